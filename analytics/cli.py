@@ -1,0 +1,90 @@
+"""Command line: ``python -m analytics COMMAND PATH... [--json]``.
+
+Each command imports what it needs when it runs, so ``parse`` starts without loading any
+model. Errors about the input become one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from analytics.errors import AnalyticsError
+
+EXIT_BAD_INPUT = 2
+
+TRANSCRIPT_SUFFIXES = (".txt", ".text", ".html", ".htm")
+
+
+def iter_paths(inputs: Sequence[str]) -> Iterator[Path]:
+    """Files named on the command line, folders expanded recursively in sorted order."""
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
+            )
+        else:
+            yield path
+
+
+def _emit(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from analytics.ingest import parse_file
+    from analytics.report import transcript_to_dict
+
+    failed = 0
+    for path in iter_paths(args.paths):
+        try:
+            transcript = parse_file(path)
+        except AnalyticsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        record = transcript_to_dict(transcript)
+        if args.json:
+            _emit(record)
+        else:
+            print(
+                f"{path}: {record['network']} | {record['show']} | {record['aired']} | "
+                f"{len(record['turns'])} turns, {len(record['speakers'])} speakers"
+            )
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per stage."""
+    parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse transcripts into turns and speakers")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="one JSON object per file, per line")
+    p.set_defaults(func=_cmd_parse)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except AnalyticsError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
