@@ -1,0 +1,55 @@
+"""Format detection from the text alone (the file name is never needed)."""
+
+from __future__ import annotations
+
+import re
+
+from analytics.ingest.common import AIRED_RE
+
+FORMATS = ("cnn", "cnn_flat", "cnn_student_news", "cnn10", "msnbc", "fox", "captions", "plain")
+
+_HEAD = 3000
+_FLAT_LINE = 5000  # a body line this long means paragraph breaks were lost
+_CNN_TAG_RE = re.compile(r"[A-Z][A-Z .'\-]+, CNN [A-Z ,]*?:")
+_CAPTION_RE = re.compile(r">>")
+_UPPER_TAG_RE = re.compile(
+    r"(?m)^[ \t]*(?:\[[\d:]+\][ \t]*)?[A-Z][A-Z.'\- ]{1,40}(?:,[^:\n]{1,120})?:\s"
+)
+
+
+def _longest_line(text: str) -> int:
+    return max((len(line) for line in text.split("\n")), default=0)
+
+
+def detect_format(text: str) -> str:
+    """Name of the layout of a transcript text: one of :data:`FORMATS`.
+
+    ``"captions"`` is closed-caption text (lower case, ``>>`` for a change of speaker,
+    no names), which :func:`analytics.ingest.parse_text` rejects.
+
+    >>> detect_format("Return to Transcripts main page\\n\\nAired May 1, 2019 - 20:00 ET\\n\\nX: y")
+    'cnn'
+    """
+    head = text[:_HEAD]
+    stripped = head.lstrip()
+    if stripped.startswith(">>heading>>") or re.search(
+        r"(?m)^This is a rush transcript from [\"\u201c]", head
+    ):
+        return "fox"
+    if stripped.startswith("Watch Videos") or re.search(r"(?m)^Show:.*Date:", head):
+        return "msnbc"
+    if "(CNN Student News)" in head or "CNN Student News Transcript" in head[:300]:
+        return "cnn_student_news"
+    if "CNN 10 ANCHOR" in head or re.search(r"(?i)this is CNN 10\b", head):
+        return "cnn10"
+    aired = AIRED_RE.search(head)
+    cnnish = "Return to Transcripts main page" in head or (
+        aired is not None and (_CNN_TAG_RE.search(text[:20000]) or "CNN" in head)
+    )
+    if cnnish or (aired is not None and not _CAPTION_RE.search(head)):
+        return "cnn_flat" if _longest_line(text) > _FLAT_LINE else "cnn"
+    if _longest_line(text) > _FLAT_LINE and _CNN_TAG_RE.search(text[:50000]):
+        return "cnn_flat"
+    if _CAPTION_RE.search(head) and not _UPPER_TAG_RE.search(text) and head == head.lower():
+        return "captions"
+    return "plain"

@@ -1,0 +1,438 @@
+"""Scanning a transcript body: speaker tags, ``[HH:MM:SS]`` stamps, production markers, trailers.
+
+Every format parser finds its header and body, then hands the body to :func:`build_turns`,
+which turns tags, stamps and markers into :class:`~analytics.model.Turn` objects. Tags are
+recognised in three positions: at the start of a line (after any stamps), in the middle of
+a line after the end of a sentence (``"... seven days. GRIFFIN: Yeah"``), and, in flat
+one-line pages, glued to the previous sentence (``"...picture.ANDERSON COOPER, CNN ANCHOR:"``).
+Mid-line tags are accepted only when they carry a role, name an unnamed voice, repeat, or
+name someone already tagged, so capitals followed by a colon inside speech ("NOTE:") stay
+speech.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analytics.model import Marker, Speaker, Timestamp, Turn
+from analytics.speakers import (
+    RawTag,
+    is_unnamed,
+    normalize_key,
+    normalize_qualifier,
+    resolve_tags,
+)
+
+STAMP_RE = re.compile(r"\[(\d{1,2}):(\d{2}):(\d{2})\]")
+
+_LOWER_MARKERS = (
+    "inaudible|inaudilbe|ph|sic|unintelligible|laughter|laughs|crosstalk|applause|"
+    "redacted|bleep|muted|blanking|singing|cheers|music|audio gap|through translated text"
+)
+MARKER_RE = re.compile(
+    r"\((?:(?P<upper>[A-Z][A-Z ,'&/\-]{1,60}[A-Z])|(?P<lower>(?i:" + _LOWER_MARKERS + r")))\)"
+)
+_PARTY_RE = re.compile(r"[A-Z]{1,2}-[A-Z]{2,4}|[DRI]|RET")
+
+_CLIP_BEGIN_RE = re.compile(
+    r"^(?:BEGIN (?:VIDEO|AUDIO|VIDEOTAPE|VIDEO TAPE|AUDIOTAPE|AUDIO TAPE|VIDEO CL ?IPS?|AUDIO CLIPS?|SOUNDBITE|SOUND BITE)\b.*"
+    r"|VIDEOCLIP STARTS?|VIDEO CLIP STARTS?|AUDIO CLIP STARTS?)$"
+)
+_CLIP_END_RE = re.compile(
+    r"^(?:END (?:VIDEO|AUDIO|VIDEOTAPE|VIDEO TAPE|AUDIOTAPE|AUDIO TAPE|VIDEO CL ?IPS?|AUDIO CLIPS?|SOUNDBITE|SOUND BITE)\b.*"
+    r"|VIDEOCLIP ENDS?|VIDEO CLIP ENDS?|AUDIO CLIP ENDS?)$"
+)
+_BREAK_RE = re.compile(r"^(?:COMMERCIAL BREAK|NEWSBREAK|NEWS BREAK|BREAK)$")
+
+# One name word: capitals with inner apostrophes, dots, hyphens ("O'BRIEN", "J.", "YIK-MO"),
+# "McCAIN"-style, or a number after "#".
+_W = r"(?:Mc[A-Z]+|[A-Z](?:[A-Z0-9'\u2019.\-]*[A-Z0-9.])?|\#\d+)"
+_NAME = _W + r"(?:[ \t]+(?:\([A-Z]+\)[ \t]+)?" + _W + r"){0,6}"
+# After the name: roles (", CNN ANCHOR"), party tags and qualifiers in parentheses.
+_REST = r"(?:[ \t]*\([^()\n:]{1,60}\)|,[ \t]*[^:\n]{1,160}?)*"
+TAG_RE = re.compile(r"(?P<name>" + _NAME + r")(?P<rest>" + _REST + r")[ \t]?:(?=\s|$)")
+# Mixed-case names, for plain text such as NPR's "Mr. KYLE BOWSER (Actor):".
+_PLAIN_W = r"(?:Mr|Mrs|Ms|Dr|Rev|Sen|Rep|Gov|Gen|Prof)\.|" + _W
+PLAIN_TAG_RE = re.compile(
+    r"(?P<name>(?:" + _PLAIN_W + r")(?:[ \t]+(?:" + _PLAIN_W + r")){0,6})"
+    r"(?P<rest>" + _REST + r")[ \t]?:(?=\s|$)"
+)
+
+_LINE_START_RE = re.compile(r"(?m)^[ \t\u00a0]*(?:\[\d{1,2}:\d{2}:\d{2}\][ \t\u00a0]*)*(?=[A-Z#])")
+_MID_START_RE = re.compile(r"(?:[.?!\"\u201d\u2019')\]]|--)[ \t\u00a0]+(?=[A-Z])")
+_GLUED_START_RE = re.compile(
+    r"(?<=[a-z0-9][.?!])(?=[A-Z]{2})|(?<=[.?!][\"\u201d\u2019])(?=[A-Z]{2})"
+)
+
+#: Capitals-and-colon labels that are not speakers.
+_NOT_SPEAKERS = frozenset(
+    {
+        "NOTE",
+        "EDITOR'S NOTE",
+        "CORRECTION",
+        "UPDATE",
+        "BREAKING NEWS",
+        "TRANSCRIPT",
+        "END",
+        "AIRED",
+        "SHOW",
+        "DATE",
+        "GUEST",
+        "GUESTS",
+        "COPY",
+        "SUBJECT",
+        "RE",
+        "PS",
+        "P.S.",
+        "WARNING",
+        "CAPTION",
+        "HEADLINE",
+        "TITLE",
+        "SOURCE",
+        "SOURCES",
+        "UPDATED",
+        "ET",
+        "PT",
+        "AM",
+        "PM",
+        "A.M.",
+        "P.M.",
+        "URL",
+        "HTTP",
+        "HTTPS",
+        "WWW",
+    }
+)
+
+_TRAILER_LINE_RE = re.compile(
+    r"^\s*(?:END|\(END\)|"
+    r"(?:END\s*)?THIS IS A RUSH TRANSCRIPT\..*|"
+    r"Copy: Content and programming copyright.*|"
+    r"Content and Programming Copyright.*|"
+    r"This material may not be published, broadcast, rewritten, or redistributed\..*|"
+    r"\[\d{1,2}:\d{2}:\d{2}\]|\(COMMERCIAL BREAK\)|"
+    r"[\u00a0\s]*)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A speaker tag found in the body."""
+
+    start: int  # where the tag's name begins
+    end: int  # just after the colon
+    cut: int  # where the previous turn must end (before stamps that lead into the tag)
+    name: str
+    role: str | None
+    qualifier: str | None
+    position: str  # "line", "mid", "glued" or "nocolon"
+
+
+def find_stamps(text: str, start: int = 0, end: int | None = None) -> list[Timestamp]:
+    """Every ``[HH:MM:SS]`` stamp in ``text[start:end]``."""
+    out = []
+    for m in STAMP_RE.finditer(text, start, len(text) if end is None else end):
+        h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        out.append(Timestamp(m.group(0)[1:-1], h * 3600 + mi * 60 + s, m.start(), m.end()))
+    return out
+
+
+def find_markers(
+    text: str, start: int = 0, end: int | None = None, *, exclude: Sequence[Tag] = ()
+) -> list[Marker]:
+    """Every bracketed production note in ``text[start:end]`` outside speaker tags."""
+    spans = [(t.start, t.end) for t in exclude]
+    out = []
+    j = 0
+    for m in MARKER_RE.finditer(text, start, len(text) if end is None else end):
+        while j < len(spans) and spans[j][1] <= m.start():
+            j += 1
+        if j < len(spans) and spans[j][0] <= m.start() < spans[j][1]:
+            continue
+        upper = m.group("upper")
+        if upper is not None and (_PARTY_RE.fullmatch(upper) or len(upper.replace(" ", "")) < 3):
+            continue
+        kind = " ".join((upper or m.group("lower")).upper().split())
+        out.append(Marker(kind, m.start(), m.end()))
+    return out
+
+
+def clip_effect(kind: str) -> int:
+    """+1 when a marker opens a clip, -1 when it closes one, 0 otherwise."""
+    if _CLIP_BEGIN_RE.match(kind):
+        return 1
+    if _CLIP_END_RE.match(kind):
+        return -1
+    return 0
+
+
+def is_structural(kind: str) -> bool:
+    """Markers that end a turn: clip boundaries and commercial breaks."""
+    return bool(clip_effect(kind) or _BREAK_RE.match(kind))
+
+
+def trailer_start(text: str, start: int = 0) -> int:
+    """Where the closing boilerplate begins ("END", rush notice, copyright lines), else ``len``."""
+    pos = len(text)
+    while pos > start:
+        line_start = text.rfind("\n", start, pos - 1) + 1 if pos > 0 else 0
+        line_start = max(line_start, start)
+        line = text[line_start:pos]
+        if not _TRAILER_LINE_RE.match(line):
+            break
+        pos = line_start
+    # keep the newline that ends the last body line out of the trailer
+    while pos < len(text) and pos > start and text[pos - 1] != "\n" and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _split_rest(rest: str) -> tuple[str | None, str | None, bool]:
+    """Role, qualifier and whether the rest looks like a tag's (upper-case role)."""
+    qualifiers = []
+    role_parts = []
+    for m in re.finditer(r"\(([^()]*)\)|,([^,()]*)|([^,()]+)", rest):
+        if m.group(1) is not None:
+            inner = m.group(1).strip()
+            if inner and inner == inner.lower():
+                qualifiers.append(inner)
+            else:
+                role_parts.append(f"({inner})")
+        elif m.group(2) is not None:
+            if m.group(2).strip():
+                role_parts.append(", " + m.group(2).strip())
+        elif m.group(3) is not None and m.group(3).strip():
+            role_parts.append(" " + m.group(3).strip())
+    role = "".join(role_parts).strip(" ,") or None
+    if role is not None:
+        role = " ".join(role.split())
+    qualifier = normalize_qualifier(qualifiers[0]) if qualifiers else None
+    upper_ok = role is None or role == role.upper()
+    return role, qualifier, upper_ok
+
+
+def _leading_cut(text: str, pos: int, floor: int) -> int:
+    """Move back from ``pos`` over whitespace and stamps that lead into a tag."""
+    cut = pos
+    while cut > floor:
+        j = cut
+        while j > floor and text[j - 1] in " \t\u00a0":
+            j -= 1
+        if j > floor and text[j - 1] == "]":
+            m = STAMP_RE.search(text, max(floor, j - 12), j)
+            if m and m.end() == j:
+                cut = m.start()
+                continue
+        break
+    return cut
+
+
+def scan_tags(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    flat: bool = False,
+    mixed_case: bool = False,
+) -> list[Tag]:
+    """Speaker tags in ``text[start:end]``, in order.
+
+    ``flat`` also accepts tags glued to the previous sentence (one-line pages);
+    ``mixed_case`` accepts NPR-style tags with lower-case honorifics and roles, at line
+    starts only.
+    """
+    regex = PLAIN_TAG_RE if mixed_case else TAG_RE
+    positions: dict[int, str] = {}
+    for m in _LINE_START_RE.finditer(text, start, end):
+        positions[m.end()] = "line"
+    if not mixed_case:
+        for m in _MID_START_RE.finditer(text, start, end):
+            positions.setdefault(m.end(), "mid")
+        if flat:
+            for m in _GLUED_START_RE.finditer(text, start, end):
+                positions.setdefault(m.end(), "glued")
+
+    cands: list[Tag] = []
+    for pos in sorted(positions):
+        where = positions[pos]
+        m = regex.match(text, pos, end)
+        if m is None:
+            continue
+        name = m.group("name").strip()
+        role, qualifier, upper_ok = _split_rest(m.group("rest"))
+        key = normalize_key(name)
+        if not key or key in _NOT_SPEAKERS or not re.search(r"[A-Z].*[A-Z]|^[A-Z]$", key):
+            continue
+        if not mixed_case and not upper_ok:
+            continue
+        if mixed_case and where != "line":
+            continue
+        cands.append(
+            Tag(pos, m.end(), _leading_cut(text, pos, start), name, role, qualifier, where)
+        )
+
+    # Drop candidates that start inside an earlier accepted tag.
+    strong = [
+        t for t in cands if t.position == "line" or t.role or is_unnamed(normalize_key(t.name))
+    ]
+    known: set[str] = set()
+    for t in strong:
+        key = normalize_key(t.name)
+        known.add(key)
+        toks = key.split(" ")
+        for k in range(1, len(toks)):
+            known.add(" ".join(toks[k:]))
+    counts = Counter(normalize_key(t.name) for t in cands)
+    accepted: list[Tag] = []
+    last_end = start
+    for t in cands:
+        if t.start < last_end:
+            continue
+        key = normalize_key(t.name)
+        ok = t in strong or key in known or (flat and counts[key] >= 2 and len(key) >= 3)
+        if ok:
+            accepted.append(t)
+            last_end = t.end
+    return accepted
+
+
+def add_missing_colon_tags(text: str, start: int, end: int, tags: list[Tag]) -> list[Tag]:
+    """Add line-start tags written without a colon ("COOPER Well, ...") for known names."""
+    names = {t.name for t in tags if " " not in t.name and len(t.name) >= 3}
+    if not names:
+        return tags
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pat = re.compile(
+        r"(?m)^[ \t]*(?:\[\d{1,2}:\d{2}:\d{2}\][ \t]*)*(?P<name>" + alt + r")[ \t]+(?=[A-Z][a-z])"
+    )
+    extra = []
+    taken = {t.start for t in tags}
+    for m in pat.finditer(text, start, end):
+        if m.start("name") in taken:
+            continue
+        extra.append(
+            Tag(
+                m.start("name"),
+                m.end(),
+                _leading_cut(text, m.start("name"), start),
+                m.group("name"),
+                None,
+                None,
+                "nocolon",
+            )
+        )
+    if not extra:
+        return tags
+    return sorted(tags + extra, key=lambda t: t.start)
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def build_turns(
+    text: str,
+    start: int,
+    end: int,
+    tags: Sequence[Tag],
+    markers: Sequence[Marker],
+    stamps: Sequence[Timestamp],
+    *,
+    breaks: Sequence[tuple[int, int]] = (),
+) -> tuple[Turn, ...]:
+    """Turns from tags, structural markers and extra ``breaks`` (e.g. headings) in the body.
+
+    A turn runs from its tag to the next tag, structural marker or break; non-blank text
+    after a structural marker continues the speaker who spoke before it (before the clip,
+    for text after a clip ends) as an untagged continuation.
+    """
+    speakers = resolve_tags([RawTag(t.name, t.role) for t in tags])
+    # events: (position, order, kind, payload)
+    events: list[tuple[int, int, str, object]] = []
+    for i, t in enumerate(tags):
+        events.append((t.cut, 1, "tag", i))
+    for mk in markers:
+        if is_structural(mk.kind):
+            events.append((mk.start_char, 0, "marker", mk))
+    for a, b in breaks:
+        events.append((a, 0, "break", (a, b)))
+    events.sort(key=lambda e: (e[0], e[1]))
+
+    turns: list[Turn] = []
+    stamp_starts = [s.start_char for s in stamps]
+    clip_kinds = [(mk.start_char, clip_effect(mk.kind)) for mk in markers if clip_effect(mk.kind)]
+
+    def in_clip_at(pos: int) -> bool:
+        depth = False
+        for p, eff in clip_kinds:
+            if p >= pos:
+                break
+            depth = eff > 0
+        return depth
+
+    def stamp_at(pos: int) -> str | None:
+        from bisect import bisect_right
+
+        k = bisect_right(stamp_starts, pos) - 1
+        return stamps[k].value if k >= 0 else None
+
+    def emit(speaker: Speaker, qualifier: str | None, a: int, b: int, tag_start: int) -> None:
+        a, b = _trim(text, a, b)
+        if a >= b:
+            return
+        inside = tuple(mk for mk in markers if a <= mk.start_char < b)
+        turns.append(
+            Turn(
+                index=len(turns),
+                speaker=speaker,
+                text=text[a:b],
+                start_char=a,
+                end_char=b,
+                tag_start=min(tag_start, a),
+                qualifier=qualifier,
+                timestamp=stamp_at(a if tag_start == a else tag_start),
+                in_clip=in_clip_at(a),
+                markers=inside,
+            )
+        )
+
+    current: tuple[Speaker, str | None] | None = None
+    outside: tuple[Speaker, str | None] | None = None  # speaker before the current clip
+    seg_start: int | None = None
+    seg_tag = 0
+    for idx, (pos, _order, kind, payload) in enumerate(events):
+        if current is not None and seg_start is not None:
+            emit(current[0], current[1], seg_start, pos, seg_tag)
+        nxt = events[idx + 1][0] if idx + 1 < len(events) else end
+        del nxt
+        if kind == "tag":
+            t = tags[payload]  # type: ignore[index]
+            current = (speakers[payload], t.qualifier)  # type: ignore[index]
+            seg_start, seg_tag = t.end, t.start
+        elif kind == "marker":
+            mk = payload
+            eff = clip_effect(mk.kind)  # type: ignore[union-attr]
+            if eff > 0:
+                outside = current
+            elif eff < 0 and outside is not None:
+                current = (outside[0], None)
+            elif current is not None:
+                current = (current[0], None)
+            seg_start = mk.end_char  # type: ignore[union-attr]
+            seg_tag = seg_start
+        else:
+            a, b = payload  # type: ignore[misc]
+            if current is not None:
+                current = (current[0], None)
+            seg_start, seg_tag = b, b
+    if current is not None and seg_start is not None:
+        emit(current[0], current[1], seg_start, end, seg_tag)
+    return tuple(turns)

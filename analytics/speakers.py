@@ -1,0 +1,234 @@
+"""Speaker names: normalisation, title case and resolution of short tags to one person.
+
+Pure functions. A transcript introduces most people with a full tag
+("ANDERSON COOPER, CNN ANCHOR:") and then uses the surname ("COOPER:");
+:func:`resolve_tags` maps every tag of a transcript to one :class:`Speaker` per person.
+
+>>> [s.name for s in resolve_tags([RawTag("ANDERSON COOPER", "CNN ANCHOR"), RawTag("COOPER")])]
+['Anderson Cooper', 'Anderson Cooper']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analytics.model import Speaker
+
+#: Titles dropped from the front of a name before it becomes a key ("SEN. JONI ERNST").
+_TITLES = (
+    "U.S. SECRETARY OF STATE",
+    "SECRETARY OF STATE",
+    "FORMER PRESIDENT",
+    "VICE PRESIDENT",
+    "PRESIDENT",
+    "PRIME MINISTER",
+    "SENATOR",
+    "SEN.",
+    "REPRESENTATIVE",
+    "REP.",
+    "GOVERNOR",
+    "GOV.",
+    "MAYOR",
+    "REAR ADMIRAL",
+    "REAR ADM.",
+    "ADMIRAL",
+    "ADM.",
+    "GENERAL",
+    "GEN.",
+    "LT. GEN.",
+    "MAJ. GEN.",
+    "BRIG. GEN.",
+    "LT.",
+    "COL.",
+    "CAPT.",
+    "SGT.",
+    "STAFF SERGEANT",
+    "SERGEANT",
+    "REV.",
+    "DR.",
+    "PROF.",
+    "MR.",
+    "MRS.",
+    "MS.",
+    "JUDGE",
+    "JUSTICE",
+)
+_TITLE_RE = re.compile(
+    r"^(?:" + "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)) + r")\s+"
+)
+
+#: First words of tags that stand for an unnamed voice; never merged with a named person.
+_UNNAMED_HEADS = frozenset(
+    {"UNIDENTIFIED", "UNIDIENTIFIED", "UNKNOWN", "UNIDENTIFED", "UNINDENTIFIED", "ANNOUNCER"}
+)
+#: Last words of tags that name a group rather than a person (not surname candidates).
+_GROUP_TAILS = frozenset(
+    {
+        "STUDENTS",
+        "PROTESTERS",
+        "PROTESTORS",
+        "CROWD",
+        "GROUP",
+        "MALES",
+        "FEMALES",
+        "VOICES",
+        "AUDIENCE",
+        "CHILDREN",
+        "PARTICIPANTS",
+        "VIEWERS",
+        "CHANTING",
+        "SPEAKERS",
+        "PANEL",
+        "MEMBERS",
+        "SUPPORTERS",
+    }
+)
+_QUALIFIER_ALIASES = {
+    "voice over": "voice-over",
+    "voiceover": "voice-over",
+    "on-camera": "on camera",
+    "via phone": "via telephone",
+    "on phone": "via telephone",
+    "by phone": "via telephone",
+}
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00a0": " "})
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class RawTag:
+    """A speaker tag as found in the text: ``name`` and ``role`` as written, no colon."""
+
+    name: str
+    role: str | None = None
+
+
+def normalize_key(name: str) -> str:
+    """Upper-case canonical key of a written name: titles dropped, spaces collapsed.
+
+    >>> normalize_key("Sen. Joni  Ernst")
+    'JONI ERNST'
+    >>> normalize_key("UNIDENTIFIED MALE")
+    'UNIDENTIFIED MALE'
+    """
+    key = _SPACES.sub(" ", name.translate(_APOSTROPHES)).strip().upper()
+    key = key.strip(" ,.-:")
+    while True:
+        stripped = _TITLE_RE.sub("", key, count=1)
+        if stripped == key or not stripped:
+            break
+        key = stripped
+    return key
+
+
+def normalize_qualifier(qualifier: str | None) -> str | None:
+    """Lower-case qualifier with common spellings unified ("(Voice Over)" -> "voice-over")."""
+    if qualifier is None:
+        return None
+    q = _SPACES.sub(" ", qualifier.strip(" ()")).lower()
+    if not q:
+        return None
+    return _QUALIFIER_ALIASES.get(q, q)
+
+
+def title_case(key: str) -> str:
+    """Display form of an upper-case key: "ANDERSON COOPER" -> "Anderson Cooper".
+
+    >>> title_case("DAVID MCKENZIE")
+    'David McKenzie'
+    >>> title_case("SOLEDAD O'BRIEN")
+    "Soledad O'Brien"
+    >>> title_case("J. ROBERTS")
+    'J. Roberts'
+    """
+    return " ".join(_title_word(w) for w in key.split(" "))
+
+
+def _title_word(word: str) -> str:
+    if re.fullmatch(r"[IVX]{2,4}|[A-Z]\.(?:[A-Z]\.)*", word):
+        return word
+    parts = re.split(r"([-'])", word)
+    out = []
+    for part in parts:
+        if part in ("-", "'") or not part:
+            out.append(part)
+            continue
+        low = part.lower()
+        if low.startswith("mc") and len(low) > 2:
+            out.append("Mc" + low[2:].capitalize())
+        else:
+            out.append(low.capitalize())
+    return "".join(out)
+
+
+def is_unnamed(key: str) -> bool:
+    """True for tags of unnamed voices ("UNIDENTIFIED FEMALE #2") and groups ("CROWD")."""
+    words = key.split(" ")
+    return words[0] in _UNNAMED_HEADS or words[-1] in _GROUP_TAILS
+
+
+def _tokens(key: str) -> list[str]:
+    return [t for t in key.split(" ") if t]
+
+
+def _is_full_name(key: str) -> bool:
+    toks = _tokens(key)
+    return len(toks) >= 2 and not is_unnamed(key) and not re.fullmatch(r"[A-Z]\.", toks[0])
+
+
+def _matches_short(short: str, full: str) -> bool:
+    """Whether a short tag ("COOPER", "DOS SANTOS", "J. ROBERTS") can stand for ``full``."""
+    s, f = _tokens(short), _tokens(full)
+    if len(s) >= len(f):
+        return False
+    if re.fullmatch(r"[A-Z]\.", s[0]) and len(s) >= 2:
+        # "J. ROBERTS": initial of the first name plus the surname
+        return f[0].startswith(s[0][0]) and f[-(len(s) - 1) :] == s[1:]
+    return f[-len(s) :] == s
+
+
+def resolve_tags(tags: Sequence[RawTag]) -> list[Speaker]:
+    """One :class:`Speaker` per tag, tags of the same person sharing one object.
+
+    Rules: a full name ("ANDERSON COOPER") is its own key; a shorter tag ("COOPER",
+    "J. ROBERTS") is the full name ending with it, preferring the most recent one
+    introduced earlier, else the only one introduced later; a tag matching nobody
+    (a first name alone, "BRANDON") is its own person; unnamed voices
+    ("UNIDENTIFIED MALE") are never merged with named people. The role is the first
+    one written for that person.
+    """
+    keys = [normalize_key(t.name) or t.name.upper() for t in tags]
+    full_positions: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if _is_full_name(key):
+            full_positions.setdefault(key, i)
+    fulls = list(full_positions)
+
+    resolved: list[str] = []
+    last_seen: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        target = key
+        if not is_unnamed(key) and key not in full_positions:
+            cands = [f for f in fulls if _matches_short(key, f)]
+            before = [f for f in cands if full_positions[f] < i]
+            if before:
+                target = max(before, key=lambda f: (last_seen.get(f, -1), full_positions[f]))
+            elif len(cands) == 1:
+                target = cands[0]
+        resolved.append(target)
+        last_seen[target] = i
+
+    roles: dict[str, str | None] = {}
+    for key, tag in zip(resolved, tags, strict=True):
+        role = tag.role.strip() if tag.role and tag.role.strip() else None
+        if roles.get(key) is None:
+            roles[key] = role
+    speakers: dict[str, Speaker] = {}
+    out = []
+    for key in resolved:
+        if key not in speakers:
+            speakers[key] = Speaker(name=title_case(key), key=key, role=roles.get(key))
+        out.append(speakers[key])
+    return out
