@@ -1,0 +1,53 @@
+"""Helpers shared by the chart modules: figure creation, label shortening, checks."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+
+def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """``ax`` and its figure, or a new figure (not registered with pyplot) with one axes."""
+    if ax is not None:
+        fig = ax.get_figure(root=True)
+        assert isinstance(fig, Figure)
+        return fig, ax
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def bar_height(n: int, *, per_bar: float = 0.28, extra: float = 1.4, minimum: float = 2.4) -> float:
+    """Figure height in inches that gives ``n`` horizontal bars room for their labels."""
+    return max(minimum, extra + per_bar * n)
+
+
+def shorten(text: object, width: int = 40) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``width`` characters."""
+    clean = " ".join(str(text).split())
+    if len(clean) <= width:
+        return clean
+    return textwrap.shorten(clean, width=width, placeholder="…") or clean[: width - 1] + "…"
+
+
+def wrap(text: object, width: int = 28, lines: int = 2) -> str:
+    """``text`` wrapped to at most ``lines`` lines of ``width`` characters (cut with "…")."""
+    clean = " ".join(str(text).split())
+    return "\n".join(textwrap.wrap(clean, width=width, max_lines=lines, placeholder="…"))
+
+
+def require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise ``ValueError`` when ``frame`` lacks any of ``columns``."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what}: missing column(s) {', '.join(missing)}")
+
+
+def empty_message(ax: Axes, message: str) -> None:
+    """Write ``message`` in the middle of an axes that has nothing to show."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#666666")
+    ax.set_xticks([])
+    ax.set_yticks([])
