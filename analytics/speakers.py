@@ -18,6 +18,27 @@ from analytics.model import Speaker
 
 #: Titles dropped from the front of a name before it becomes a key ("SEN. JONI ERNST").
 _TITLES = (
+    "FORMER",
+    "CONG.",
+    "LIEUTENANT",
+    "HOUSE MINORITY LEADER",
+    "HOUSE MAJORITY LEADER",
+    "SENATE MAJORITY LEADER",
+    "SENATE MINORITY LEADER",
+    "SPEAKER OF THE HOUSE",
+    "HOUSE SPEAKER",
+    "DEFENSE SECRETARY",
+    "ATTORNEY GENERAL",
+    "FIRST LADY",
+    "U.S.",
+    "CANDIDATE",
+    "CAPTAIN",
+    "CHIEF",
+    "OFFICER",
+    "DAME",
+    "SIR",
+    "SEN",
+    "REP",
     "U.S. SECRETARY OF STATE",
     "SECRETARY OF STATE",
     "FORMER PRESIDENT",
@@ -56,7 +77,9 @@ _TITLES = (
     "JUSTICE",
 )
 _TITLE_RE = re.compile(
-    r"^(?:" + "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)) + r")\s+"
+    r"^(?:THEN-[A-Z]+|"
+    + "|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True))
+    + r")\s+"
 )
 
 #: First words of tags that stand for an unnamed voice; never merged with a named person.
@@ -95,6 +118,8 @@ _QUALIFIER_ALIASES = {
 }
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
+_NICKNAME_RE = re.compile(r"\s+\([A-Z]+\)\s+")
+_TRANSLATED_RE = re.compile(r"\s+(?:THROUGH TRANSLATOR|TRANSLATED|VIA TRANSLATOR)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +139,9 @@ def normalize_key(name: str) -> str:
     'UNIDENTIFIED MALE'
     """
     key = _SPACES.sub(" ", name.translate(_APOSTROPHES)).strip().upper()
-    key = key.strip(" ,.-:")
+    key = key.strip(" ,-:")
+    key = _NICKNAME_RE.sub(" ", key).strip()
+    key = _TRANSLATED_RE.sub("", key).strip()
     while True:
         stripped = _TITLE_RE.sub("", key, count=1)
         if stripped == key or not stripped:
@@ -181,11 +208,11 @@ def _is_full_name(key: str) -> bool:
 def _matches_short(short: str, full: str) -> bool:
     """Whether a short tag ("COOPER", "DOS SANTOS", "J. ROBERTS") can stand for ``full``."""
     s, f = _tokens(short), _tokens(full)
-    if len(s) >= len(f):
-        return False
-    if re.fullmatch(r"[A-Z]\.", s[0]) and len(s) >= 2:
+    if len(s) >= 2 and re.fullmatch(r"[A-Z]\.", s[0]) and len(s) <= len(f):
         # "J. ROBERTS": initial of the first name plus the surname
         return f[0].startswith(s[0][0]) and f[-(len(s) - 1) :] == s[1:]
+    if len(s) >= len(f):
+        return False
     return f[-len(s) :] == s
 
 

@@ -74,8 +74,10 @@ def parse_file(path: str | Path, *, format: str | None = None) -> Transcript:
 
 
 def body_coverage(transcript: Transcript) -> float:
-    """Share of the body's words (stamps, markers and closing boilerplate left out) that lie
-    inside turns; 1.0 for an empty body."""
+    """Share of the body's words that lie inside turns; 1.0 for an empty body.
+
+    Speaker tags, stamps, markers and the closing boilerplate are not counted as words.
+    """
     from analytics.ingest.tags import trailer_start
 
     text = transcript.text
@@ -83,6 +85,7 @@ def body_coverage(transcript: Transcript) -> float:
     skip = sorted(
         [(m.start_char, m.end_char) for m in transcript.markers]
         + [(s.start_char, s.end_char) for s in transcript.timestamps]
+        + [(t.tag_start, t.start_char) for t in transcript.turns if t.tag_start < t.start_char]
     )
 
     def words(a: int, b: int) -> int:

@@ -23,7 +23,7 @@ from analytics.model import Transcript
 _RETURN = "Return to Transcripts main page"
 _AIRED_TAIL_RE = re.compile(r"\.?\s*Aired\s+[^.;]*?\b(?:ET|PT|CT|GMT)\s*$", re.IGNORECASE)
 _HEADER_SCAN = 3000
-_STUDENT_RE = re.compile(r"\(CNN Student News\)\s*--\s*([^\n]*)", re.IGNORECASE)
+_STUDENT_RE = re.compile(r"\(?CNN Student News\)?\s*--\s*([^\n]*)", re.IGNORECASE)
 _HEADING_RE = re.compile(r"(?m)^[ \t]*([A-Z][^\n]{0,70})[ \t]*\n(?=[ \t]*\n)")
 
 

@@ -20,7 +20,9 @@ from analytics.ingest.tags import (
     build_turns,
     find_markers,
     find_stamps,
+    opening_tag,
     scan_tags,
+    screen_text_breaks,
     trailer_start,
 )
 from analytics.model import Transcript
@@ -142,7 +144,7 @@ def file_info(source: str) -> FileInfo:
 
 def canonical_show(header_name: str) -> str:
     """A show name from a header, canonical where known, else in title case."""
-    clean = " ".join(header_name.replace("\u2019", "'").split()).strip(' .,"')
+    clean = " ".join(header_name.replace("\u2019", "'").replace("`", "'").split()).strip(' .,"')
     known = _SHOW_ALIASES.get(clean.upper())
     if known:
         return known
@@ -215,10 +217,13 @@ def assemble(
     flat: bool = False,
     mixed_case: bool = False,
     breaks: Sequence[tuple[int, int]] = (),
+    opening_speaker: str | None = None,
 ) -> Transcript:
     """Scan the body and build the transcript; file-name facts fill what the header lacks.
 
-    Raises :class:`TranscriptFormatError` when the body has no speaker tags.
+    ``opening_speaker`` names who speaks the untagged text at the start of the body
+    (a column's author). Raises :class:`TranscriptFormatError` when the body has no
+    speaker tags.
     """
     info = file_info(source)
     end = trailer_start(text, body_start)
@@ -227,9 +232,12 @@ def assemble(
         tags = add_missing_colon_tags(text, body_start, end, tags)
     if not tags:
         raise TranscriptFormatError(source, "no speaker tags found")
+    if opening_speaker:
+        tags = [opening_tag(text, body_start, end, opening_speaker), *tags]
     stamps = find_stamps(text, body_start, end)
     markers = find_markers(text, body_start, end, exclude=tags)
-    turns = build_turns(text, body_start, end, tags, markers, stamps, breaks=breaks)
+    all_breaks = sorted([*breaks, *screen_text_breaks(text, body_start, end)])
+    turns = build_turns(text, body_start, end, tags, markers, stamps, breaks=all_breaks)
     if not turns:
         raise TranscriptFormatError(source, "speaker tags but no speech found")
     if air_date is None and air_time is not None:

@@ -38,7 +38,7 @@ def detect_format(text: str) -> str:
         return "fox"
     if stripped.startswith("Watch Videos") or re.search(r"(?m)^Show:.*Date:", head):
         return "msnbc"
-    if "(CNN Student News)" in head or "CNN Student News Transcript" in head[:300]:
+    if re.search(r"\(?CNN Student News\)?\s*--|CNN Student News Transcript", head[:1000]):
         return "cnn_student_news"
     if "CNN 10 ANCHOR" in head or re.search(r"(?i)this is CNN 10\b", head):
         return "cnn10"

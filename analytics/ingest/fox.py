@@ -15,6 +15,26 @@ _RUSH_RE = re.compile(
     r"(?P<rest>[^\n]*)$"
 )
 _HEADING_RE = re.compile(r"(?m)^>>heading>>[ \t]*(?P<title>[^\n]*)$")
+_COPYRIGHT_RE = re.compile(r"(?m)^This material may not be published[^\n]*$")
+_BIO_RE = re.compile(
+    r"(?m)^(?P<name>[A-Z][a-z]+(?: [A-Z][a-z.'\-]+){1,3}) (?:currently serves|serves|joined) "
+)
+_BYLINE_RE = re.compile(r"^(?P<name>[A-Z][a-z]+(?: [A-Z][a-z'\-]+){0,2}) on ")
+
+
+def column_author(text: str, headlines: list[str]) -> str | None:
+    """The author of a web column (untagged monologue): the closing biography's name, or
+    the headline's "<Name> on ..." byline."""
+    bio = None
+    for bio in _BIO_RE.finditer(text, max(0, len(text) - 2000)):
+        pass
+    if bio is not None:
+        return bio.group("name")
+    for h in headlines:
+        m = _BYLINE_RE.match(h)
+        if m:
+            return m.group("name")
+    return None
 
 
 def parse_fox(text: str, source: str) -> Transcript:
@@ -28,9 +48,22 @@ def parse_fox(text: str, source: str) -> Transcript:
         show = canonical_show(rush.group("show"))
         air_date = parse_date(rush.group("rest"))
         body_start = line_end(text, rush.end())
-    elif headlines:
+    author = None
+    if rush is None and headlines:
+        # a web column: prose by its author, clips tagged as usual
         last = list(_HEADING_RE.finditer(head))[-1]
         body_start = line_end(text, last.end())
+        copyright_line = _COPYRIGHT_RE.search(text, body_start, body_start + 400)
+        if copyright_line is not None:
+            body_start = line_end(text, copyright_line.end())
+        # photo captions scraped with deep indentation
+        while body_start < len(text):
+            nxt = line_end(text, body_start)
+            line = text[body_start:nxt]
+            if line.strip() and not line.startswith(" " * 8):
+                break
+            body_start = nxt
+        author = column_author(text, headlines)
     return assemble(
         text,
         source,
@@ -42,4 +75,5 @@ def parse_fox(text: str, source: str) -> Transcript:
         headlines=headlines,
         body_start=body_start,
         rush=rush is not None,
+        opening_speaker=author,
     )

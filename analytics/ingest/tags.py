@@ -13,6 +13,7 @@ speech.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -84,6 +85,12 @@ _NOT_SPEAKERS = frozenset(
         "GUESTS",
         "COPY",
         "SUBJECT",
+        "SUBTITLE",
+        "GRAPHIC",
+        "ON SCREEN",
+        "ON-SCREEN",
+        "CHYRON",
+        "TEXT",
         "RE",
         "PS",
         "P.S.",
@@ -107,12 +114,18 @@ _NOT_SPEAKERS = frozenset(
     }
 )
 
+#: Labels of on-screen text: the line is neither speech nor a speaker's.
+_SCREEN_LABEL_RE = re.compile(
+    r"(?m)^[ \t]*(?:SUBTITLE|GRAPHIC|ON SCREEN|ON-SCREEN|CAPTION|CHYRON|HEADLINE|TEXT):[^\n]*"
+)
+
 _TRAILER_LINE_RE = re.compile(
     r"^\s*(?:END|\(END\)|"
     r"(?:END\s*)?THIS IS A RUSH TRANSCRIPT\..*|"
     r"Copy: Content and programming copyright.*|"
     r"Content and Programming Copyright.*|"
     r"This material may not be published, broadcast, rewritten, or redistributed\..*|"
+    r"[A-Z][\w.' -]{2,60} (?:currently serves|serves|joined) .*\bFox News\b.*|"
     r"\[\d{1,2}:\d{2}:\d{2}\]|\(COMMERCIAL BREAK\)|"
     r"[\u00a0\s]*)\s*$",
     re.IGNORECASE,
@@ -271,6 +284,8 @@ def scan_tags(
             continue
         if mixed_case and where != "line":
             continue
+        if qualifier is None and re.search(r"\b(?:TRANSLATED|THROUGH TRANSLATOR)$", name):
+            qualifier = "through translator"
         cands.append(
             Tag(pos, m.end(), _leading_cut(text, pos, start), name, role, qualifier, where)
         )
@@ -330,12 +345,52 @@ def add_missing_colon_tags(text: str, start: int, end: int, tags: list[Tag]) -> 
     return sorted(tags + extra, key=lambda t: t.start)
 
 
+def screen_text_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of on-screen text lines ("SUBTITLE: ...") that end a turn and belong to none."""
+    return [(m.start(), m.end()) for m in _SCREEN_LABEL_RE.finditer(text, start, end)]
+
+
+def opening_tag(text: str, start: int, end: int, name: str) -> Tag:
+    """A tag without text for untagged speech at the start of the body, by ``name``."""
+    a, _ = _trim(text, start, end)
+    return Tag(a, a, a, name.upper(), None, None, "opening")
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
     return a, b
+
+
+def clip_spans(tags: Sequence[Tag], markers: Sequence[Marker], end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each clip: from a BEGIN marker to its END marker.
+
+    A BEGIN with no END before the next BEGIN closes at the next segment boundary: a tag
+    led by a line-start ``[HH:MM:SS]`` stamp, a commercial break, the next BEGIN, or the
+    end of the body.
+    """
+    clip_marks = [(mk.start_char, mk.end_char, clip_effect(mk.kind)) for mk in markers]
+    clip_marks = [c for c in clip_marks if c[2]]
+    bounds = sorted(
+        [t.cut for t in tags if t.cut < t.start and t.position == "line"]
+        + [mk.start_char for mk in markers if _BREAK_RE.match(mk.kind)]
+    )
+    spans: list[tuple[int, int]] = []
+    for i, (a, b, eff) in enumerate(clip_marks):
+        if eff < 0 or (spans and spans[-1][1] > a):
+            continue
+        nxt = clip_marks[i + 1] if i + 1 < len(clip_marks) else None
+        if nxt is not None and nxt[2] < 0:
+            spans.append((a, nxt[1]))
+            continue
+        stop = nxt[0] if nxt is not None else end
+        k = bisect_right(bounds, b)
+        if k < len(bounds):
+            stop = min(stop, bounds[k])
+        spans.append((a, stop))
+    return spans
 
 
 def build_turns(
@@ -368,19 +423,15 @@ def build_turns(
 
     turns: list[Turn] = []
     stamp_starts = [s.start_char for s in stamps]
-    clip_kinds = [(mk.start_char, clip_effect(mk.kind)) for mk in markers if clip_effect(mk.kind)]
+    clips = clip_spans(tags, markers, end)
+    clip_starts = [a for a, _ in clips]
+    marker_starts = [mk.start_char for mk in markers]
 
     def in_clip_at(pos: int) -> bool:
-        depth = False
-        for p, eff in clip_kinds:
-            if p >= pos:
-                break
-            depth = eff > 0
-        return depth
+        k = bisect_right(clip_starts, pos) - 1
+        return k >= 0 and clips[k][0] < pos < clips[k][1]
 
     def stamp_at(pos: int) -> str | None:
-        from bisect import bisect_right
-
         k = bisect_right(stamp_starts, pos) - 1
         return stamps[k].value if k >= 0 else None
 
@@ -388,7 +439,7 @@ def build_turns(
         a, b = _trim(text, a, b)
         if a >= b:
             return
-        inside = tuple(mk for mk in markers if a <= mk.start_char < b)
+        inside = tuple(markers[bisect_left(marker_starts, a) : bisect_left(marker_starts, b)])
         turns.append(
             Turn(
                 index=len(turns),
