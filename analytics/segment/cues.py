@@ -1,0 +1,254 @@
+"""Structural cues: what the format and the programme's own words say about boundaries.
+
+Each function takes the units of one transcript and returns one value per unit: the
+evidence that a new story block starts at that unit (index 0, the body start, is unused).
+The phrases are the ones the annotation guidelines name ("coming up", "still ahead", "when
+we come back" end a block; a commercial break ends air time) and the ordinary moves of a
+news programme (an anchor thanking a correspondent, introducing a guest, "now to").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from analytics.segment.units import Unit
+
+#: A tease of what is coming: ends the block it is spoken in.
+TEASE_RE = re.compile(
+    r"\b(coming up|still (?:ahead|to come)|just ahead|up next|next[,:]|when we come back|"
+    r"after (?:the|this) break|right after this|after this|straight ahead|later (?:in the|"
+    r"this|tonight)|we'll (?:have|tell|show|bring)[^.]{0,80}\b(?:next|ahead|later)|"
+    r"(?:more|details|that|this|him|her|them|the story)[^.]{0,40}\b(?:ahead|next|later)\b|"
+    r"also ahead|coming (?:up )?next|don't go anywhere|is next|are next)",
+    re.IGNORECASE,
+)
+#: Going to a break with no word of what follows: weaker than a tease.
+BREAK_TALK_RE = re.compile(
+    r"\b(be right back|stay with us|stick around|take a (?:quick |short )?break|"
+    r"fit in a break|we'll be back|back in (?:a|two) (?:moment|minute)s?)",
+    re.IGNORECASE,
+)
+#: The anchor closing an exchange or a correspondent signing off.
+THANKS_RE = re.compile(
+    r"\b(thank you|thanks|appreciate (?:it|your time|you|that)|great to (?:have|see) you|"
+    r"good to (?:have|see) you|always a pleasure)\b",
+    re.IGNORECASE,
+)
+SIGNOFF_RE = re.compile(
+    r"(?:^[A-Z][\w.'\- ]{2,40}, (?:CNN|NBC|MSNBC|Fox News|FOX NEWS|ABC|CBS)\b[^.]{0,60}\.?$|"
+    r"--\s*[A-Z][a-z]+\.?$|\u2014\s*[A-Z][a-z]+\.?$)"
+)
+#: Words an anchor uses to move on to something else.
+TRANSITION_RE = re.compile(
+    r"^(?:(?:and|well|all right|ok|okay|so)[,.]?\s+)?(?:now (?:to|for|from|on|turning)\b|"
+    r"turning (?:now )?to|in other news|meanwhile|also (?:tonight|today|breaking|this hour)|"
+    r"breaking news|this just in|new (?:tonight|developments|details)|happening now|"
+    r"time (?:now )?for|tonight,|a (?:new|major|stunning|rare|big)\b|the other story|"
+    r"now,? (?:also|another|a |an )|in (?:new york|washington|london|paris)|"
+    r"another (?:story|major|big)|to (?:washington|london|paris) now)",
+    re.IGNORECASE,
+)
+#: Picking a story up again after a break (rule 3: a break alone is not a boundary).
+CONTINUE_RE = re.compile(
+    r"^(?:(?:and|well|all right|so)[,.]?\s+)?(?:welcome back|before the break|"
+    r"(?:we're |we are )?back (?:now )?(?:to|with) (?:our|the|this|more)|more (?:now )?on (?:this|that|"
+    r"our|the) (?:story|breaking)|as we continue|we(?:'re| are) (?:still )?(?:following|continuing)|"
+    r"continuing (?:our|with)|still with (?:us|me))",
+    re.IGNORECASE,
+)
+#: A guest or a correspondent being brought in.
+INTRO_RE = re.compile(
+    r"\b(joins us|joining (?:us|me)|joins me|with (?:us|me) now|let's bring in|"
+    r"let's (?:go|turn) (?:to|now)|(?:has|with) (?:more|the (?:story|latest|details))|"
+    r"is live (?:in|from|at)|(?:reports|reporting) from|has been (?:looking|following)|"
+    r"our (?:next guest|guest)|i'm joined by|welcome (?:to the (?:show|program)|back)\b)",
+    re.IGNORECASE,
+)
+#: The programme's own welcome or a hand-off from the show before: the end of the opening.
+WELCOME_RE = re.compile(
+    r"(\bwelcome to\b|\bstarts? (?:right )?now\b|\bI'm [A-Z][a-z]+(?: [A-Z][a-z]+)+\b|"
+    r"\byou're in THE\b|\bthis is (?:CNN|MSNBC|[A-Z]{3,})|\byou are watching\b|"
+    r"\bhere's what's coming up\b|\bgood evening\b|\bgood morning\b|\bhello,? everyone\b)",
+)
+WELCOME_TEXT_RE = re.compile(r"\bI'm\b|welcome", re.IGNORECASE)
+
+#: The cues the segmenter combines; any can be switched off (``disabled=``).
+CUES = (
+    "break",
+    "tease",
+    "thanks",
+    "transition",
+    "intro",
+    "host",
+    "stamp",
+    "open",
+    "continuation",
+    "mid_turn",
+    "rundown",
+    "lexical",
+    "semantic",
+)
+
+
+def _lookback(units: Sequence[Unit], j: int, words: int, most: int) -> list[Unit]:
+    """Units before ``j``: at least one, up to ``most``, up to ``words`` spoken words."""
+    out: list[Unit] = []
+    total = 0
+    i = j - 1
+    while i >= 0 and len(out) < most and (not out or total < words):
+        out.append(units[i])
+        total += units[i].words
+        i -= 1
+    return out
+
+
+def break_before(units: Sequence[Unit]) -> np.ndarray:
+    """1 where a commercial break separates the unit from the one before."""
+    return np.array([0.0] + [1.0 if u.break_after else 0.0 for u in units[:-1]])
+
+
+def _next_start(units: Sequence[Unit], i: int, flat: bool) -> int | None:
+    """The first unit after ``i`` that opens a paragraph (or a turn, in a flat file)."""
+    for j in range(i + 1, len(units)):
+        u = units[j]
+        if u.para_start or u.turn_start or units[j - 1].break_after or flat:
+            return j
+    return None
+
+
+def tease_before(units: Sequence[Unit], flat: bool = False) -> np.ndarray:
+    """1 where the host's paragraph before ends in a tease; 0.5 for break talk alone.
+
+    The cue fires at the first paragraph (or turn) after the tease, where the block it
+    ends would close.
+    """
+    out = np.zeros(len(units))
+    for i, u in enumerate(units):
+        if not (u.host or u.speaker is None):
+            continue
+        value = 1.0 if TEASE_RE.search(u.text) else 0.5 if BREAK_TALK_RE.search(u.text) else 0
+        if not value:
+            continue
+        j = _next_start(units, i, flat)
+        if j is not None:
+            out[j] = max(out[j], value)
+    return out
+
+
+def thanks_before(units: Sequence[Unit]) -> np.ndarray:
+    """1 when a correspondent just signed off or the host just thanked someone.
+
+    "Just" means the unit before, or the one before that when the last was a short reply
+    ("Thank you.").
+    """
+    out = np.zeros(len(units))
+    for j in range(1, len(units)):
+        prev = units[j - 1]
+        if (
+            SIGNOFF_RE.search(prev.text.strip())
+            or prev.host
+            and THANKS_RE.search(prev.text)
+            or (
+                j >= 2
+                and prev.words <= 8
+                and units[j - 2].host
+                and THANKS_RE.search(units[j - 2].text)
+            )
+        ):
+            out[j] = 1.0
+    return out
+
+
+def continuation_at(units: Sequence[Unit]) -> np.ndarray:
+    """1 when the unit says the story goes on ("before the break", "more on this")."""
+    return np.array([0.0] + [1.0 if CONTINUE_RE.search(u.text) else 0.0 for u in units[1:]])
+
+
+def transition_at(units: Sequence[Unit]) -> np.ndarray:
+    """1 when the host opens the unit with a move to something else ("now to ...")."""
+    return np.array(
+        [0.0]
+        + [
+            1.0 if (u.host or u.speaker is None) and TRANSITION_RE.search(u.text) else 0.0
+            for u in units[1:]
+        ]
+    )
+
+
+def intro_at(units: Sequence[Unit]) -> np.ndarray:
+    """1 when a host paragraph brings in a guest or a correspondent in its first sentences."""
+    out = np.zeros(len(units))
+    for j in range(1, len(units)):
+        if not (units[j].para_start and (units[j].host or units[j].speaker is None)):
+            continue
+        for u in units[j : j + 3]:
+            if u is not units[j] and u.para_start:
+                break
+            if INTRO_RE.search(u.text):
+                out[j] = 1.0
+                break
+    return out
+
+
+def host_takes_floor(units: Sequence[Unit]) -> np.ndarray:
+    """1 when the host starts a turn after someone else spoke at length (>= 60 words)."""
+    out = np.zeros(len(units))
+    other = 0
+    for j in range(1, len(units)):
+        prev = units[j - 1]
+        other = other + prev.words if not prev.host else 0
+        u = units[j]
+        if u.host and u.turn_start and other >= 60:
+            out[j] = 1.0
+    return out
+
+
+def stamp_at(units: Sequence[Unit]) -> np.ndarray:
+    """1 when the unit begins with a ``[HH:MM:SS]`` stamp that jumps a minute or more."""
+    out = np.zeros(len(units))
+    last = None
+    for j, u in enumerate(units):
+        if u.stamp is not None:
+            if j and (last is None or u.stamp - last >= 60):
+                out[j] = 1.0
+            last = u.stamp
+    return out
+
+
+def mid_turn(units: Sequence[Unit], flat: bool) -> np.ndarray:
+    """Penalty for starting a block inside a paragraph (1) or inside a guest's turn (1)."""
+    out = np.zeros(len(units))
+    for j, u in enumerate(units):
+        if j == 0:
+            continue
+        if not u.para_start and not flat:
+            out[j] += 1.0
+        if not u.turn_start and not u.host and u.speaker is not None:
+            out[j] += 1.0
+    return out
+
+
+def opening_end(units: Sequence[Unit], limit_words: int = 700) -> int | None:
+    """Index of the unit after the programme's welcome (within ``limit_words``), or None.
+
+    The opening rundown ends at the last welcome or hand-off ("welcome to", "I'm Rachel
+    Maddow", "AC 360 starts now") said near the start, plus any short thanks right after.
+    """
+    total = 0
+    found = None
+    for j, u in enumerate(units):
+        if total > limit_words:
+            break
+        if WELCOME_RE.search(u.text):
+            found = j
+        total += u.words
+    if found is None:
+        return None
+    j = found + 1
+    # "AC 360 starts now." -> "Thank you, Chuck Todd." stays in the opening
+    while j < len(units) and units[j].words <= 8 and THANKS_RE.search(units[j].text):
+        j += 1
+    return j if j < len(units) else None
