@@ -1,0 +1,197 @@
+"""Story blocks -> documents: the plain table the topic model is fitted on.
+
+A documents frame has one row per story block, sorted by ``(transcript, block)``, with the
+columns ``doc_id, transcript, block, text, show, network, air_date, headline, kind``. Text is
+what was said: the turns of the block joined, with speaker tags, ``[HH:MM:SS]`` stamps and
+production markers such as ``(COMMERCIAL BREAK)`` removed.
+
+Also here: the stop words every transcript repeats (anchors' names taken from the parsed
+speakers, network names, filler of spoken English), passages (sentence-aligned pieces of
+blocks, used when a corpus has too few blocks), and a stand-in block split for experiments
+without a segmenter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from analytics.model import StoryBlock, Transcript
+from analytics.topics.embed import split_windows
+
+DOCUMENT_COLUMNS = (
+    "doc_id",
+    "transcript",
+    "block",
+    "text",
+    "show",
+    "network",
+    "air_date",
+    "headline",
+    "kind",
+)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Words of spoken news that say nothing about the story.
+FILLER_WORDS = _word_set(
+    """
+    know think going just right yeah yes okay ok oh uh um ah like really want well got get
+    say said says saying tell told look looking lot mean thing things way actually let good
+    great come coming came want wanted need gonna gotta kind sort little bit big sure make
+    people time today tonight night morning day days year years week weeks new now
+    don didn doesn isn wasn aren weren couldn wouldn shouldn won ve ll re hasn haven hadn
+    thank thanks welcome joining join joins appreciate back break stay watch watching
+    program show hour minutes live breaking news story stories report reporting reporter
+    anchor host correspondent contributor analyst commentator political senior chief
+    segment interview tape video clip begin end commercial crosstalk inaudible laughter
+    applause music voice over unidentified male female transcript rush copy final form
+    updated copyright content programming llc inc services media corporation
+    mr mrs ms sir dr
+    """
+)
+
+#: Networks and their shows' stock words.
+NETWORK_WORDS = _word_set("cnn msnbc fox foxnews nbc abc cbs npr news network channel")
+
+_STAMP = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?\]")
+_MARKER = re.compile(r"\((?:[A-Z][A-Z0-9 ,.'`/&-]*|inaudible|unintelligible|ph|sic)\)")
+_TAG = re.compile(
+    r"(?m)(?:^|(?<=[.!?\"]\s))(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?"
+    r"[A-Z][A-Z.'`\- ]{1,60}(?:,[A-Z0-9 .,'`()/&-]{1,80})?(?:\s*\([^)]{1,40}\))?:\s"
+)
+_APOSTROPHE = re.compile(r"[`\u2019\u2018]")
+_SPACE = re.compile(r"\s+")
+_NAME_TOKEN = re.compile(r"[^\W\d_]{2,}")
+
+
+def clean_text(text: str) -> str:
+    """Spoken words only: drop speaker tags, ``[HH:MM:SS]`` stamps and ``(MARKERS)``."""
+    text = _TAG.sub(" ", text)
+    text = _STAMP.sub(" ", text)
+    text = _MARKER.sub(" ", text)
+    text = _APOSTROPHE.sub("'", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def block_text(transcript: Transcript, block: StoryBlock) -> str:
+    """The cleaned words of one block: its turns joined, or its span when it lists none."""
+    if block.turn_indices:
+        by_index = {turn.index: turn for turn in transcript.turns}
+        parts = [by_index[i].text for i in block.turn_indices if i in by_index]
+        return clean_text(" ".join(parts))
+    return clean_text(transcript.text[block.start_char : block.end_char])
+
+
+def documents_from_transcripts(
+    transcripts: Sequence[Transcript],
+    blocks_by_transcript: Mapping[str, Sequence[StoryBlock]],
+) -> pd.DataFrame:
+    """One row per story block (keyed by ``Transcript.source``), sorted, empty blocks dropped."""
+    rows: list[dict[str, object]] = []
+    for transcript in transcripts:
+        for block in blocks_by_transcript.get(transcript.source, ()):
+            text = block_text(transcript, block)
+            if not text:
+                continue
+            rows.append(
+                {
+                    "doc_id": f"{transcript.source}#{block.index}",
+                    "transcript": transcript.source,
+                    "block": block.index,
+                    "text": text,
+                    "show": transcript.show or "",
+                    "network": transcript.network or "",
+                    "air_date": pd.Timestamp(transcript.air_date)
+                    if transcript.air_date is not None
+                    else pd.NaT,
+                    "headline": block.headline,
+                    "kind": block.kind,
+                }
+            )
+    return sort_documents(pd.DataFrame(rows, columns=list(DOCUMENT_COLUMNS)))
+
+
+def sort_documents(documents: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the stable order ``(transcript, block)`` with a fresh 0..n-1 index."""
+    missing = {"doc_id", "transcript", "block", "text"} - set(documents.columns)
+    if missing:
+        raise ValueError(f"documents frame lacks columns: {', '.join(sorted(missing))}")
+    out = documents.copy()
+    for column in DOCUMENT_COLUMNS:
+        if column not in out.columns:
+            out[column] = pd.NaT if column == "air_date" else ""
+    out["air_date"] = pd.to_datetime(out["air_date"])
+    out = out.sort_values(["transcript", "block", "doc_id"], kind="mergesort")
+    if out["doc_id"].duplicated().any():
+        raise ValueError("documents frame has duplicate doc_id values")
+    return out.reset_index(drop=True)
+
+
+def passages(documents: pd.DataFrame, max_words: int) -> pd.DataFrame:
+    """Sentence-aligned pieces of at most ``max_words`` words, ``doc_id`` kept per piece."""
+    rows = [
+        {"doc_id": doc_id, "passage": i, "text": piece}
+        for doc_id, text in zip(documents["doc_id"], documents["text"], strict=True)
+        for i, piece in enumerate(split_windows(text, max_words))
+    ]
+    return pd.DataFrame(rows, columns=["doc_id", "passage", "text"])
+
+
+def transcript_stop_words(transcripts: Iterable[Transcript]) -> frozenset[str]:
+    """Lower-case words of every speaker name, network and show in ``transcripts``."""
+    words: set[str] = set()
+    for transcript in transcripts:
+        names = [speaker.name for speaker in transcript.speakers]
+        names += [transcript.network or "", transcript.show or ""]
+        for name in names:
+            words.update(token.lower() for token in _NAME_TOKEN.findall(name))
+    return frozenset(words)
+
+
+def stop_words(extra: Iterable[str] = ()) -> list[str]:
+    """Sorted stop list: scikit-learn's English words, filler, networks and ``extra``."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return sorted(set(ENGLISH_STOP_WORDS) | FILLER_WORDS | NETWORK_WORDS | set(extra))
+
+
+def stand_in_blocks(transcript: Transcript, *, max_words: int = 1500) -> tuple[StoryBlock, ...]:
+    """Blocks cut at commercial breaks, and at turn boundaries past ``max_words`` words.
+
+    A rough substitute for story segmentation, for experiments and benchmarks only.
+    """
+    turns = transcript.turns
+    if not turns:
+        return ()
+    breaks = sorted(m.start_char for m in transcript.markers if "COMMERCIAL" in m.kind)
+    groups: list[list[int]] = [[0]]
+    words = turns[0].words
+    for i in range(1, len(turns)):
+        lo, hi = turns[i - 1].tag_start, turns[i].tag_start
+        cut = any(lo <= p < hi for p in breaks) or words >= max_words
+        if cut:
+            groups.append([])
+            words = 0
+        groups[-1].append(i)
+        words += turns[i].words
+    blocks = []
+    for n, group in enumerate(groups):
+        start = transcript.body_start if n == 0 else turns[group[0]].tag_start
+        end = turns[groups[n + 1][0]].tag_start if n + 1 < len(groups) else len(transcript.text)
+        blocks.append(
+            StoryBlock(
+                index=n,
+                start_char=start,
+                end_char=end,
+                kind="story",
+                headline="",
+                turn_indices=tuple(turns[i].index for i in group),
+            )
+        )
+    return tuple(blocks)

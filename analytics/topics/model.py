@@ -1,0 +1,423 @@
+"""The BERTopic configuration and fit: every part explicit, seeded, and sized to the corpus.
+
+:func:`fit_topics` takes a documents frame (see :mod:`analytics.topics.documents`) and returns
+a :class:`TopicResult`. Which path it takes depends on the corpus size, and the result says:
+
+``"blocks"``
+    The usual path: each story block is a document. UMAP (cosine, ``random_state=seed``,
+    PCA start) reduces the block embeddings to 5 dimensions, HDBSCAN clusters them with a
+    ``min_cluster_size`` that grows with the number of blocks.
+``"sampled"``
+    More than ``max_fit_docs`` distinct blocks: the model is fitted on a seeded sample of that
+    size and the other blocks are assigned with ``BERTopic.transform`` (UMAP transform, then
+    HDBSCAN's approximate prediction). Fit cost stays bounded for tens of thousands of blocks.
+``"passages"``
+    Fewer than ``min_blocks`` blocks (one transcript has about six: too few to cluster): the
+    blocks are cut into sentence-aligned passages of about ``passage_words`` words, the
+    passages are clustered as above, and each block takes the topic most of its passages
+    have (ties: the larger summed similarity, then the lower id); its probability is the share
+    of its passages in that topic.
+``"agglomerative"``
+    Fewer than ``min_units`` passages, too few for UMAP and HDBSCAN: no reduction, and
+    average-linkage agglomerative clustering on cosine distance with about sqrt(n/2) clusters.
+
+Reproducibility: documents are sorted by ``(transcript, block)`` before anything else, exact
+duplicate texts (teases, sign-offs) are fitted once and their topic copied, UMAP starts from
+PCA rather than a spectral layout (unstable on the disconnected pieces duplicates make), and
+the seed is a parameter handed to UMAP, the sampler and the TF-IDF backend; nothing global.
+
+Outliers: HDBSCAN leaves points it cannot place as -1. With ``outlier_strategy="embeddings"``
+each outlier joins the topic whose centroid embedding is most similar (cosine), when that
+similarity is at least ``outlier_threshold``; the rest stay -1. After that the c-TF-IDF
+keywords are recomputed from the final assignment (``update_topics``) and the topic
+centroids are recomputed from the embeddings.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from analytics.topics.documents import passages, sort_documents, stop_words
+from analytics.topics.embed import (
+    DEFAULT_CACHE_DIR,
+    Embedder,
+    EmbeddingCache,
+    MiniLMEmbedder,
+    TfidfEmbedder,
+    embed_texts,
+    make_embedder,
+    set_offline,
+)
+
+FitPath = Literal["blocks", "sampled", "passages", "agglomerative"]
+OutlierStrategy = Literal["embeddings", "c-tf-idf", "none"]
+
+TOKEN_PATTERN = r"(?u)\b[^\W\d_]{3,}\b"
+
+
+@dataclass(frozen=True)
+class TopicConfig:
+    """Knobs of :func:`fit_topics`; ``None`` means sized from the data (see the module doc)."""
+
+    min_blocks: int = 40
+    passage_words: int = 60
+    min_units: int = 30
+    max_fit_docs: int = 10_000
+    window_words: int = 150
+    n_components: int = 5
+    n_neighbors: int | None = None
+    min_cluster_size: int | None = None
+    min_samples: int | None = None
+    outlier_strategy: OutlierStrategy = "embeddings"
+    outlier_threshold: float = 0.3
+    top_n_words: int = 10
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    """A fitted topic model and its assignments.
+
+    ``documents``: the sorted input frame plus ``topic``, ``probability`` (HDBSCAN membership
+    of the block, or its passages' share on the small-input paths; 0 for reassigned
+    outliers) and ``similarity`` (cosine to the topic centroid). ``units``: what the model was
+    fitted on (blocks, or passages), with ``doc_id``, ``text``, ``topic``. ``topics``: one row
+    per topic id with ``label``, ``words``, ``size`` (blocks) and ``units``.
+    """
+
+    model: Any
+    documents: pd.DataFrame
+    units: pd.DataFrame
+    topics: pd.DataFrame
+    path: FitPath
+    backend: str
+    seed: int
+    unit_embeddings: np.ndarray
+    outliers_before: int
+    config: TopicConfig
+    embedder: Embedder = field(repr=False)
+
+
+class _OneCluster:
+    """A clusterer for a single point: label 0."""
+
+    def fit(self, X: np.ndarray, y: object = None) -> _OneCluster:  # noqa: N803
+        self.labels_ = np.zeros(len(X), dtype=int)
+        return self
+
+
+def _bertopic_embedder(embedder: Embedder, window_words: int | None) -> Any:
+    """Wrap an embedder as BERTopic's backend (used by ``transform`` on new texts)."""
+    from bertopic.backend import BaseEmbedder
+
+    class _Backend(BaseEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = embedder
+
+        def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+            return embed_texts(self.inner, list(documents), window_words=window_words)
+
+    return _Backend()
+
+
+@contextmanager
+def _quiet_bertopic() -> Iterator[None]:
+    """Silence BERTopic's warning about custom topic lists for one call, then restore."""
+    log = logging.getLogger("BERTopic")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
+def neighbours_for(n: int) -> int:
+    """UMAP ``n_neighbors``: sqrt(n)/2 clamped to [5, 15], and below n."""
+    return int(max(2, min(n - 1, int(np.clip(round(np.sqrt(n) / 2), 5, 15)))))
+
+
+def min_cluster_size_for(n: int) -> int:
+    """HDBSCAN ``min_cluster_size``: n/60 clamped to [4, 500]."""
+    return int(np.clip(round(n / 60), 4, 500))
+
+
+def _vectorizer(extra_stop_words: Iterable[str]) -> Any:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(
+        stop_words=stop_words(extra_stop_words), token_pattern=TOKEN_PATTERN, lowercase=True
+    )
+
+
+def _build_model(
+    n: int,
+    *,
+    seed: int,
+    path: FitPath,
+    config: TopicConfig,
+    extra_stop_words: Iterable[str],
+    embedder: Embedder,
+    window_words: int | None,
+) -> Any:
+    from bertopic import BERTopic
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    if path == "agglomerative":
+        from sklearn.cluster import AgglomerativeClustering
+
+        reducer: Any = BaseDimensionalityReduction()
+        if n < 2:
+            cluster: Any = _OneCluster()
+        else:
+            k = int(np.clip(round(np.sqrt(n / 2)), 2, n))
+            cluster = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average")
+    else:
+        from hdbscan import HDBSCAN
+        from umap import UMAP
+
+        mcs = config.min_cluster_size or min_cluster_size_for(n)
+        reducer = UMAP(
+            n_neighbors=config.n_neighbors or neighbours_for(n),
+            n_components=min(config.n_components, n - 2),
+            min_dist=0.0,
+            metric="cosine",
+            init="pca",
+            random_state=seed,
+            n_jobs=1,
+        )
+        cluster = HDBSCAN(
+            min_cluster_size=mcs,
+            min_samples=config.min_samples or max(2, mcs // 2),
+            metric="euclidean",
+            cluster_selection_method="eom",
+            prediction_data=True,
+        )
+    return BERTopic(
+        embedding_model=_bertopic_embedder(embedder, window_words),
+        umap_model=reducer,
+        hdbscan_model=cluster,
+        vectorizer_model=_vectorizer(extra_stop_words),
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+        top_n_words=config.top_n_words,
+        calculate_probabilities=False,
+        verbose=False,
+    )
+
+
+def _centroids(topics: np.ndarray, embeddings: np.ndarray) -> tuple[list[int], np.ndarray]:
+    ids = sorted({int(t) for t in topics})
+    rows = [embeddings[topics == t].mean(axis=0) for t in ids]
+    matrix = np.asarray(rows, dtype=np.float64)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return ids, matrix / norms
+
+
+def _choose_path(n_blocks: int, n_passages: int, config: TopicConfig) -> FitPath:
+    if n_blocks >= config.min_blocks:
+        return "sampled" if n_blocks > config.max_fit_docs else "blocks"
+    return "passages" if n_passages >= config.min_units else "agglomerative"
+
+
+def fit_topics(
+    documents: pd.DataFrame,
+    *,
+    backend: str | Embedder = "minilm",
+    seed: int = 0,
+    cache_dir: Path | str | None = DEFAULT_CACHE_DIR,
+    config: TopicConfig | None = None,
+    extra_stop_words: Iterable[str] = (),
+) -> TopicResult:
+    """Fit topics on a documents frame (columns ``doc_id, transcript, block, text``, ...).
+
+    ``backend``: ``"minilm"``, ``"tfidf"``, ``"hash"`` or an :class:`Embedder`; a TF-IDF
+    backend that is not fitted yet is fitted on the documents with ``seed``. ``cache_dir``:
+    where window embeddings of model backends are kept (``None``: no cache).
+    ``extra_stop_words``: added to the English, filler and network stop words (pass
+    :func:`~analytics.topics.documents.transcript_stop_words` of the transcripts).
+    """
+    config = config or TopicConfig()
+    set_offline()
+    docs = sort_documents(documents)
+    if docs.empty:
+        raise ValueError("no documents to fit topics on")
+    extra = sorted(set(extra_stop_words))
+    embedder = make_embedder(backend, seed=seed) if isinstance(backend, str) else backend
+
+    n_blocks = int(docs["text"].nunique())
+    pieces = passages(docs, config.passage_words) if n_blocks < config.min_blocks else None
+    path = _choose_path(n_blocks, 0 if pieces is None else len(pieces), config)
+    units = (docs if pieces is None else pieces)[["doc_id", "text"]].reset_index(drop=True)
+    texts = units["text"].tolist()
+
+    if isinstance(embedder, TfidfEmbedder) and embedder.fingerprint_ is None:
+        embedder.fit(texts)
+    window_words = config.window_words if isinstance(embedder, MiniLMEmbedder) else None
+    cache = (
+        EmbeddingCache(Path(cache_dir))
+        if cache_dir and isinstance(embedder, MiniLMEmbedder)
+        else None
+    )
+    embeddings = embed_texts(embedder, texts, window_words=window_words, cache=cache)
+
+    # Fit on distinct texts, in sorted document order; duplicates take their first copy's topic.
+    first: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        first.setdefault(text, i)
+    distinct = np.array(sorted(first.values()), dtype=int)
+    fit_idx = distinct
+    if path == "sampled":
+        rng = np.random.default_rng(seed)
+        fit_idx = np.sort(rng.choice(distinct, size=config.max_fit_docs, replace=False))
+
+    model = _build_model(
+        len(fit_idx),
+        seed=seed,
+        path=path,
+        config=config,
+        extra_stop_words=extra,
+        embedder=embedder,
+        window_words=window_words,
+    )
+    fit_texts = [texts[i] for i in fit_idx]
+    fit_topics_, fit_probs = model.fit_transform(fit_texts, embeddings=embeddings[fit_idx])
+    topic_of = dict(zip(fit_idx.tolist(), (int(t) for t in fit_topics_), strict=True))
+    probs = np.zeros(len(fit_idx)) if fit_probs is None else np.asarray(fit_probs, dtype=float)
+    prob_of = dict(zip(fit_idx.tolist(), probs.tolist(), strict=True))
+    if path == "sampled":
+        rest = np.setdiff1d(distinct, fit_idx)
+        rest_topics, rest_probs = model.transform(
+            [texts[i] for i in rest], embeddings=embeddings[rest]
+        )
+        rest_probs = np.zeros(len(rest)) if rest_probs is None else np.asarray(rest_probs)
+        topic_of.update(zip(rest.tolist(), (int(t) for t in rest_topics), strict=True))
+        prob_of.update(zip(rest.tolist(), rest_probs.astype(float).tolist(), strict=True))
+
+    d_topics = [topic_of[i] for i in distinct]
+    d_texts = [texts[i] for i in distinct]
+    outliers_before = sum(1 for i, t in enumerate(texts) if topic_of[first[t]] == -1)
+    has_topics = any(t != -1 for t in d_topics)
+    if config.outlier_strategy != "none" and has_topics and -1 in d_topics:
+        if path == "sampled":  # the model's sizes cover the sample only: refresh them first
+            _update(model, d_texts, d_topics, extra, config)
+        reduced = model.reduce_outliers(
+            d_texts,
+            d_topics,
+            strategy=config.outlier_strategy,
+            threshold=config.outlier_threshold,
+            embeddings=embeddings[distinct],
+        )
+        for i, old, new in zip(distinct.tolist(), d_topics, reduced, strict=True):
+            if old == -1 and int(new) != -1:
+                topic_of[i] = int(new)
+                prob_of[i] = 0.0
+
+    unit_topics = np.array([topic_of[first[t]] for t in texts], dtype=int)
+    unit_probs = np.array([prob_of[first[t]] for t in texts], dtype=float)
+    _update(model, texts, unit_topics.tolist(), extra, config)
+    ids, centroids = _centroids(unit_topics, embeddings)
+    model.topic_embeddings_ = centroids
+    row_of = {t: r for r, t in enumerate(ids)}
+    unit_sims = np.einsum(
+        "ij,ij->i", embeddings, centroids[[row_of[int(t)] for t in unit_topics]]
+    ).astype(float)
+    unit_sims[unit_topics == -1] = np.nan
+
+    units["topic"] = unit_topics
+    units["probability"] = unit_probs
+    units["similarity"] = unit_sims
+    docs = _block_topics(docs, units, per_block=pieces is None)
+    topics = _topic_table(model, docs, units)
+    model.set_topic_labels(dict(zip(topics["topic"], topics["label"], strict=True)))
+    return TopicResult(
+        model=model,
+        documents=docs,
+        units=units,
+        topics=topics,
+        path=path,
+        backend=embedder.name,
+        seed=seed,
+        unit_embeddings=embeddings,
+        outliers_before=outliers_before,
+        config=config,
+        embedder=embedder,
+    )
+
+
+def _update(
+    model: Any, texts: list[str], topics: list[int], extra: list[str], config: TopicConfig
+) -> None:
+    """Recompute sizes and c-TF-IDF keywords for a final assignment (no word embeddings)."""
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    backend, model.embedding_model = model.embedding_model, None
+    try:
+        with _quiet_bertopic():
+            model.update_topics(
+                texts,
+                topics=topics,
+                top_n_words=config.top_n_words,
+                vectorizer_model=_vectorizer(extra),
+                ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+            )
+    finally:
+        model.embedding_model = backend
+
+
+def _block_topics(docs: pd.DataFrame, units: pd.DataFrame, *, per_block: bool) -> pd.DataFrame:
+    out = docs.copy()
+    if per_block:
+        by_id = units.set_index("doc_id")
+        out["topic"] = by_id.loc[out["doc_id"], "topic"].to_numpy(dtype=int)
+        out["probability"] = by_id.loc[out["doc_id"], "probability"].to_numpy(dtype=float)
+        out["similarity"] = by_id.loc[out["doc_id"], "similarity"].to_numpy(dtype=float)
+        return out
+    topics, probs, sims = [], [], []
+    grouped = {k: g for k, g in units.groupby("doc_id", sort=False)}
+    for doc_id in out["doc_id"]:
+        group = grouped[doc_id]
+        counts = Counter(int(t) for t in group["topic"] if t != -1)
+        if not counts:
+            topics.append(-1)
+            probs.append(0.0)
+            sims.append(float("nan"))
+            continue
+        sim_sum = group.groupby("topic")["similarity"].sum()
+        best = min(counts, key=lambda t: (-counts[t], -float(sim_sum.get(t, 0.0)), t))
+        topics.append(best)
+        probs.append(counts[best] / len(group))
+        sims.append(float(group.loc[group["topic"] == best, "similarity"].mean()))
+    out["topic"] = np.array(topics, dtype=int)
+    out["probability"] = probs
+    out["similarity"] = sims
+    return out
+
+
+def _topic_table(model: Any, docs: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    block_sizes = docs["topic"].value_counts()
+    unit_sizes = units["topic"].value_counts()
+    for topic in sorted(int(t) for t in model.get_topics()):
+        words = tuple(w for w, score in model.get_topic(topic) if w and score > 0)
+        label = "outliers" if topic == -1 else ", ".join(words[:4]) or f"topic {topic}"
+        rows.append(
+            {
+                "topic": topic,
+                "label": label,
+                "words": words,
+                "size": int(block_sizes.get(topic, 0)),
+                "units": int(unit_sizes.get(topic, 0)),
+            }
+        )
+    return pd.DataFrame(rows, columns=["topic", "label", "words", "size", "units"])
