@@ -58,6 +58,35 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if failed else 0
 
 
+def _cmd_run(args: argparse.Namespace) -> int:
+    from analytics.pipeline import RunOptions, run
+
+    options = RunOptions(
+        seed=args.seed,
+        backend=args.backend,
+        engine=args.engine,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        debug=args.debug,
+        topics=not args.no_topics,
+    )
+    summary = run(args.inputs, args.out, options)
+    for row in summary.failed.itertuples(index=False):
+        print(f"failed: {row.path}: {row.reason}", file=sys.stderr)
+    manifest = summary.manifest
+    ok = int((manifest["status"] == "ok").sum())
+    print(
+        f"{len(manifest)} inputs: {ok} ok, {len(manifest) - ok} failed; "
+        f"{summary.computed} processed, {len(manifest) - summary.computed} from cache; "
+        f"tables in {summary.out}",
+        file=sys.stderr,
+    )
+    missing = {k: v for k, v in summary.stages.items() if not v.startswith("ran")}
+    for stage, why in missing.items():
+        print(f"stage {stage}: {why}", file=sys.stderr)
+    return EXIT_BAD_INPUT if ok < len(manifest) or not len(manifest) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per stage."""
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
@@ -68,6 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="one JSON object per file, per line")
     p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser("run", help="corpus -> Parquet tables, DuckDB views and a manifest")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="transcript files or folders")
+    p.add_argument("--out", required=True, help="output folder for tables and cache")
+    p.add_argument("--seed", type=int, default=42, help="seed of the topic model")
+    p.add_argument("--backend", default="minilm", choices=["minilm", "tfidf"])
+    p.add_argument("--engine", default="local", choices=["local", "dask"])
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:port)")
+    p.add_argument("--workers", type=int, default=None, help="parallel workers (default: all cores)")
+    p.add_argument("--no-topics", action="store_true", help="skip the topic model (recorded)")
+    p.set_defaults(func=_cmd_run)
 
     return parser
 
