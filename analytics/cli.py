@@ -58,6 +58,41 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if failed else 0
 
 
+def _cmd_sentiment(args: argparse.Namespace) -> int:
+    from analytics.ingest import parse_file
+    from analytics.sentiment import transcript_record
+
+    try:
+        from analytics.segment import segment
+    except ModuleNotFoundError as exc:
+        if exc.name != "analytics.segment":
+            raise
+        segment = None
+
+    failed = 0
+    for path in iter_paths(args.paths):
+        try:
+            transcript = parse_file(path)
+        except AnalyticsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        blocks = segment(transcript) if segment is not None else None
+        record = transcript_record(transcript, blocks, seed=args.seed)
+        record["file"] = str(path)
+        if args.json:
+            _emit(record)
+        else:
+            print(f"{path}: {len(record['sentences'])} sentences")
+            for s in record["speakers"]:
+                print(
+                    f"  {s['name']} ({s['kind']}): n={s['sentences']} "
+                    f"mean={s['mean_compound']:+.3f} [{s['ci_low']:+.3f}, {s['ci_high']:+.3f}] "
+                    f"pos={s['share_positive']:.2f} neg={s['share_negative']:.2f}"
+                )
+    return EXIT_BAD_INPUT if failed else 0
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from analytics.pipeline import RunOptions, run
 
@@ -97,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="one JSON object per file, per line")
     p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser("sentiment", help="VADER sentiment per sentence and per speaker")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="one JSON object per file, per line")
+    p.add_argument("--seed", type=int, default=42, help="seed of the bootstrap intervals")
+    p.set_defaults(func=_cmd_sentiment)
 
     p = sub.add_parser("run", help="corpus -> Parquet tables, DuckDB views and a manifest")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="transcript files or folders")

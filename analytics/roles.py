@@ -1,0 +1,156 @@
+"""Speaker kinds: anchor, correspondent, analyst, guest, newsmaker or unidentified.
+
+Pure functions over the role as written in the first full tag ("CNN ANCHOR", "(D-IL)",
+"FORMER FBI ASSISTANT DIRECTOR, CNN LAW ENFORCEMENT ANALYST") and a little context: a
+speaker without a role whose surname is in the show's title is its host ("CARLSON" on
+"Tucker Carlson Tonight"). :func:`transcript_kinds` adds one more rule that needs the whole
+transcript: when nobody is an anchor by role or title, the speaker with the most words and
+no role is taken for the host. Sound bites are not a kind: turns inside a video clip carry
+``Turn.in_clip`` whatever the speaker.
+
+>>> speaker_kind(Speaker("Erica Hill", "ERICA HILL", "CNN ANCHOR"))
+'anchor'
+>>> speaker_kind(Speaker("Tucker Carlson", "CARLSON"), show="Tucker Carlson Tonight")
+'anchor'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from analytics.model import Speaker, SpeakerKind, Transcript
+from analytics.speakers import is_unnamed
+
+KINDS: tuple[SpeakerKind, ...] = (
+    "anchor",
+    "correspondent",
+    "analyst",
+    "guest",
+    "newsmaker",
+    "unidentified",
+)
+
+_NETWORKS = r"CNN|HLN|MSNBC|NBC|CNBC|FOX|FNC|FBN|NPR|ABC|CBS"
+_ANCHOR_RE = re.compile(r"\b(?:ANCHOR|CO-ANCHOR|HOST|CO-HOST|COHOST|MODERATOR)\b")
+_CORRESPONDENT_RE = re.compile(
+    r"\b(?:CORRESPONDENT|BUREAU CHIEF|NEWS DESK|METEOROLOGIST|WEATHER|ANCHOR AT LARGE)\b"
+)
+_REPORTER_RE = re.compile(r"\b(?:REPORTER|PRODUCER|EDITOR)\b")
+_NETWORK_RE = re.compile(rf"\b(?:{_NETWORKS})\b|FOX NEWS")
+_ANALYST_RE = re.compile(r"\b(?:ANALYST|COMMENTATOR|CONTRIBUTOR|PANELIST)\b")
+_FORMER_RE = re.compile(r"\b(?:FORMER|FMR\.?|EX-|RETIRED|RET\.?)\b|\(RET\.?\)")
+_PARTY_RE = re.compile(r"\((?:[DRI]|[DRI]-[A-Z]{2,4}(?:\.|,[^)]*)?)\)|\b[DRI]-[A-Z]{2,5}\b")
+_NEWSMAKER_RE = re.compile(
+    r"""\b(?:
+        PRESIDENT(?:-ELECT)?(?=\s*(?:$|\(|OF\s+THE\s+UNITED\s+STATES|OF\s+[A-Z]+$))
+      | VICE\s+PRESIDENT(?=\s*(?:$|\(|OF\s+THE\s+UNITED\s+STATES))
+      | (?:U\.S\.\s+|FRENCH\s+|RUSSIAN\s+|UKRAINIAN\s+|CHINESE\s+|AFGHAN\s+|SYRIAN\s+)PRESIDENT
+      | PRESIDENTIAL\s+CANDIDATE | CANDIDATE | NOMINEE
+      | SENATOR | SEN\. | U\.S\.\s+SENATE | REPRESENTATIVE | REP\. | CONGRESSMAN
+      | CONGRESSWOMAN | MEMBER\s+OF\s+CONGRESS | GOVERNOR | GOV\. | LIEUTENANT\s+GOVERNOR
+      | MAYOR | PRIME\s+MINISTER | MINISTER | CHANCELLOR | SECRETARY | PRESS\s+SECRETARY
+      | WHITE\s+HOUSE | ATTORNEY\s+GENERAL | SPEAKER\s+OF\s+THE\s+HOUSE | HOUSE\s+SPEAKER
+      | MAJORITY\s+LEADER | MINORITY\s+LEADER | MAJORITY\s+WHIP | MINORITY\s+WHIP
+      | SHERIFF | POLICE\s+CHIEF | CHIEF\s+OF\s+POLICE | POLICE\s+COMMISSIONER | COMMISSIONER
+      | AMBASSADOR | SPOKESMAN | SPOKESWOMAN | SPOKESPERSON | PROSECUTOR | DISTRICT\s+ATTORNEY
+      | FBI\s+DIRECTOR | CIA\s+DIRECTOR | DIRECTOR\s+OF\s+NATIONAL\s+INTELLIGENCE
+      | STATE\s+DEPARTMENT | PENTAGON | KING | QUEEN | POPE
+      | CITY\s+COUNCIL | COUNCILMAN | COUNCILWOMAN | STATE\s+(?:SENATOR|REPRESENTATIVE)
+    )""",
+    re.VERBOSE,
+)
+_HOST_TITLE_WORDS = frozenset({"THE", "SHOW", "TONIGHT", "LIVE", "WITH", "AND", "OF", "A", "IN"})
+
+
+def _name_words(speaker: Speaker) -> list[str]:
+    return [w for w in re.split(r"[\s,]+", speaker.key.upper()) if len(w) > 1]
+
+
+def hosts_show(speaker: Speaker, show: str | None) -> bool:
+    """Whether the speaker's surname is a word of the show's title ("Hannity", "All In
+    with Chris Hayes", "The Rachel Maddow Show").
+
+    >>> hosts_show(Speaker("Sean Hannity", "SEAN HANNITY"), "Hannity")
+    True
+    """
+    if not show:
+        return False
+    words = _name_words(speaker)
+    if not words:
+        return False
+    title = {w for w in re.findall(r"[A-Z][A-Z'\-]+", show.upper()) if w not in _HOST_TITLE_WORDS}
+    return words[-1] in title
+
+
+def speaker_kind(
+    speaker: Speaker, *, network: str | None = None, show: str | None = None
+) -> SpeakerKind:
+    """The kind of a speaker from the role as written, the name and the show's title.
+
+    Precedence: unnamed voices, then the show's host, then the network's own people by
+    role (anchor, correspondent, analyst: "FORMER FBI ..., CNN ANALYST" is an analyst), then
+    serving officials and candidates (a party tag "(D-IL)" is enough; "FORMER" makes a
+    guest), then everyone else with or without a role is a guest. ``network`` is accepted
+    for symmetry with the tables; roles name their network themselves.
+
+    >>> speaker_kind(Speaker("Dick Durbin", "DICK DURBIN", "(D-IL)"))
+    'newsmaker'
+    >>> speaker_kind(Speaker("A B", "A B", "FORMER FBI ASSISTANT DIRECTOR"))
+    'guest'
+    """
+    del network  # the role names the network ("CNN ANCHOR"); kept for a stable signature
+    key = speaker.key.upper()
+    role = " ".join((speaker.role or "").upper().split())
+    if is_unnamed(key) or key.startswith(("UNIDENTIFIED", "UNKNOWN")):
+        return "unidentified"
+    if hosts_show(speaker, show) and (not role or _ANCHOR_RE.search(role)):
+        return "anchor"
+    former = bool(_FORMER_RE.search(role))
+    if _ANCHOR_RE.search(role) and not _former_before(role, _ANCHOR_RE):
+        return "anchor"
+    if _CORRESPONDENT_RE.search(role) and not _former_before(role, _CORRESPONDENT_RE):
+        return "correspondent"
+    if _ANALYST_RE.search(role):
+        return "analyst"
+    if _REPORTER_RE.search(role) and _NETWORK_RE.search(role) and not former:
+        return "correspondent"
+    if not former and (_PARTY_RE.search(role) or _NEWSMAKER_RE.search(role)):
+        return "newsmaker"
+    if _PARTY_RE.search(key):
+        return "newsmaker"
+    return "guest"
+
+
+def _former_before(role: str, pattern: re.Pattern[str]) -> bool:
+    """Whether "FORMER" qualifies the title matched by ``pattern`` (same comma clause)."""
+    m = pattern.search(role)
+    if m is None:
+        return False
+    clause_start = role.rfind(",", 0, m.start()) + 1
+    return bool(_FORMER_RE.search(role, clause_start, m.start()))
+
+
+def transcript_kinds(transcript: Transcript) -> dict[str, SpeakerKind]:
+    """Kind of every speaker of a transcript, keyed by ``Speaker.key``.
+
+    Adds to :func:`speaker_kind` the host by frequency: when no speaker is an anchor, the
+    speaker with no role who speaks the most words (at least a fifth of all words) is one.
+    """
+    kinds: dict[str, SpeakerKind] = {
+        s.key: speaker_kind(s, network=transcript.network, show=transcript.show)
+        for s in transcript.speakers
+    }
+    if "anchor" in kinds.values():
+        return kinds
+    words: Counter[str] = Counter()
+    for turn in transcript.turns:
+        words[turn.speaker.key] += turn.words
+    total = sum(words.values())
+    roleless = {s.key for s in transcript.speakers if not s.role and kinds[s.key] == "guest"}
+    ranked = [(n, k) for k, n in words.items() if k in roleless]
+    if ranked and total:
+        n, key = max(ranked)
+        if n * 5 >= total:
+            kinds[key] = "anchor"
+    return kinds

@@ -1,0 +1,402 @@
+"""Sentence sentiment with VADER, and per-speaker aggregates with bootstrap intervals.
+
+Each spoken sentence (see :mod:`analytics.sentences`) is scored on its own with
+vaderSentiment's ``SentimentIntensityAnalyzer``: VADER's compound saturates on long texts,
+so a turn or a block is never scored as one text. Scores equal ``polarity_scores(text)``
+exactly; :func:`score_texts` is only faster: repeated sentences are scored once, a sentence
+with no lexicon word and no emoji gets VADER's neutral result without the word loop, the
+per-character emoji pass is skipped for text without emoji, and large batches are spread
+over worker processes, one analyzer per worker.
+
+Aggregates (:func:`aggregate`) give the number of sentences, the mean compound, the shares
+positive (compound >= 0.05) and negative (<= -0.05), and a percentile bootstrap interval of
+the mean drawn from ``numpy.random.default_rng([seed, hash of the group])``, so a group's
+interval depends only on its sentences and the seed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import os
+import zlib
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    SentimentIntensityAnalyzer,
+    SentiText,
+)
+
+from analytics.model import StoryBlock, Transcript
+from analytics.roles import transcript_kinds
+from analytics.sentences import split_transcript
+
+#: (neg, neu, pos, compound), as ``polarity_scores`` returns them.
+Scores = tuple[float, float, float, float]
+
+SENTENCE_COLUMNS = (
+    "transcript",
+    "block",
+    "turn",
+    "speaker",
+    "role",
+    "speaker_kind",
+    "in_clip",
+    "start_char",
+    "end_char",
+    "text",
+    "neg",
+    "neu",
+    "pos",
+    "compound",
+    "network",
+    "show",
+)
+AGGREGATE_COLUMNS = (
+    "n_sentences",
+    "mean_compound",
+    "share_positive",
+    "share_negative",
+    "ci_low",
+    "ci_high",
+)
+POSITIVE = 0.05
+NEGATIVE = -0.05
+#: Below this many distinct sentences, worker start-up costs more than it saves.
+MIN_PARALLEL = 4000
+
+_NEUTRAL: Scores = (0.0, 1.0, 0.0, 0.0)
+_EMPTY: Scores = (0.0, 0.0, 0.0, 0.0)
+
+
+class FastAnalyzer(SentimentIntensityAnalyzer):
+    """``SentimentIntensityAnalyzer`` whose ``polarity_scores`` skips work that cannot
+    change the result: the character-by-character emoji pass when the text holds no emoji,
+    and the whole word loop when no word is in the lexicon (every valence is then 0, which
+    VADER scores as neg 0, neu 1, pos 0, compound 0). The word loop, the "but" rule and the
+    final scoring are VADER's own methods, so the scores are identical.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._emoji_chars = frozenset(self.emojis)
+        self._strip = SentiText._strip_punc_if_word
+
+    def has_lexicon_word(self, text: str) -> bool:
+        """Whether any word of ``text``, as VADER tokenises it, is in the lexicon."""
+        lexicon, strip = self.lexicon, self._strip
+        return any(strip(w).lower() in lexicon for w in text.split())
+
+    def polarity_scores(self, text: str) -> dict[str, float]:  # type: ignore[override]
+        """VADER's scores for one sentence (identical to the parent's)."""
+        if not self._emoji_chars.isdisjoint(text):
+            return super().polarity_scores(text)
+        text = text.strip()
+        if not self.has_lexicon_word(text):
+            neg, neu, pos, compound = _NEUTRAL if text.split() else _EMPTY
+            return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
+        sentitext = SentiText(text)
+        sentiments: list[float] = []
+        words = sentitext.words_and_emoticons
+        last = len(words) - 1
+        for i, item in enumerate(words):
+            low = item.lower()
+            if low in BOOSTER_DICT or (i < last and low == "kind" and words[i + 1].lower() == "of"):
+                sentiments.append(0)
+                continue
+            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+        sentiments = self._but_check(words, sentiments)
+        return self.score_valence(sentiments, text)
+
+    def scores(self, text: str) -> Scores:
+        """``(neg, neu, pos, compound)`` for one sentence."""
+        d = self.polarity_scores(text)
+        return (d["neg"], d["neu"], d["pos"], d["compound"])
+
+
+_WORKER_ANALYZER: FastAnalyzer | None = None
+
+
+def _init_worker() -> None:
+    global _WORKER_ANALYZER
+    _WORKER_ANALYZER = FastAnalyzer()
+
+
+def _score_chunk(texts: list[str]) -> list[Scores]:
+    analyzer = _WORKER_ANALYZER if _WORKER_ANALYZER is not None else FastAnalyzer()
+    return [analyzer.scores(t) for t in texts]
+
+
+def default_workers() -> int:
+    """Worker processes to use: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def score_texts(
+    texts: Sequence[str],
+    *,
+    workers: int | None = None,
+    min_parallel: int = MIN_PARALLEL,
+) -> list[Scores]:
+    """VADER ``(neg, neu, pos, compound)`` for each text, equal to ``polarity_scores``.
+
+    Distinct texts are scored once; with ``workers > 1`` (default: the available CPUs) and
+    at least ``min_parallel`` distinct texts they are scored in worker processes, in
+    chunks, one analyzer per worker.
+
+    >>> score_texts(["What a wonderful day!", "The memo was released."])
+    [(0.0, 0.429, 0.571, 0.6114), (0.0, 1.0, 0.0, 0.0)]
+    """
+    unique = list(dict.fromkeys(texts))
+    n_workers = default_workers() if workers is None else workers
+    if n_workers <= 1 or len(unique) < max(min_parallel, 1):
+        scored = _score_chunk(unique)
+    else:
+        size = max(250, math.ceil(len(unique) / (n_workers * 4)))
+        chunks = [unique[i : i + size] for i in range(0, len(unique), size)]
+        with ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker) as pool:
+            scored = [s for part in pool.map(_score_chunk, chunks) for s in part]
+    table = dict(zip(unique, scored, strict=True))
+    return [table[t] for t in texts]
+
+
+def _block_of(
+    blocks: Sequence[StoryBlock] | None,
+) -> tuple[list[int], list[StoryBlock], dict[int, int]]:
+    ordered = sorted(blocks or (), key=lambda b: b.start_char)
+    by_turn = {t: b.index for b in ordered for t in b.turn_indices}
+    return [b.start_char for b in ordered], ordered, by_turn
+
+
+def _assign_block(
+    start: int,
+    turn: int,
+    starts: list[int],
+    ordered: list[StoryBlock],
+    by_turn: dict[int, int],
+) -> int:
+    if not ordered:
+        return 0
+    i = bisect.bisect_right(starts, start) - 1
+    if i >= 0 and start < ordered[i].end_char:
+        return ordered[i].index
+    if turn in by_turn:
+        return by_turn[turn]
+    return ordered[max(i, 0)].index
+
+
+def sentence_rows(
+    transcript: Transcript, blocks: Sequence[StoryBlock] | None = None
+) -> list[dict[str, object]]:
+    """One row per spoken sentence (all columns but the scores); ``blocks=None`` makes the
+    transcript one block, block 0."""
+    name = Path(transcript.source).stem
+    kinds = transcript_kinds(transcript)
+    turns = {t.index: t for t in transcript.turns}
+    starts, ordered, by_turn = _block_of(blocks)
+    rows: list[dict[str, object]] = []
+    for sentence in split_transcript(transcript):
+        turn = turns[sentence.turn_index]
+        rows.append(
+            {
+                "transcript": name,
+                "block": _assign_block(sentence.start_char, turn.index, starts, ordered, by_turn),
+                "turn": turn.index,
+                "speaker": turn.speaker.name,
+                "role": turn.speaker.role,
+                "speaker_kind": kinds[turn.speaker.key],
+                "in_clip": turn.in_clip,
+                "start_char": sentence.start_char,
+                "end_char": sentence.end_char,
+                "text": sentence.text,
+                "network": transcript.network,
+                "show": transcript.show,
+            }
+        )
+    return rows
+
+
+def _frame(rows: list[dict[str, object]], scores: list[Scores]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[c for c in SENTENCE_COLUMNS if c not in _SCORE_COLS])
+    values = np.asarray(scores, dtype=float).reshape(len(scores), 4)
+    for j, col in enumerate(_SCORE_COLS):
+        frame[col] = values[:, j]
+    frame = frame.astype(
+        {"block": "int64", "turn": "int64", "start_char": "int64", "end_char": "int64"}
+    )
+    frame["in_clip"] = frame["in_clip"].astype(bool)
+    return frame[list(SENTENCE_COLUMNS)]
+
+
+_SCORE_COLS = ("neg", "neu", "pos", "compound")
+
+
+def score_sentences(
+    transcript: Transcript,
+    blocks: Sequence[StoryBlock] | None = None,
+    *,
+    workers: int | None = None,
+) -> pd.DataFrame:
+    """The sentence table of one transcript: columns :data:`SENTENCE_COLUMNS`, one row per
+    spoken sentence in text order, scored sentence by sentence."""
+    rows = sentence_rows(transcript, blocks)
+    return _frame(rows, score_texts([str(r["text"]) for r in rows], workers=workers))
+
+
+def score_corpus(
+    items: Iterable[tuple[Transcript, Sequence[StoryBlock] | None]],
+    *,
+    workers: int | None = None,
+) -> pd.DataFrame:
+    """The sentence table of many transcripts, all sentences scored in one batch."""
+    rows: list[dict[str, object]] = []
+    for transcript, blocks in items:
+        rows.extend(sentence_rows(transcript, blocks))
+    return _frame(rows, score_texts([str(r["text"]) for r in rows], workers=workers))
+
+
+def _group_hash(key: tuple[object, ...]) -> int:
+    text = "\x1f".join(str(k.item() if isinstance(k, np.generic) else k) for k in key)
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def bootstrap_mean_ci(
+    values: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    max_cells: int = 4_000_000,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean of ``values``: ``n_boot`` resamples with
+    replacement drawn as one index matrix (in batches of at most ``max_cells`` cells)."""
+    x = np.asarray(values, dtype=float)
+    n = x.size
+    if n == 0:
+        return (math.nan, math.nan)
+    if n == 1 or np.all(x == x[0]):
+        return (float(x[0]), float(x[0]))
+    batch = max(1, max_cells // n)
+    means = np.empty(n_boot)
+    for lo in range(0, n_boot, batch):
+        hi = min(n_boot, lo + batch)
+        means[lo:hi] = x[rng.integers(0, n, size=(hi - lo, n))].mean(axis=1)
+    alpha = (1.0 - ci) / 2.0
+    low, high = np.quantile(means, [alpha, 1.0 - alpha])
+    return (float(low), float(high))
+
+
+def aggregate(
+    sentences: pd.DataFrame,
+    by: list[str],
+    *,
+    seed: int,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Per group of ``by``: n_sentences, mean_compound, share_positive, share_negative and
+    a ``ci`` percentile bootstrap interval (ci_low, ci_high) of the mean compound.
+
+    Groups come out sorted by ``by``. Each group's interval uses
+    ``numpy.random.default_rng([seed, crc32 of the group's key])``: the same seed gives the
+    same intervals, whatever other groups are in the table.
+    """
+    missing = [c for c in [*by, "compound"] if c not in sentences.columns]
+    if missing:
+        raise ValueError(f"aggregate: missing columns {missing}")
+    if not by:
+        raise ValueError("aggregate: 'by' names no column")
+    if n_boot < 1 or not 0.0 < ci < 1.0:
+        raise ValueError("aggregate: need n_boot >= 1 and 0 < ci < 1")
+    rows = []
+    for key, group in sentences.groupby(by, sort=True, dropna=False):
+        keys = key if isinstance(key, tuple) else (key,)
+        x = group["compound"].to_numpy(dtype=float)
+        rng = np.random.default_rng([seed, _group_hash(keys)])
+        low, high = bootstrap_mean_ci(x, rng, n_boot=n_boot, ci=ci)
+        rows.append(
+            {
+                **dict(zip(by, keys, strict=True)),
+                "n_sentences": int(x.size),
+                "mean_compound": float(x.mean()),
+                "share_positive": float(np.mean(x >= POSITIVE)),
+                "share_negative": float(np.mean(x <= NEGATIVE)),
+                "ci_low": low,
+                "ci_high": high,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*by, *AGGREGATE_COLUMNS])
+
+
+def by_speaker(sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000) -> pd.DataFrame:
+    """Aggregates per speaker (name and kind)."""
+    return aggregate(sentences, ["speaker", "speaker_kind"], seed=seed, n_boot=n_boot)
+
+
+def by_speaker_block(sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000) -> pd.DataFrame:
+    """Aggregates per transcript, story block and speaker."""
+    return aggregate(
+        sentences, ["transcript", "block", "speaker", "speaker_kind"], seed=seed, n_boot=n_boot
+    )
+
+
+def by_kind(sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000) -> pd.DataFrame:
+    """Aggregates per speaker kind."""
+    return aggregate(sentences, ["speaker_kind"], seed=seed, n_boot=n_boot)
+
+
+def by_show(sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000) -> pd.DataFrame:
+    """Aggregates per network and show."""
+    return aggregate(sentences, ["network", "show"], seed=seed, n_boot=n_boot)
+
+
+def transcript_record(
+    transcript: Transcript,
+    blocks: Sequence[StoryBlock] | None = None,
+    *,
+    seed: int,
+    n_boot: int = 1000,
+    workers: int | None = None,
+) -> dict[str, object]:
+    """The CLI's JSON object for one file: its sentences and per-speaker aggregates, the
+    speakers in order of first appearance."""
+    table = score_sentences(transcript, blocks, workers=workers)
+    agg = by_speaker(table, seed=seed, n_boot=n_boot).set_index(["speaker", "speaker_kind"])
+    sentences = [
+        {
+            "speaker": r.speaker,
+            "block": int(r.block),
+            "start_char": int(r.start_char),
+            "end_char": int(r.end_char),
+            "text": r.text,
+            "neg": float(r.neg),
+            "neu": float(r.neu),
+            "pos": float(r.pos),
+            "compound": float(r.compound),
+        }
+        for r in table.itertuples(index=False)
+    ]
+    speakers = []
+    for name, kind in dict.fromkeys(zip(table["speaker"], table["speaker_kind"], strict=True)):
+        row = agg.loc[(name, kind)]
+        speakers.append(
+            {
+                "name": name,
+                "kind": kind,
+                "sentences": int(row["n_sentences"]),
+                "mean_compound": round(float(row["mean_compound"]), 6),
+                "ci_low": round(float(row["ci_low"]), 6),
+                "ci_high": round(float(row["ci_high"]), 6),
+                "share_positive": round(float(row["share_positive"]), 6),
+                "share_negative": round(float(row["share_negative"]), 6),
+            }
+        )
+    return {"file": transcript.source, "sentences": sentences, "speakers": speakers}

@@ -1,0 +1,96 @@
+"""Speaker kinds from roles as written and from the show."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.model import Speaker, Transcript, Turn
+from analytics.roles import KINDS, hosts_show, speaker_kind, transcript_kinds
+
+
+@pytest.mark.parametrize(
+    ("key", "role", "kind"),
+    [
+        ("ERICA HILL", "CNN ANCHOR", "anchor"),
+        ("RACHEL MADDOW", "MSNBC HOST", "anchor"),
+        ("SEAN HANNITY", "HOST", "anchor"),
+        ("JESSE WATTERS", "CO-HOST", "anchor"),
+        ("FARAI CHIDEYA", "host", "anchor"),
+        ("CARL AZUZ", "CNN STUDENT NEWS ANCHOR", "anchor"),
+        ("DREW GRIFFIN", "CNN SENIOR INVESTIGATIVE CORRESPONDENT", "correspondent"),
+        ("JIM ACOSTA", "CNN CHIEF WHITE HOUSE CORRESPONDENT", "correspondent"),
+        ("PETE WILLIAMS", "NBC NEWS REPORTER", "correspondent"),
+        ("ANGELA RYE", "CNN POLITICAL COMMENTATOR", "analyst"),
+        ("MIRANDA DEVINE", "FOX NEWS CHANNEL CONTRIBUTOR", "analyst"),
+        ("PAUL CRUICKSHANK", "CNN TERRORISM ANALYST", "analyst"),
+        ("JOSH CAMPBELL", "FORMER FBI SUPERVISORY SPECIAL AGENT, CNN ANALYST", "analyst"),
+        ("JOHN DOE", "FORMER FBI ASSISTANT DIRECTOR", "guest"),
+        ("JOHN DOE", "FORMER HOST, FOX NEWS", "guest"),
+        ("DICK DURBIN", "(D-IL)", "newsmaker"),
+        ("CLAY HIGGINS", "(R-LA)", "newsmaker"),
+        ("DONALD TRUMP", "PRESIDENT OF THE UNITED STATES", "newsmaker"),
+        ("JOHN DOE", "U.S. SENATOR", "newsmaker"),
+        ("SARAH SANDERS", "WHITE HOUSE PRESS SECRETARY", "newsmaker"),
+        ("BILL DE BLASIO", "MAYOR OF NEW YORK", "newsmaker"),
+        ("AL SHARPTON", "PRESIDENT, NATIONAL ACTION NETWORK", "guest"),
+        ("PHILIP BUMP", "THE WASHINGTON POST", "guest"),
+        ("JANE DOE", "POLITICO REPORTER", "guest"),
+        ("JANE DOE", "REPUBLICAN STRATEGIST", "guest"),
+        ("JANE DOE", None, "guest"),
+        ("UNIDENTIFIED MALE", None, "unidentified"),
+        ("UNIDENTIFIED FEMALE #2", None, "unidentified"),
+        ("CROWD", None, "unidentified"),
+    ],
+)
+def test_kind_from_role(key: str, role: str | None, kind: str) -> None:
+    assert speaker_kind(Speaker(key.title(), key, role)) == kind
+    assert kind in KINDS
+
+
+@pytest.mark.parametrize(
+    ("key", "show", "kind"),
+    [
+        ("CARLSON", "Tucker Carlson Tonight", "anchor"),
+        ("TUCKER CARLSON", "Tucker Carlson Tonight", "anchor"),
+        ("HANNITY", "Hannity", "anchor"),
+        ("LAURA INGRAHAM", "The Ingraham Angle", "anchor"),
+        ("CHRIS HAYES", "All In with Chris Hayes", "anchor"),
+        ("LEMON", "Anderson Cooper 360", "guest"),
+        ("TONIGHT", "CNN Tonight", "guest"),
+    ],
+)
+def test_host_from_show_title(key: str, show: str, kind: str) -> None:
+    assert speaker_kind(Speaker(key.title(), key), show=show) == kind
+
+
+def test_show_title_does_not_override_another_role() -> None:
+    # a guest who shares the host's surname keeps the guest's role
+    assert not hosts_show(Speaker("X", "MADDOW SMITH"), "The Rachel Maddow Show")
+    speaker = Speaker("Jane Carlson", "JANE CARLSON", "(R-TX)")
+    assert speaker_kind(speaker, show="Tucker Carlson Tonight") == "newsmaker"
+
+
+def _transcript(turns: list[tuple[Speaker, str]], show: str | None) -> Transcript:
+    text, out, pos = "", [], 0
+    for i, (speaker, words) in enumerate(turns):
+        start = pos
+        text += words + "\n"
+        pos = len(text)
+        out.append(Turn(i, speaker, words, start, start + len(words), start))
+    return Transcript("t.txt", text, "plain", "CNN", show, None, None, (), 0, tuple(out))
+
+
+def test_most_frequent_roleless_speaker_is_host_when_no_anchor() -> None:
+    lemon = Speaker("Lemon", "LEMON")
+    guest = Speaker("Smith", "SMITH")
+    t = _transcript(
+        [(lemon, "word " * 50), (guest, "word " * 10), (lemon, "word " * 30)], "CNN Tonight"
+    )
+    assert transcript_kinds(t) == {"LEMON": "anchor", "SMITH": "guest"}
+
+
+def test_no_host_by_frequency_when_an_anchor_is_known() -> None:
+    anchor = Speaker("Don Lemon", "DON LEMON", "CNN ANCHOR")
+    guest = Speaker("Smith", "SMITH")
+    t = _transcript([(guest, "word " * 90), (anchor, "word " * 10)], "CNN Tonight")
+    assert transcript_kinds(t) == {"SMITH": "guest", "DON LEMON": "anchor"}
