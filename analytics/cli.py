@@ -122,6 +122,52 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if ok < len(manifest) or not len(manifest) else 0
 
 
+def _cmd_topics(args: argparse.Namespace) -> int:
+    from analytics.errors import InputError
+    from analytics.ingest import parse_file
+    from analytics.segment import StorySegmenter
+    from analytics.topics import documents_from_transcripts, fit_topics, transcript_stop_words
+    from analytics.topics.tables import summary_record
+
+    failed = 0
+    transcripts, names = [], {}
+    for path in iter_paths(args.paths):
+        try:
+            transcript = parse_file(path)
+        except AnalyticsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        transcripts.append(transcript)
+        names[transcript.source] = str(path)
+    if not transcripts:
+        raise InputError(" ".join(args.paths), "no transcript to fit topics on")
+    segmenter = StorySegmenter().fit(transcripts)
+    blocks = {t.source: segmenter.transform(t) for t in transcripts}
+    documents = documents_from_transcripts(transcripts, blocks)
+    if documents.empty:
+        raise InputError(" ".join(args.paths), "no spoken text in the story blocks")
+    result = fit_topics(
+        documents,
+        backend=args.backend,
+        seed=args.seed,
+        cache_dir=args.cache_dir or None,
+        extra_stop_words=transcript_stop_words(transcripts),
+    )
+    if args.save:
+        from analytics.topics.persist import save_result
+
+        save_result(result, args.save)
+    record = summary_record(result, names)
+    if args.json:
+        _emit(record)
+    else:
+        print(f"{len(record['assignments'])} blocks, path {record['path']}, {record['backend']}")
+        for topic in record["topics"]:
+            print(f"  {topic['id']:>3} {topic['size']:>5}  {topic['label']}")
+    return EXIT_BAD_INPUT if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per stage."""
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
@@ -149,6 +195,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="parallel workers (default: all cores)")
     p.add_argument("--no-topics", action="store_true", help="skip the topic model (recorded)")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("topics", help="BERTopic topics over the story blocks of the files")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="one JSON object: topics, assignments")
+    p.add_argument("--seed", type=int, default=42, help="seed of UMAP, sampling and TF-IDF")
+    p.add_argument("--backend", default="minilm", choices=["minilm", "tfidf"])
+    p.add_argument("--cache-dir", default=".cache/embeddings", help="embedding cache ('' = none)")
+    p.add_argument("--save", default=None, metavar="DIR", help="save the model (safetensors)")
+    p.set_defaults(func=_cmd_topics)
 
     return parser
 

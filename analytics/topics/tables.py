@@ -12,7 +12,8 @@ on the small-input paths), each unit carrying its block's date, show and network
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -87,3 +88,39 @@ def topic_hierarchy(result: TopicResult) -> pd.DataFrame:
     table = result.model.hierarchical_topics(result.units["text"].tolist())
     table.columns = columns
     return table.sort_values(["distance", "parent_id"], kind="mergesort").reset_index(drop=True)
+
+
+def summary_record(result: TopicResult, files: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The command line's JSON: topics by id and one assignment per block, -1 for outliers.
+
+    ``files`` maps ``transcript`` values to the names to print (default: unchanged).
+    """
+    files = files or {}
+    topics = [
+        {
+            "id": int(row.topic),
+            "label": str(row.label),
+            "words": list(row.words),
+            "size": int(row.size),
+        }
+        for row in result.topics.sort_values("topic").itertuples(index=False)
+    ]
+    assignments = sorted(
+        (
+            {"file": files.get(str(t), str(t)), "block": int(b), "topic": int(k)}
+            for t, b, k in zip(
+                result.documents["transcript"],
+                result.documents["block"],
+                result.documents["topic"],
+                strict=True,
+            )
+        ),
+        key=lambda a: (a["file"], a["block"]),
+    )
+    return {
+        "path": result.path,
+        "backend": result.backend,
+        "seed": result.seed,
+        "topics": topics,
+        "assignments": assignments,
+    }
