@@ -204,6 +204,23 @@ def lexical_similarity(
     return sims
 
 
+def contrast(sims: np.ndarray) -> np.ndarray:
+    """Dissimilarity as a rank in [-1, 1]: 1 at the transcript's least similar unit start.
+
+    A rank, not a raw cosine, so transcripts with long and short stories compare alike;
+    negative values say the words carry on across the point (the same story continues).
+    """
+    n = len(sims)
+    if n < 3:
+        return np.zeros(n)
+    order = np.argsort(np.argsort(-sims[1:], kind="stable"), kind="stable")
+    ranks = np.zeros(n)
+    ranks[1:] = order / max(n - 2, 1)
+    out = 2 * ranks - 1
+    out[0] = 0.0
+    return out
+
+
 def semantic_similarity(
     vectors: np.ndarray, unit_words: Sequence[int], width: int = 120
 ) -> np.ndarray:

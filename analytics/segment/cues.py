@@ -22,7 +22,8 @@ TEASE_RE = re.compile(
     r"after (?:the|this) break|right after this|after this|straight ahead|later (?:in the|"
     r"this|tonight)|we'll (?:have|tell|show|bring)[^.]{0,80}\b(?:next|ahead|later)|"
     r"(?:more|details|that|this|him|her|them|the story)[^.]{0,40}\b(?:ahead|next|later)\b|"
-    r"also ahead|coming (?:up )?next|don't go anywhere|is next|are next)",
+    r"also ahead|coming (?:up )?next|don't go anywhere|is next|are next|"
+    r"^(?:and |but |also,? )?(?:later|next|plus|ahead|tomorrow)\b)",
     re.IGNORECASE,
 )
 #: Going to a break with no word of what follows: weaker than a tease.
@@ -41,11 +42,13 @@ SIGNOFF_RE = re.compile(
     r"(?:^[A-Z][\w.'\- ]{2,40}, (?:CNN|NBC|MSNBC|Fox News|FOX NEWS|ABC|CBS)\b[^.]{0,60}\.?$|"
     r"--\s*[A-Z][a-z]+\.?$|\u2014\s*[A-Z][a-z]+\.?$)"
 )
+#: A person named in full ("Jim Acosta", "Kristen Holmes"), as when a guest is thanked.
+NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z]\.)?\s(?:[A-Z][a-z]*\s)?[A-Z][a-z]{2,}")
 #: Words an anchor uses to move on to something else.
 TRANSITION_RE = re.compile(
     r"^(?:(?:and|well|all right|ok|okay|so)[,.]?\s+)?(?:now (?:to|for|from|on|turning)\b|"
     r"turning (?:now )?to|in other news|meanwhile|also (?:tonight|today|breaking|this hour)|"
-    r"breaking news|this just in|new (?:tonight|developments|details)|happening now|"
+    r"this just in|new (?:tonight|developments|details)|happening now|"
     r"time (?:now )?for|tonight,|a (?:new|major|stunning|rare|big)\b|the other story|"
     r"now,? (?:also|another|a |an )|in (?:new york|washington|london|paris)|"
     r"another (?:story|major|big)|to (?:washington|london|paris) now)",
@@ -53,10 +56,9 @@ TRANSITION_RE = re.compile(
 )
 #: Picking a story up again after a break (rule 3: a break alone is not a boundary).
 CONTINUE_RE = re.compile(
-    r"^(?:(?:and|well|all right|so)[,.]?\s+)?(?:welcome back|before the break|"
-    r"(?:we're |we are )?back (?:now )?(?:to|with) (?:our|the|this|more)|more (?:now )?on (?:this|that|"
-    r"our|the) (?:story|breaking)|as we continue|we(?:'re| are) (?:still )?(?:following|continuing)|"
-    r"continuing (?:our|with)|still with (?:us|me))",
+    r"^(?:(?:and|well|all right|so)[,.]?\s+)?(?:before the break|"
+    r"back (?:now )?to (?:our|the) (?:top story|breaking news|story)|more (?:now )?on (?:this|that|"
+    r"our|the) (?:story|breaking)|as we continue|continuing (?:our|with)|still with (?:us|me))",
     re.IGNORECASE,
 )
 #: A guest or a correspondent being brought in.
@@ -68,12 +70,17 @@ INTRO_RE = re.compile(
     re.IGNORECASE,
 )
 #: The programme's own welcome or a hand-off from the show before: the end of the opening.
-WELCOME_RE = re.compile(
-    r"(\bwelcome to\b|\bstarts? (?:right )?now\b|\bI'm [A-Z][a-z]+(?: [A-Z][a-z]+)+\b|"
-    r"\byou're in THE\b|\bthis is (?:CNN|MSNBC|[A-Z]{3,})|\byou are watching\b|"
-    r"\bhere's what's coming up\b|\bgood evening\b|\bgood morning\b|\bhello,? everyone\b)",
+#: The anchor signing in ("I'm Rosemary Church", "you're in THE SITUATION ROOM"): the last
+#: words of an opening.
+SIGN_IN_RE = re.compile(
+    r"\bI'm [A-Z][a-z]+(?: [A-Z][a-z]+)+\b|\byou're in THE\b|\bstarts? (?:right )?now\b"
 )
-WELCOME_TEXT_RE = re.compile(r"\bI'm\b|welcome", re.IGNORECASE)
+WELCOME_TO_RE = re.compile(r"(?i)\bwelcome to\b")
+WELCOME_RE = re.compile(
+    r"((?i:\bwelcome to\b|\bstarts? (?:right )?now\b|\byou are watching\b|"
+    r"\bhere's what's coming up\b|\bgood (?:evening|morning)\b|\bhello,? everyone\b)|"
+    r"\bI'm [A-Z][a-z]+(?: [A-Z][a-z]+)+\b|\b[Yy]ou're in THE\b|\bthis is (?:CNN|MSNBC|[A-Z]{3,}))"
+)
 
 #: The cues the segmenter combines; any can be switched off (``disabled=``).
 CUES = (
@@ -120,29 +127,39 @@ def _next_start(units: Sequence[Unit], i: int, flat: bool) -> int | None:
 
 
 def tease_before(units: Sequence[Unit], flat: bool = False) -> np.ndarray:
-    """1 where the host's paragraph before ends in a tease; 0.5 for break talk alone.
+    """1 where the block before ends in a tease by the host; 0.25 for break talk alone.
 
-    The cue fires at the first paragraph (or turn) after the tease, where the block it
-    ends would close.
+    After a commercial break the host's last ``90`` words before the break are searched;
+    elsewhere the cue fires at the first paragraph (or turn) after the tease.
     """
-    out = np.zeros(len(units))
-    for i, u in enumerate(units):
+    n = len(units)
+    out = np.zeros(n)
+
+    def value(u: Unit) -> float:
         if not (u.host or u.speaker is None):
-            continue
-        value = 1.0 if TEASE_RE.search(u.text) else 0.5 if BREAK_TALK_RE.search(u.text) else 0
-        if not value:
-            continue
-        j = _next_start(units, i, flat)
-        if j is not None:
-            out[j] = max(out[j], value)
+            return 0.0
+        if TEASE_RE.search(u.text):
+            return 1.0
+        return 0.25 if BREAK_TALK_RE.search(u.text) else 0.0
+
+    for i, u in enumerate(units):
+        v = value(u)
+        if v:
+            j = _next_start(units, i, flat)
+            if j is not None:
+                out[j] = max(out[j], v)
+    for j in range(1, n):
+        if units[j - 1].break_after:
+            back = _lookback(units, j, 90, 8)
+            out[j] = max([out[j], *(value(u) for u in back)])
     return out
 
 
 def thanks_before(units: Sequence[Unit]) -> np.ndarray:
-    """1 when a correspondent just signed off or the host just thanked someone.
+    """1 when a correspondent just signed off or the host just thanked someone by name.
 
     "Just" means the unit before, or the one before that when the last was a short reply
-    ("Thank you.").
+    ("Thank you."). Thanks with no full name count 0.5.
     """
     out = np.zeros(len(units))
     for j in range(1, len(units)):
@@ -231,23 +248,43 @@ def mid_turn(units: Sequence[Unit], flat: bool) -> np.ndarray:
     return out
 
 
-def opening_end(units: Sequence[Unit], limit_words: int = 700) -> int | None:
-    """Index of the unit after the programme's welcome (within ``limit_words``), or None.
+def _near_turn_start(units: Sequence[Unit], i: int, within: int = 3) -> bool:
+    """True when unit ``i`` is among the first ``within`` units of its turn."""
+    return any(units[k].turn_start for k in range(i, max(-1, i - within), -1))
 
-    The opening rundown ends at the last welcome or hand-off ("welcome to", "I'm Rachel
-    Maddow", "AC 360 starts now") said near the start, plus any short thanks right after.
+
+def opening_end(units: Sequence[Unit], limit_words: int = 350, turn_words: int = 400) -> int | None:
+    """Index of the unit that ends the programme's opening, or None when there is none.
+
+    The opening ends after the last welcome or hand-off said in the first ``limit_words``
+    words ("welcome to", "I'm Rachel Maddow", "AC 360 starts now"), plus any short thanks
+    right after. When "welcome to" opens a host turn that ends within ``turn_words`` words
+    (the rundown that follows a welcome), the whole turn is the opening; a bare "Good
+    evening." at the start of a turn begins the programme proper.
     """
     total = 0
     found = None
     for j, u in enumerate(units):
         if total > limit_words:
             break
-        if WELCOME_RE.search(u.text):
+        if (u.host or u.speaker is None) and WELCOME_RE.search(u.text):
             found = j
         total += u.words
     if found is None:
         return None
     j = found + 1
+    turn = units[found].turn
+    if (
+        turn is not None
+        and _near_turn_start(units, found)
+        and not SIGN_IN_RE.search(units[found].text)
+    ):
+        k, words = j, 0
+        while k < len(units) and units[k].turn == turn and words <= turn_words:
+            words += units[k].words
+            k += 1
+        if words <= turn_words and k < len(units):
+            j = k
     # "AC 360 starts now." -> "Thank you, Chuck Todd." stays in the opening
     while j < len(units) and units[j].words <= 8 and THANKS_RE.search(units[j].text):
         j += 1

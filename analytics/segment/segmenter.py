@@ -21,6 +21,7 @@ from analytics.segment.cohesion import (
     CachedEmbedder,
     Embedder,
     chunk_documents,
+    contrast,
     depth_scores,
     inverse_document_frequency,
     lexical_similarity,
@@ -37,7 +38,7 @@ Mode = Literal["lexical", "semantic"]
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "break": 1.5,
     "tease": 1.5,
-    "thanks": 1.0,
+    "thanks": 1.5,
     "transition": 0.75,
     "intro": 0.25,
     "host": 0.5,
@@ -68,7 +69,7 @@ class StorySegmenter:
         *,
         mode: Mode = "lexical",
         threshold: float = 2.0,
-        min_words: int = 60,
+        min_words: int = 120,
         width: int = 80,
         weights: Mapping[str, float] | None = None,
         disabled: Sequence[str] = (),
@@ -134,7 +135,8 @@ class StorySegmenter:
         feats["open"] = opening
         feats["rundown"] = np.zeros(n)
         lex = lexical_similarity(toks, self.idf_, self.unseen_idf_, self.width)
-        feats["lexical"] = _normalise_depth(depth_scores(lex))
+        wide = lexical_similarity(toks, self.idf_, self.unseen_idf_, 3 * self.width)
+        feats["lexical"] = 0.5 * _normalise_depth(depth_scores(lex)) + 0.5 * contrast(wide)
         feats["semantic"] = np.zeros(n)
         if self.embedder_ is not None and n > 1:
             vectors = self.embedder_.embed([u.text for u in units])
@@ -161,7 +163,9 @@ class StorySegmenter:
         return self._blocks(transcript, units, starts, opening)
 
     def _select(self, units: Sequence[Unit], score: np.ndarray) -> list[int]:
-        words = np.cumsum([0] + [u.words for u in units])  # words before unit j
+        # spoken words before unit j (a copyright trailer after the last turn does not count)
+        spoken = any(u.speaker is not None for u in units)
+        words = np.cumsum([0] + [u.words if u.speaker or not spoken else 0 for u in units])
         total = words[-1]
         order = sorted(
             (j for j in range(1, len(units)) if score[j] >= self.threshold),

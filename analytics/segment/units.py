@@ -50,15 +50,25 @@ class Unit:
 
 
 def host_keys(transcript: Transcript) -> frozenset[str]:
-    """Speakers who run the programme: a HOST/ANCHOR role, or the one with most words."""
+    """Speakers who run the programme: a HOST/ANCHOR role, or the one with most turns.
+
+    The speaker with most words counts too when nobody has a host role.
+    """
     words: dict[str, int] = {}
+    turns: dict[str, int] = {}
     hosts = set()
     for turn in transcript.turns:
-        words[turn.speaker.key] = words.get(turn.speaker.key, 0) + turn.words
+        key = turn.speaker.key
+        words[key] = words.get(key, 0) + turn.words
+        turns[key] = turns.get(key, 0) + 1
         if turn.speaker.role and _HOST_ROLE.search(turn.speaker.role):
-            hosts.add(turn.speaker.key)
-    if words:
-        hosts.add(max(sorted(words), key=lambda k: words[k]))
+            hosts.add(key)
+    if turns:
+        hosts.add(max(sorted(turns), key=lambda k: turns[k]))
+        if len(hosts) == 1 and not any(
+            t.speaker.role and _HOST_ROLE.search(t.speaker.role) for t in transcript.turns
+        ):
+            hosts.add(max(sorted(words), key=lambda k: words[k]))
     return frozenset(hosts)
 
 
@@ -85,10 +95,23 @@ def _cuts(transcript: Transcript) -> list[int]:
         before = text[max(origin, m.start() - 3) : m.start()].rstrip()
         if before.endswith((".", "?", "!", ")", '"')):
             cuts.add(m.start())
-    return sorted(c for c in cuts if origin <= c < len(text))
+    # never cut inside a speaker tag ("KEN CUCCINELLI, ACTING DIRECTOR OF U.S. CITIZENSHIP")
+    inside = [(t.tag_start, t.start_char) for t in transcript.turns if t.start_char > t.tag_start]
+    inside.sort()
+    heads = [a for a, _ in inside]
+    kept = []
+    for c in sorted(cuts):
+        k = bisect.bisect_right(heads, c - 1) - 1
+        if k >= 0 and inside[k][0] < c < inside[k][1]:
+            continue
+        if origin <= c < len(text):
+            kept.append(c)
+    return kept
 
 
 def _spoken(text: str) -> str:
+    """Text without stamps and notes, whitespace collapsed, apostrophes made straight."""
+    text = text.replace("`", "'").replace("\u2019", "'")
     return " ".join(NOTE_RE.sub(" ", STAMP_RE.sub(" ", text)).split())
 
 
