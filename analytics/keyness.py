@@ -87,24 +87,31 @@ def english_stopwords() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS) | frozenset(extra)
 
 
-def tokenize(text: str, *, stopwords: Collection[str] | None = None) -> list[str]:
-    """Lower-case words (letters and digits, inner apostrophes kept), minus ``stopwords``.
+def tokenize(
+    text: str, *, stopwords: Collection[str] | None = None, numbers: bool = True
+) -> list[str]:
+    """Lower-case words (letters and digits, inner apostrophes kept), minus ``stopwords``;
+    ``numbers=False`` also drops tokens made only of digits.
 
     >>> tokenize("Trump's MEMO, released: 2018!")
     ["trump's", 'memo', 'released', '2018']
     """
     words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    if not numbers:
+        words = [w for w in words if not w.isdigit()]
     if stopwords:
         return [w for w in words if w not in stopwords]
     return words
 
 
-def term_counts(texts: Iterable[str], *, stopwords: Collection[str] | None = None) -> Counter[str]:
-    """How often each word occurs in ``texts``."""
+def term_counts(
+    texts: Iterable[str], *, stopwords: Collection[str] | None = None, numbers: bool = True
+) -> Counter[str]:
+    """How often each word occurs in ``texts`` (see :func:`tokenize`)."""
     counts: Counter[str] = Counter()
     for text in texts:
         if isinstance(text, str):
-            counts.update(tokenize(text, stopwords=stopwords))
+            counts.update(tokenize(text, stopwords=stopwords, numbers=numbers))
     return counts
 
 
@@ -173,16 +180,19 @@ def keyness(
     stopwords: Collection[str] | Literal["english"] | None = None,
     correction: Correction = "default",
     min_count: int = 1,
+    numbers: bool = True,
 ) -> pd.DataFrame:
     """Words of ``target`` texts against ``reference`` texts, most distinctive first.
 
     Columns: feature, G2 (signed: positive = more frequent in the target), p, n_target,
     n_reference; sorted by G2 descending, then feature. ``min_count`` drops words seen fewer
-    times in both groups together. ``stopwords="english"`` uses :func:`english_stopwords`.
+    times in both groups together. ``stopwords="english"`` uses :func:`english_stopwords`;
+    ``numbers=False`` leaves out tokens made only of digits. Counts (and so G2) are over the
+    tokens kept.
     """
     stop = english_stopwords() if stopwords == "english" else stopwords
-    counts_a = term_counts(target, stopwords=stop)
-    counts_b = term_counts(reference, stopwords=stop)
+    counts_a = term_counts(target, stopwords=stop, numbers=numbers)
+    counts_b = term_counts(reference, stopwords=stop, numbers=numbers)
     total_a, total_b = sum(counts_a.values()), sum(counts_b.values())
     columns = ["feature", "G2", "p", "n_target", "n_reference"]
     if total_a == 0 or total_b == 0:

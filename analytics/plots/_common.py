@@ -51,3 +51,33 @@ def empty_message(ax: Axes, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#666666")
     ax.set_xticks([])
     ax.set_yticks([])
+
+
+def topic_colours(frame: pd.DataFrame, label: str = "topic_label") -> dict[str, str]:
+    """Colour per topic label: by topic id when the frame has a ``topic`` column (so a topic
+    keeps its colour across charts), else by sorted label; outliers (-1) are grey."""
+    from analytics.plots.style import NEUTRAL, colour_for
+
+    colours: dict[str, str] = {}
+    if "topic" in frame.columns:
+        pairs = frame[["topic", label]].drop_duplicates().sort_values(["topic", label])
+        for topic, name in pairs.itertuples(index=False):
+            colours.setdefault(str(name), colour_for(int(topic)) if int(topic) >= 0 else NEUTRAL)
+    else:
+        for i, name in enumerate(sorted({str(x) for x in frame[label]})):
+            colours[name] = colour_for(i)
+    return colours
+
+
+def broadcast_label(row: object, width: int = 40) -> str:
+    """ "Network, Show, YYYY-MM-DD" for a row with those fields, else its transcript id."""
+    parts = []
+    for key in ("network", "show"):
+        value = getattr(row, key, None)
+        if value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value):
+            parts.append(str(value))
+    aired = getattr(row, "air_date", None)
+    if aired is not None and not pd.isna(aired):
+        parts.append(pd.Timestamp(aired).strftime("%Y-%m-%d"))
+    text = ", ".join(parts) if parts else str(getattr(row, "transcript", ""))
+    return shorten(text, width)
