@@ -307,6 +307,16 @@ def split_windows(text: str, max_words: int) -> list[str]:
     return windows
 
 
+def select_windows(windows: list[str], max_windows: int | None) -> list[str]:
+    """At most ``max_windows`` evenly spaced windows, first and last included, in order."""
+    if max_windows is None or len(windows) <= max_windows:
+        return windows
+    if max_windows == 1:
+        return windows[:1]
+    picks = np.linspace(0, len(windows) - 1, max_windows).round().astype(int)
+    return [windows[i] for i in sorted(set(picks.tolist()))]
+
+
 @dataclass
 class EmbedStats:
     """What :func:`embed_texts` did: windows seen, distinct, read from cache, embedded."""
@@ -322,23 +332,33 @@ def embed_texts(
     texts: Sequence[str],
     *,
     window_words: int | None = DEFAULT_WINDOW_WORDS,
+    max_windows: int | None = None,
     cache: EmbeddingCache | None = None,
     stats: EmbedStats | None = None,
+    chunk: int = 256,
 ) -> np.ndarray:
     """Embed each text as the normalised, word-weighted mean of its windows' vectors.
 
-    ``window_words=None`` embeds whole texts (for backends without a token limit). Distinct
-    windows are embedded once; with a ``cache`` only windows missing from it are embedded.
+    ``window_words=None`` embeds whole texts (for backends without a token limit).
+    ``max_windows`` caps the cost of long texts: a text with more windows is represented by
+    that many evenly spaced ones (first and last included). Distinct windows are embedded
+    once; with a ``cache`` only windows missing from it are embedded, ``chunk`` at a time,
+    each chunk stored as soon as it is done.
     """
     if window_words is not None and window_words < 1:
         raise ValueError("window_words must be positive")
-    per_text = [split_windows(t, window_words) if window_words else [t.strip()] for t in texts]
+    if max_windows is not None and max_windows < 1:
+        raise ValueError("max_windows must be positive")
+    per_text = [
+        select_windows(split_windows(t, window_words), max_windows) if window_words else [t.strip()]
+        for t in texts
+    ]
     per_text = [w if w else [""] for w in per_text]
-    keys = sorted({text_key(w) for ws in per_text for w in ws})
     by_key: dict[str, str] = {}
     for ws in per_text:
         for w in ws:
             by_key.setdefault(text_key(w), w)
+    keys = sorted(by_key)
     vectors: dict[str, np.ndarray] = {}
     if cache is not None:
         for key in keys:
@@ -346,9 +366,11 @@ def embed_texts(
             if hit is not None:
                 vectors[key] = hit
     missing = [k for k in keys if k not in vectors]
-    if missing:
-        fresh = embedder.embed([by_key[k] for k in missing])
-        for key, vector in zip(missing, fresh, strict=True):
+    step = max(1, chunk)
+    for start in range(0, len(missing), step):
+        part = missing[start : start + step]
+        fresh = embedder.embed([by_key[k] for k in part])
+        for key, vector in zip(part, fresh, strict=True):
             vectors[key] = np.asarray(vector, dtype=np.float32)
             if cache is not None:
                 cache.put(embedder.name, key, vector)

@@ -73,6 +73,7 @@ class TopicConfig:
     min_units: int = 30
     max_fit_docs: int = 10_000
     window_words: int = 150
+    max_windows: int | None = 4
     n_components: int = 5
     n_neighbors: int | None = None
     min_cluster_size: int | None = None
@@ -114,7 +115,9 @@ class _OneCluster:
         return self
 
 
-def _bertopic_embedder(embedder: Embedder, window_words: int | None) -> Any:
+def _bertopic_embedder(
+    embedder: Embedder, window_words: int | None, max_windows: int | None = None
+) -> Any:
     """Wrap an embedder as BERTopic's backend (used by ``transform`` on new texts)."""
     from bertopic.backend import BaseEmbedder
 
@@ -124,7 +127,9 @@ def _bertopic_embedder(embedder: Embedder, window_words: int | None) -> Any:
             self.inner = embedder
 
         def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
-            return embed_texts(self.inner, list(documents), window_words=window_words)
+            return embed_texts(
+                self.inner, list(documents), window_words=window_words, max_windows=max_windows
+            )
 
     return _Backend()
 
@@ -204,7 +209,7 @@ def _build_model(
             prediction_data=True,
         )
     return BERTopic(
-        embedding_model=_bertopic_embedder(embedder, window_words),
+        embedding_model=_bertopic_embedder(embedder, window_words, config.max_windows),
         umap_model=reducer,
         hdbscan_model=cluster,
         vectorizer_model=_vectorizer(extra_stop_words),
@@ -269,7 +274,9 @@ def fit_topics(
         if cache_dir and isinstance(embedder, MiniLMEmbedder)
         else None
     )
-    embeddings = embed_texts(embedder, texts, window_words=window_words, cache=cache)
+    embeddings = embed_texts(
+        embedder, texts, window_words=window_words, max_windows=config.max_windows, cache=cache
+    )
 
     # Fit on distinct texts, in sorted document order; duplicates take their first copy's topic.
     first: dict[str, int] = {}

@@ -130,7 +130,8 @@ def load_result(path: Path | str) -> TopicResult:
     embedder = _embedder_from(folder, record)
     window = config.window_words if isinstance(embedder, MiniLMEmbedder) else None
     model = BERTopic.load(
-        str(folder / "bertopic"), embedding_model=_bertopic_embedder(embedder, window)
+        str(folder / "bertopic"),
+        embedding_model=_bertopic_embedder(embedder, window, config.max_windows),
     )
     documents = pd.DataFrame(record["documents"])
     documents["air_date"] = pd.to_datetime(documents["air_date"])
