@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -18,17 +20,18 @@ def compare_air_time(
     group: str = "group",
     category: str = "topic_label",
     value: str = "share_minutes",
+    groups: Sequence[str] | None = None,
     top: int = 12,
     title: str | None = None,
 ) -> Figure:
     """Paired horizontal bars: for each topic, its share of each group's air time.
 
     ``per_group``: ``coverage.aggregate(table, ["group", "topic_label"], within=["group"])``
-    with exactly two groups (in the order they first appear). Topics are ordered by their
+    with two groups, drawn in the order of ``groups`` (default: as they first appear). Topics are ordered by their
     larger share; at most ``top`` are drawn.
     """
     require(per_group, [group, category, value], "compare air time")
-    names = list(dict.fromkeys(per_group[group].astype(str)))
+    names = list(groups) if groups else list(dict.fromkeys(per_group[group].astype(str)))
     table = per_group.pivot_table(
         index=category, columns=group, values=value, aggfunc="sum", fill_value=0.0
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -17,6 +19,7 @@ def compare_sentiment(
     *,
     group: str = "group",
     category: str = "topic_label",
+    groups: Sequence[str] | None = None,
     top: int = 12,
     min_sentences: int = 5,
     title: str | None = None,
@@ -26,13 +29,14 @@ def compare_sentiment(
     ``aggregates``: ``analytics.sentiment.aggregate(sentences, by=["group", "topic_label"])``
     (columns group, topic_label, n_sentences, mean_compound, ci_low, ci_high). Topics with
     the most sentences overall come first; cells under ``min_sentences`` are left out.
+    Groups are drawn in the order of ``groups`` (default: as they first appear).
     """
     require(
         aggregates,
         [group, category, "n_sentences", "mean_compound", "ci_low", "ci_high"],
         "compare sentiment",
     )
-    names = list(dict.fromkeys(aggregates[group].astype(str)))
+    names = list(groups) if groups else list(dict.fromkeys(aggregates[group].astype(str)))
     rows = aggregates[aggregates["n_sentences"] >= min_sentences]
     sizes = rows.groupby(category)["n_sentences"].sum().sort_values(ascending=False)
     order = list(sizes.index[:top])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -17,12 +19,14 @@ def share_of_voice(
     *,
     group: str = "network",
     who: str = "speaker_kind",
+    order: Sequence[str] | None = None,
     title: str | None = None,
 ) -> Figure:
     """One 100% bar per ``group`` value, split by ``who`` (share of the words spoken).
 
     ``voice``: :func:`analytics.coverage.share_of_voice` output with ``by=[group]``.
-    Speaker kinds keep their house colours; segments of 6% or more are labelled.
+    Speaker kinds keep their house colours; segments of 6% or more are labelled. Bars are
+    in the order of ``order`` (default: sorted).
     """
     require(voice, [group, who, "share"], "share of voice")
     table = voice.pivot_table(
@@ -31,6 +35,8 @@ def share_of_voice(
     kinds = [k for k in KIND_COLOURS if k in table.columns]
     rest = sorted(c for c in table.columns if c not in KIND_COLOURS)
     table = table[[*kinds, *rest]]
+    if order:
+        table = table.reindex([g for g in order if g in table.index])
     with style():
         fig, ax = new_axes(ax, (9.0, bar_height(len(table), per_bar=0.5, extra=1.8)))
         label = who.replace("_", " ")
