@@ -22,6 +22,8 @@ from analytics.model import Sentence, Transcript, Turn
 
 #: Not speech: stamps, bracketed or parenthesised notes, caption speaker changes, tags the
 #: parser left in the text, and the rush-transcript and copyright trailers (to the end).
+#: Every branch starts with a character class (look-behinds come after it) so the regex
+#: engine can skip ahead to candidate characters.
 NONSPEECH_RE = re.compile(
     r"""
       \[\d{1,2}:\d{2}(?::\d{2})?\]                  # [21:01:07]
@@ -29,16 +31,17 @@ NONSPEECH_RE = re.compile(
     | \([^()\n]{0,160}\)                             # (CROSSTALK), (ph), (D-IL), (voice-over)
     | \((?:BEGIN|END)[A-Z ]*[^()\n\sA-Z]?(?=\s|$)    # unclosed "(BEGIN VIDEO CLIP0"
     | >>+                                            # caption speaker change
-    | (?:(?<=[\s.?!"\u201d])|^)                      # a speaker tag left in the text
-      (?:[A-Z](?:\.|[A-Z'\u2019\-]+)\.?[ ]+){0,5}
-      [A-Z][A-Z'\u2019\-]+\.?
+    | [A-Z](?<![^\s.?!"\u201d][A-Z])                  # a speaker tag left in the text
+      (?:(?:\.|[A-Z'\u2019\-]+)\.?[ ]+(?:[A-Z](?:\.|[A-Z'\u2019\-]+)\.?[ ]+){0,4}
+         [A-Z][A-Z'\u2019\-]+\.?
+      | [A-Z'\u2019\-]+\.?)
       (?:,[ ]?[A-Z0-9"\u201c][A-Z0-9 .,'\u2019&/"\u201c\u201d\-]*)?
       (?:[ ]\([^()\n]*\))?:(?=\s|$)
-    | (?:(?<=\s)|^)Unidentified[ ](?:Man|Woman|Male|Female|Person|Speaker|Voice)(?:[ ]\#?\d+)?:
-    | (?:(?<=\s)|^)THIS[ ]IS[ ]A[ ]RUSH[ ]TRANSCRIPT[\s\S]*
-    | (?:(?<=\s)|^)Copy:[ ]Content[ ]and[ ]programming[ ]copyright[\s\S]*
-    | (?:(?<=\s)|^)Content[ ]and[ ]Programming[ ]Copyright[\s\S]*
-    | (?m:^[ \t]*END[ \t]*$)                         # closing "END" line
+    | U(?<!\SU)nidentified[ ](?:Man|Woman|Male|Female|Person|Speaker|Voice)(?:[ ]\#?\d+)?:
+    | T(?<!\ST)HIS[ ]IS[ ]A[ ]RUSH[ ]TRANSCRIPT[\s\S]*
+    | C(?<!\SC)opy:[ ]Content[ ]and[ ]programming[ ]copyright[\s\S]*
+    | C(?<!\SC)ontent[ ]and[ ]Programming[ ]Copyright[\s\S]*
+    | E(?<![^\n]E)ND[ \t]*(?=\n|$)                    # closing "END" line
     """,
     re.VERBOSE,
 )
@@ -328,7 +331,7 @@ def split_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     ['He said "No."', 'Then 3.5 p.m. came... and went.', 'Dr. J. Roberts?', 'Yes!']
     """
     stop = len(text) if end is None else end
-    lower_case = not any(c.isupper() for c in text[start:stop])
+    lower_case = text[start:stop].islower()  # captions: no capitals anywhere
     cuts = [
         m.end()
         for m in _TERMINAL_RE.finditer(text, start, stop)

@@ -28,6 +28,9 @@ import numpy as np
 import pandas as pd
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
+    N_SCALAR,
+    NEGATE,
+    SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     SentiText,
 )
@@ -80,12 +83,77 @@ class FastAnalyzer(SentimentIntensityAnalyzer):
     and the whole word loop when no word is in the lexicon (every valence is then 0, which
     VADER scores as neg 0, neu 1, pos 0, compound 0). The word loop, the "but" rule and the
     final scoring are VADER's own methods, so the scores are identical.
+
+    VADER's negation and idiom checks lower-case every word of the sentence again for each
+    sentiment word (quadratic in the sentence length); here the lower-cased words are
+    computed once per sentence and the two checks read them, with VADER's rules unchanged.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._emoji_chars = frozenset(self.emojis)
         self._strip = SentiText._strip_punc_if_word
+        self._words: list[str] | None = None
+        self._lower: list[str] = []
+
+    def _lowered(self, words: list[str]) -> list[str]:
+        if words is self._words:
+            return self._lower
+        return [str(w).lower() for w in words]
+
+    def _negation_check(  # type: ignore[override]
+        self, valence: float, words_and_emoticons: list[str], start_i: int, i: int
+    ) -> float:
+        """VADER's ``_negation_check`` on the sentence's lower-cased words."""
+        w = self._lowered(words_and_emoticons)
+        if start_i == 0 and _negated(w[i - 1]):
+            valence = valence * N_SCALAR
+        if start_i == 1:
+            if w[i - 2] == "never" and (w[i - 1] == "so" or w[i - 1] == "this"):
+                valence = valence * 1.25
+            elif w[i - 2] == "without" and w[i - 1] == "doubt":
+                pass
+            elif _negated(w[i - 2]):
+                valence = valence * N_SCALAR
+        if start_i == 2:
+            if (
+                w[i - 3] == "never"
+                and (w[i - 2] == "so" or w[i - 2] == "this")
+                or (w[i - 1] == "so" or w[i - 1] == "this")
+            ):
+                valence = valence * 1.25
+            elif w[i - 3] == "without" and (w[i - 2] == "doubt" or w[i - 1] == "doubt"):
+                pass
+            elif _negated(w[i - 3]):
+                valence = valence * N_SCALAR
+        return valence
+
+    def _special_idioms_check(  # type: ignore[override]
+        self, valence: float, words_and_emoticons: list[str], i: int
+    ) -> float:
+        """VADER's ``_special_idioms_check`` on the sentence's lower-cased words."""
+        w = self._lowered(words_and_emoticons)
+        onezero = f"{w[i - 1]} {w[i]}"
+        twoonezero = f"{w[i - 2]} {w[i - 1]} {w[i]}"
+        twoone = f"{w[i - 2]} {w[i - 1]}"
+        threetwoone = f"{w[i - 3]} {w[i - 2]} {w[i - 1]}"
+        threetwo = f"{w[i - 3]} {w[i - 2]}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in SPECIAL_CASES:
+                valence = SPECIAL_CASES[seq]
+                break
+        if len(w) - 1 > i:
+            zeroone = f"{w[i]} {w[i + 1]}"
+            if zeroone in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroone]
+        if len(w) - 1 > i + 1:
+            zeroonetwo = f"{w[i]} {w[i + 1]} {w[i + 2]}"
+            if zeroonetwo in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in BOOSTER_DICT:
+                valence = valence + BOOSTER_DICT[n_gram]
+        return valence
 
     def has_lexicon_word(self, text: str) -> bool:
         """Whether any word of ``text``, as VADER tokenises it, is in the lexicon."""
@@ -103,13 +171,19 @@ class FastAnalyzer(SentimentIntensityAnalyzer):
         sentitext = SentiText(text)
         sentiments: list[float] = []
         words = sentitext.words_and_emoticons
-        last = len(words) - 1
-        for i, item in enumerate(words):
-            low = item.lower()
-            if low in BOOSTER_DICT or (i < last and low == "kind" and words[i + 1].lower() == "of"):
-                sentiments.append(0)
-                continue
-            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+        self._words, self._lower = words, [w.lower() for w in words]
+        try:
+            last = len(words) - 1
+            for i, item in enumerate(words):
+                low = self._lower[i]
+                if low in BOOSTER_DICT or (
+                    i < last and low == "kind" and self._lower[i + 1] == "of"
+                ):
+                    sentiments.append(0)
+                    continue
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+        finally:
+            self._words, self._lower = None, []
         sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
 
@@ -117,6 +191,14 @@ class FastAnalyzer(SentimentIntensityAnalyzer):
         """``(neg, neu, pos, compound)`` for one sentence."""
         d = self.polarity_scores(text)
         return (d["neg"], d["neu"], d["pos"], d["compound"])
+
+
+_NEGATE = frozenset(NEGATE)
+
+
+def _negated(word: str) -> bool:
+    """VADER's ``negated([word])`` for one lower-cased word."""
+    return word in _NEGATE or "n't" in word
 
 
 _WORKER_ANALYZER: FastAnalyzer | None = None
@@ -127,8 +209,9 @@ def _init_worker() -> None:
     _WORKER_ANALYZER = FastAnalyzer()
 
 
-def _score_chunk(texts: list[str]) -> list[Scores]:
-    analyzer = _WORKER_ANALYZER if _WORKER_ANALYZER is not None else FastAnalyzer()
+def _score_chunk(texts: list[str], analyzer: FastAnalyzer | None = None) -> list[Scores]:
+    if analyzer is None:
+        analyzer = _WORKER_ANALYZER if _WORKER_ANALYZER is not None else FastAnalyzer()
     return [analyzer.scores(t) for t in texts]
 
 
@@ -145,12 +228,14 @@ def score_texts(
     *,
     workers: int | None = None,
     min_parallel: int = MIN_PARALLEL,
+    analyzer: FastAnalyzer | None = None,
 ) -> list[Scores]:
     """VADER ``(neg, neu, pos, compound)`` for each text, equal to ``polarity_scores``.
 
     Distinct texts are scored once; with ``workers > 1`` (default: the available CPUs) and
     at least ``min_parallel`` distinct texts they are scored in worker processes, in
-    chunks, one analyzer per worker.
+    chunks, one analyzer per worker; otherwise in this process with ``analyzer`` (a new
+    :class:`FastAnalyzer` when ``None``: loading the lexicon takes a few tens of ms).
 
     >>> score_texts(["What a wonderful day!", "The memo was released."])
     [(0.0, 0.429, 0.571, 0.6114), (0.0, 1.0, 0.0, 0.0)]
@@ -158,7 +243,7 @@ def score_texts(
     unique = list(dict.fromkeys(texts))
     n_workers = default_workers() if workers is None else workers
     if n_workers <= 1 or len(unique) < max(min_parallel, 1):
-        scored = _score_chunk(unique)
+        scored = _score_chunk(unique, analyzer)
     else:
         size = max(250, math.ceil(len(unique) / (n_workers * 4)))
         chunks = [unique[i : i + size] for i in range(0, len(unique), size)]
@@ -243,10 +328,14 @@ def score_sentences(
     transcript: Transcript,
     blocks: Sequence[StoryBlock] | None = None,
     *,
-    workers: int | None = None,
+    workers: int | None = 1,
 ) -> pd.DataFrame:
     """The sentence table of one transcript: columns :data:`SENTENCE_COLUMNS`, one row per
-    spoken sentence in text order, scored sentence by sentence."""
+    spoken sentence in text order, scored sentence by sentence.
+
+    One transcript is scored in this process by default (``workers=1``): the pipeline
+    already spreads transcripts over processes. Use :func:`score_corpus` for a batch.
+    """
     rows = sentence_rows(transcript, blocks)
     return _frame(rows, score_texts([str(r["text"]) for r in rows], workers=workers))
 
@@ -364,7 +453,7 @@ def transcript_record(
     *,
     seed: int,
     n_boot: int = 1000,
-    workers: int | None = None,
+    workers: int | None = 1,
 ) -> dict[str, object]:
     """The CLI's JSON object for one file: its sentences and per-speaker aggregates, the
     speakers in order of first appearance."""

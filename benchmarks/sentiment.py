@@ -1,0 +1,118 @@
+"""Sentences scored per second: the package against a plain loop over VADER, in one run.
+
+usage: python benchmarks/sentiment.py [--corpus DIR] [--workers N] [--repeat R] [--limit N]
+
+Every file of ``../shared/corpus/raw`` that parses is split into spoken sentences first
+(:func:`analytics.sentences.split_transcript`, not timed). Then, on the same sentences and
+in the same process, three timings (best of ``--repeat``):
+
+- ``plain``: ``[analyzer.polarity_scores(t) for t in texts]`` with one
+  ``SentimentIntensityAnalyzer`` built beforehand, one process;
+- ``package, 1 process``: :func:`analytics.sentiment.score_texts` with ``workers=1``
+  (repeated sentences scored once, work VADER would redo skipped);
+- ``package``: the same with ``--workers`` processes (default: the CPUs available), pool
+  start-up and one analyzer per worker included in the time.
+
+Printed: the rates, the ratio package / plain (target >= 1.6 on two cores) and whether
+every score is identical to the plain loop's. Exit status 1 when a score differs; 0
+otherwise, and when ``../shared`` is missing (the script says so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
+
+from analytics.errors import AnalyticsError  # noqa: E402
+from analytics.ingest import parse_file  # noqa: E402
+from analytics.sentences import split_transcript  # noqa: E402
+from analytics.sentiment import default_workers, score_texts  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "raw"
+
+
+def corpus_sentences(corpus: Path) -> tuple[list[str], int, int]:
+    """All spoken sentences of the files that parse; (texts, files parsed, files failed)."""
+    texts: list[str] = []
+    parsed = failed = 0
+    for path in sorted(corpus.rglob("*.txt")):
+        try:
+            transcript = parse_file(path)
+        except AnalyticsError:
+            failed += 1
+            continue
+        parsed += 1
+        texts.extend(s.text for s in split_transcript(transcript))
+    return texts, parsed, failed
+
+
+def plain_loop(texts: list[str]) -> list[tuple[float, float, float, float]]:
+    """The baseline: one analyzer, one process, every sentence scored."""
+    analyzer = SentimentIntensityAnalyzer()
+    out = []
+    for text in texts:
+        d = analyzer.polarity_scores(text)
+        out.append((d["neg"], d["neu"], d["pos"], d["compound"]))
+    return out
+
+
+def best_time(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"{args.corpus} not present: nothing to measure")
+        return 0
+    workers = args.workers or default_workers()
+
+    start = time.perf_counter()
+    texts, parsed, failed = corpus_sentences(args.corpus)
+    if args.limit:
+        texts = texts[: args.limit]
+    split_s = time.perf_counter() - start
+    n = len(texts)
+    print(
+        f"corpus: {parsed} files parsed, {failed} failed; {n} sentences "
+        f"({len(set(texts))} distinct), split in {split_s:.1f} s"
+    )
+
+    t_plain, ref = best_time(lambda: plain_loop(texts), args.repeat)
+    t_one, one = best_time(lambda: score_texts(texts, workers=1), args.repeat)
+    t_pkg, pkg = best_time(lambda: score_texts(texts, workers=workers), args.repeat)
+
+    print(f"plain loop (1 process)      : {n / t_plain:9.0f} sentences/s  ({t_plain:.2f} s)")
+    print(f"package, 1 process          : {n / t_one:9.0f} sentences/s  ({t_one:.2f} s)")
+    print(f"package, {workers} processes        : {n / t_pkg:9.0f} sentences/s  ({t_pkg:.2f} s)")
+    print(
+        f"ratio package / plain       : {t_plain / t_pkg:.2f}x  (1 process: {t_plain / t_one:.2f}x)"
+    )
+    identical = one == ref and pkg == ref
+    print(f"scores identical to plain   : {'yes' if identical else 'NO'}")
+    if not identical:
+        bad = sum(a != b for a, b in zip(pkg, ref, strict=True))
+        print(f"{bad} of {n} sentences differ", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
