@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from analytics.model import Speaker
 
@@ -118,6 +119,8 @@ _QUALIFIER_ALIASES = {
 }
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
+_KEEP_WORD_RE = re.compile(r"[IVX]{2,4}|[A-Z]\.(?:[A-Z]\.)*")
+_INITIAL_RE = re.compile(r"[A-Z]\.")
 _NICKNAME_RE = re.compile(r"\s+\([A-Z]+\)\s+")
 _TRANSLATED_RE = re.compile(r"\s+(?:THROUGH TRANSLATOR|TRANSLATED|VIA TRANSLATOR)$")
 
@@ -130,6 +133,7 @@ class RawTag:
     role: str | None = None
 
 
+@lru_cache(maxsize=4096)
 def normalize_key(name: str) -> str:
     """Upper-case canonical key of a written name: titles dropped, spaces collapsed.
 
@@ -174,7 +178,7 @@ def title_case(key: str) -> str:
 
 
 def _title_word(word: str) -> str:
-    if re.fullmatch(r"[IVX]{2,4}|[A-Z]\.(?:[A-Z]\.)*", word):
+    if _KEEP_WORD_RE.fullmatch(word):
         return word
     parts = re.split(r"([-'])", word)
     out = []
@@ -196,19 +200,21 @@ def is_unnamed(key: str) -> bool:
     return words[0] in _UNNAMED_HEADS or words[-1] in _GROUP_TAILS
 
 
-def _tokens(key: str) -> list[str]:
-    return [t for t in key.split(" ") if t]
+@lru_cache(maxsize=4096)
+def _tokens(key: str) -> tuple[str, ...]:
+    return tuple(t for t in key.split(" ") if t)
 
 
 def _is_full_name(key: str) -> bool:
     toks = _tokens(key)
-    return len(toks) >= 2 and not is_unnamed(key) and not re.fullmatch(r"[A-Z]\.", toks[0])
+    return len(toks) >= 2 and not is_unnamed(key) and not _INITIAL_RE.fullmatch(toks[0])
 
 
+@lru_cache(maxsize=16384)
 def _matches_short(short: str, full: str) -> bool:
     """Whether a short tag ("COOPER", "DOS SANTOS", "J. ROBERTS") can stand for ``full``."""
     s, f = _tokens(short), _tokens(full)
-    if len(s) >= 2 and re.fullmatch(r"[A-Z]\.", s[0]) and len(s) <= len(f):
+    if len(s) >= 2 and _INITIAL_RE.fullmatch(s[0]) and len(s) <= len(f):
         # "J. ROBERTS": initial of the first name plus the surname
         return f[0].startswith(s[0][0]) and f[-(len(s) - 1) :] == s[1:]
     if len(s) >= len(f):
@@ -231,14 +237,22 @@ def resolve_tags(tags: Sequence[RawTag]) -> list[Speaker]:
     for i, key in enumerate(keys):
         if _is_full_name(key):
             full_positions.setdefault(key, i)
+    with_role = {k for k, t in zip(keys, tags, strict=True) if t.role and t.role.strip()}
+    for key in list(full_positions):
+        # "DOS SANTOS" after "NINA DOS SANTOS": a two-word surname, not another person
+        if key not in with_role and any(_matches_short(key, f) for f in full_positions if f != key):
+            del full_positions[key]
     fulls = list(full_positions)
 
     resolved: list[str] = []
     last_seen: dict[str, int] = {}
+    matches: dict[str, list[str]] = {}
     for i, key in enumerate(keys):
         target = key
         if not is_unnamed(key) and key not in full_positions:
-            cands = [f for f in fulls if _matches_short(key, f)]
+            cands = matches.get(key)
+            if cands is None:
+                cands = matches[key] = [f for f in fulls if _matches_short(key, f)]
             before = [f for f in cands if full_positions[f] < i]
             if before:
                 target = max(before, key=lambda f: (last_seen.get(f, -1), full_positions[f]))

@@ -40,7 +40,9 @@ def detect_format(text: str) -> str:
         return "msnbc"
     if re.search(r"\(?CNN Student News\)?\s*--|CNN Student News Transcript", head[:1000]):
         return "cnn_student_news"
-    if "CNN 10 ANCHOR" in head or re.search(r"(?i)this is CNN 10\b", head):
+    if re.search(r"CNN 10 ANCHOR|(?i:this is CNN 10\b)", head) or (
+        re.match(r"\s*Aired [^\n]*\d:\d\d:\d\d", head) and re.search(r"\bCNN ?10\b", head)
+    ):
         return "cnn10"
     aired = AIRED_RE.search(head)
     cnnish = "Return to Transcripts main page" in head or (

@@ -25,11 +25,9 @@ _BYLINE_RE = re.compile(r"^(?P<name>[A-Z][a-z]+(?: [A-Z][a-z'\-]+){0,2}) on ")
 def column_author(text: str, headlines: list[str]) -> str | None:
     """The author of a web column (untagged monologue): the closing biography's name, or
     the headline's "<Name> on ..." byline."""
-    bio = None
-    for bio in _BIO_RE.finditer(text, max(0, len(text) - 2000)):
-        pass
-    if bio is not None:
-        return bio.group("name")
+    bios = list(_BIO_RE.finditer(text, max(0, len(text) - 2000)))
+    if bios:
+        return bios[-1].group("name")
     for h in headlines:
         m = _BYLINE_RE.match(h)
         if m:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from analytics.model import Marker, Speaker, Timestamp, Turn
@@ -26,6 +26,24 @@ from analytics.speakers import (
     normalize_qualifier,
     resolve_tags,
 )
+
+
+def _iter_line_starts(
+    patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """Matches at line starts in ``text[start:end]``: ``patterns`` is the same regex
+    without and with a leading newline (a literal newline lets the engine skip ahead)."""
+    bare, with_newline = patterns
+    if start == 0 or text[start - 1] == "\n":
+        first = bare.match(text, start, end)
+        if first is not None:
+            yield first
+    yield from with_newline.finditer(text, start, end)
+
+
+def _line_patterns(body: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return re.compile(body), re.compile("\n" + body)
+
 
 STAMP_RE = re.compile(r"\[(\d{1,2}):(\d{2}):(\d{2})\]")
 
@@ -53,7 +71,7 @@ _BREAK_RE = re.compile(r"^(?:COMMERCIAL BREAK|NEWSBREAK|NEWS BREAK|BREAK)$")
 _W = r"(?:Mc[A-Z]+|[A-Z](?:[A-Z0-9'\u2019.\-]*[A-Z0-9.])?|\#\d+)"
 _NAME = _W + r"(?:[ \t]+(?:\([A-Z]+\)[ \t]+)?" + _W + r"){0,6}"
 # After the name: roles (", CNN ANCHOR"), party tags and qualifiers in parentheses.
-_REST = r"(?:[ \t]*\([^()\n:]{1,60}\)|,[ \t]*[^:\n]{1,160}?)*"
+_REST = r"(?>(?:[ \t]*\([^()\n:]{1,60}\))*)(?:,[^:\n]{1,160})?"
 TAG_RE = re.compile(r"(?P<name>" + _NAME + r")(?P<rest>" + _REST + r")[ \t]?:(?=\s|$)")
 # Mixed-case names, for plain text such as NPR's "Mr. KYLE BOWSER (Actor):".
 _PLAIN_W = r"(?:Mr|Mrs|Ms|Dr|Rev|Sen|Rep|Gov|Gen|Prof)\.|" + _W
@@ -62,11 +80,21 @@ PLAIN_TAG_RE = re.compile(
     r"(?P<rest>" + _REST + r")[ \t]?:(?=\s|$)"
 )
 
-_LINE_START_RE = re.compile(r"(?m)^[ \t\u00a0]*(?:\[\d{1,2}:\d{2}:\d{2}\][ \t\u00a0]*)*(?=[A-Z#])")
-_MID_START_RE = re.compile(r"(?:[.?!\"\u201d\u2019')\]]|--)[ \t\u00a0]+(?=[A-Z])")
+# A tag's first word: capitals (or "Mc"), then a space, comma, colon or parenthesis; the
+# look-ahead keeps ordinary sentences ("The ...") from being tried as tags at all.
+_TAGGISH = r"(?=(?:Mc)?[A-Z][A-Z0-9'\u2019.\-]*[ \t,:(])"
+_LINE_START_RE = re.compile(r"[ \t\u00a0]*(?:\[\d{1,2}:\d{2}:\d{2}\][ \t\u00a0]*)*(?=[A-Z#])")
+_MID_START_RE = re.compile(r"(?:[.?!\"\u201d\u2019')\]]|--)[ \t\u00a0]+" + _TAGGISH)
 _GLUED_START_RE = re.compile(
     r"(?<=[a-z0-9][.?!])(?=[A-Z]{2})|(?<=[.?!][\"\u201d\u2019])(?=[A-Z]{2})"
 )
+
+_LOWER_RE = re.compile(r"[a-z]")
+_COLON_RE = re.compile(r":(?=\s|\Z)")
+_MAX_TAG = 240  # longest tag looked for, in characters
+_REST_PART_RE = re.compile(r"\(([^()]*)\)|,([^,()]*)|([^,()]+)")
+_TWO_CAPS_RE = re.compile(r"[A-Z].*[A-Z]|^[A-Z]$")
+_TRANSLATED_RE = re.compile(r"\b(?:TRANSLATED|THROUGH TRANSLATOR)$")
 
 #: Capitals-and-colon labels that are not speakers.
 _NOT_SPEAKERS = frozenset(
@@ -115,8 +143,11 @@ _NOT_SPEAKERS = frozenset(
 )
 
 #: Labels of on-screen text: the line is neither speech nor a speaker's.
-_SCREEN_LABEL_RE = re.compile(
-    r"(?m)^[ \t]*(?:SUBTITLE|GRAPHIC|ON SCREEN|ON-SCREEN|CAPTION|CHYRON|HEADLINE|TEXT):[^\n]*"
+_SCREEN_LABEL_RES = _line_patterns(
+    r"[ \t]*(?P<label>(?:SUBTITLE|GRAPHIC|ON SCREEN|ON-SCREEN|CAPTION|CHYRON|HEADLINE|TEXT):[^\n]*)"
+)
+_NOCOLON_RES = _line_patterns(
+    r"[ \t]*(?:\[\d{1,2}:\d{2}:\d{2}\][ \t]*)*(?P<name>[A-Z][A-Z'.\-]{2,})[ \t]+(?=[A-Z][a-z])"
 )
 
 _TRAILER_LINE_RE = re.compile(
@@ -208,7 +239,7 @@ def _split_rest(rest: str) -> tuple[str | None, str | None, bool]:
     """Role, qualifier and whether the rest looks like a tag's (upper-case role)."""
     qualifiers = []
     role_parts = []
-    for m in re.finditer(r"\(([^()]*)\)|,([^,()]*)|([^,()]+)", rest):
+    for m in _REST_PART_RE.finditer(rest):
         if m.group(1) is not None:
             inner = m.group(1).strip()
             if inner and inner == inner.lower():
@@ -229,19 +260,50 @@ def _split_rest(rest: str) -> tuple[str | None, str | None, bool]:
 
 
 def _leading_cut(text: str, pos: int, floor: int) -> int:
-    """Move back from ``pos`` over whitespace and stamps that lead into a tag."""
+    """Move back from ``pos`` over whitespace and stamps that lead into a tag: on the same
+    line ("[06:30:00] NAME:") or alone on the lines just before it."""
     cut = pos
     while cut > floor:
         j = cut
-        while j > floor and text[j - 1] in " \t\u00a0":
+        while j > floor and text[j - 1].isspace():
             j -= 1
         if j > floor and text[j - 1] == "]":
             m = STAMP_RE.search(text, max(floor, j - 12), j)
             if m and m.end() == j:
-                cut = m.start()
-                continue
+                line_start = text.rfind("\n", floor, m.start()) + 1
+                same_line = "\n" not in text[m.end() : cut]
+                if same_line or not text[max(line_start, floor) : m.start()].strip():
+                    cut = m.start()
+                    continue
         break
     return cut
+
+
+def _after_last_lower(text: str, rev: str, floor: int, colon: int) -> int:
+    """Index after the last lower-case letter before ``colon`` that can't be in a tag
+    (letters in trailing parentheses and the "c" of "McCAIN" can), else ``floor``."""
+    j = colon
+    while True:
+        k = j
+        while k > floor and text[k - 1] in " \t":
+            k -= 1
+        if k > floor and text[k - 1] == ")":
+            o = text.rfind("(", floor, k - 1)
+            if o >= 0:
+                j = o
+                continue
+        break
+    n = len(text)
+    pos = n - j
+    while True:
+        m = _LOWER_RE.search(rev, pos, n - floor)
+        if m is None:
+            return floor
+        idx = n - 1 - m.start()
+        if text[idx] == "c" and text[idx - 1 : idx] == "M" and text[idx + 1 : idx + 2].isupper():
+            pos = m.start() + 2
+            continue
+        return idx + 1
 
 
 def scan_tags(
@@ -259,14 +321,30 @@ def scan_tags(
     starts only.
     """
     regex = PLAIN_TAG_RE if mixed_case else TAG_RE
+    # Every tag ends with a colon: look for tag starts only shortly before colons.
     positions: dict[int, str] = {}
-    for m in _LINE_START_RE.finditer(text, start, end):
-        positions[m.end()] = "line"
-    if not mixed_case:
-        for m in _MID_START_RE.finditer(text, start, end):
+    rev = text[::-1] if not mixed_case else ""
+    win_end = start
+    for colon in _COLON_RE.finditer(text, start, end):
+        c = colon.start()
+        line_start = max(text.rfind("\n", start, c) + 1, start)
+        # Upper-case tags hold no lower-case letters outside their "(qualifier)", so they
+        # start after the last lower-case letter before the colon.
+        a = max(win_end, c - _MAX_TAG, line_start)
+        if not mixed_case:
+            a = max(a, _after_last_lower(text, rev, line_start, c) - 3)
+        if line_start >= a - 3 and c - line_start <= _MAX_TAG:
+            m = _LINE_START_RE.match(text, line_start, c + 1)
+            if m is not None:
+                positions[m.end()] = "line"
+        win_end = c
+        if mixed_case or a >= c:
+            continue
+        c += 1  # look-aheads may need to see the colon
+        for m in _MID_START_RE.finditer(text, a, c):
             positions.setdefault(m.end(), "mid")
         if flat:
-            for m in _GLUED_START_RE.finditer(text, start, end):
+            for m in _GLUED_START_RE.finditer(text, a, c):
                 positions.setdefault(m.end(), "glued")
 
     cands: list[Tag] = []
@@ -278,38 +356,36 @@ def scan_tags(
         name = m.group("name").strip()
         role, qualifier, upper_ok = _split_rest(m.group("rest"))
         key = normalize_key(name)
-        if not key or key in _NOT_SPEAKERS or not re.search(r"[A-Z].*[A-Z]|^[A-Z]$", key):
+        if not key or key in _NOT_SPEAKERS or not _TWO_CAPS_RE.search(key):
             continue
         if not mixed_case and not upper_ok:
             continue
         if mixed_case and where != "line":
             continue
-        if qualifier is None and re.search(r"\b(?:TRANSLATED|THROUGH TRANSLATOR)$", name):
+        if qualifier is None and _TRANSLATED_RE.search(name):
             qualifier = "through translator"
         cands.append(
             Tag(pos, m.end(), _leading_cut(text, pos, start), name, role, qualifier, where)
         )
 
-    # Drop candidates that start inside an earlier accepted tag.
+    keys = [normalize_key(t.name) for t in cands]
     strong = [
-        t for t in cands if t.position == "line" or t.role or is_unnamed(normalize_key(t.name))
+        t.position == "line" or bool(t.role) or is_unnamed(k)
+        for t, k in zip(cands, keys, strict=True)
     ]
     known: set[str] = set()
-    for t in strong:
-        key = normalize_key(t.name)
-        known.add(key)
-        toks = key.split(" ")
-        for k in range(1, len(toks)):
-            known.add(" ".join(toks[k:]))
-    counts = Counter(normalize_key(t.name) for t in cands)
+    for k, is_strong in zip(keys, strong, strict=True):
+        if is_strong:
+            toks = k.split(" ")
+            for i in range(len(toks)):
+                known.add(" ".join(toks[i:]))
+    counts = Counter(keys)
     accepted: list[Tag] = []
     last_end = start
-    for t in cands:
-        if t.start < last_end:
+    for t, k, is_strong in zip(cands, keys, strong, strict=True):
+        if t.start < last_end:  # inside an accepted tag
             continue
-        key = normalize_key(t.name)
-        ok = t in strong or key in known or (flat and counts[key] >= 2 and len(key) >= 3)
-        if ok:
+        if is_strong or k in known or (flat and counts[k] >= 2 and len(k) >= 3):
             accepted.append(t)
             last_end = t.end
     return accepted
@@ -320,14 +396,10 @@ def add_missing_colon_tags(text: str, start: int, end: int, tags: list[Tag]) -> 
     names = {t.name for t in tags if " " not in t.name and len(t.name) >= 3}
     if not names:
         return tags
-    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pat = re.compile(
-        r"(?m)^[ \t]*(?:\[\d{1,2}:\d{2}:\d{2}\][ \t]*)*(?P<name>" + alt + r")[ \t]+(?=[A-Z][a-z])"
-    )
     extra = []
     taken = {t.start for t in tags}
-    for m in pat.finditer(text, start, end):
-        if m.start("name") in taken:
+    for m in _iter_line_starts(_NOCOLON_RES, text, start, end):
+        if m.group("name") not in names or m.start("name") in taken:
             continue
         extra.append(
             Tag(
@@ -347,7 +419,10 @@ def add_missing_colon_tags(text: str, start: int, end: int, tags: list[Tag]) -> 
 
 def screen_text_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of on-screen text lines ("SUBTITLE: ...") that end a turn and belong to none."""
-    return [(m.start(), m.end()) for m in _SCREEN_LABEL_RE.finditer(text, start, end)]
+    return [
+        (m.start("label"), m.end("label"))
+        for m in _iter_line_starts(_SCREEN_LABEL_RES, text, start, end)
+    ]
 
 
 def opening_tag(text: str, start: int, end: int, name: str) -> Tag:
@@ -435,7 +510,9 @@ def build_turns(
         k = bisect_right(stamp_starts, pos) - 1
         return stamps[k].value if k >= 0 else None
 
-    def emit(speaker: Speaker, qualifier: str | None, a: int, b: int, tag_start: int) -> None:
+    def emit(
+        speaker: Speaker, qualifier: str | None, a: int, b: int, tag_start: int | None
+    ) -> None:
         a, b = _trim(text, a, b)
         if a >= b:
             return
@@ -447,9 +524,9 @@ def build_turns(
                 text=text[a:b],
                 start_char=a,
                 end_char=b,
-                tag_start=min(tag_start, a),
+                tag_start=a if tag_start is None else min(tag_start, a),
                 qualifier=qualifier,
-                timestamp=stamp_at(a if tag_start == a else tag_start),
+                timestamp=stamp_at(a if tag_start is None else min(tag_start, a)),
                 in_clip=in_clip_at(a),
                 markers=inside,
             )
@@ -458,12 +535,10 @@ def build_turns(
     current: tuple[Speaker, str | None] | None = None
     outside: tuple[Speaker, str | None] | None = None  # speaker before the current clip
     seg_start: int | None = None
-    seg_tag = 0
-    for idx, (pos, _order, kind, payload) in enumerate(events):
+    seg_tag: int | None = None
+    for pos, _order, kind, payload in events:
         if current is not None and seg_start is not None:
             emit(current[0], current[1], seg_start, pos, seg_tag)
-        nxt = events[idx + 1][0] if idx + 1 < len(events) else end
-        del nxt
         if kind == "tag":
             t = tags[payload]  # type: ignore[index]
             current = (speakers[payload], t.qualifier)  # type: ignore[index]
@@ -478,12 +553,12 @@ def build_turns(
             elif current is not None:
                 current = (current[0], None)
             seg_start = mk.end_char  # type: ignore[union-attr]
-            seg_tag = seg_start
+            seg_tag = None
         else:
             a, b = payload  # type: ignore[misc]
             if current is not None:
                 current = (current[0], None)
-            seg_start, seg_tag = b, b
+            seg_start, seg_tag = b, None
     if current is not None and seg_start is not None:
         emit(current[0], current[1], seg_start, end, seg_tag)
     return tuple(turns)

@@ -1,0 +1,308 @@
+"""CNN pages: the shipped sample, read by hand, and a regression table of synthetic quirks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from analytics.ingest import parse_file, parse_text
+from analytics.model import Transcript
+
+# Speakers of data/raw/cnn_2015-11-20_acd.txt, listed from reading it, with their roles as
+# written in the first full tag and their number of turns. Cooper's count: his full tag, 52
+# "COOPER:" tags at line starts, one tag without colon ("COOPER Well, Michael Weiss ..."),
+# one after "(BEGIN VIDEO CLIP)" on the same line, none mid-line.
+SAMPLE_SPEAKERS = {
+    "Anderson Cooper": "CNN ANCHOR",
+    "Drew Griffin": "CNN SENIOR INVESTIGATOR CORRESPONDENT",
+    "Paul Cruickshank": "CNN TERRORISM ANALYST",
+    "Cedric Leighton": "CNN MILITARY ANALYST",
+    "Clarissa Ward": "CNN SENIOR INTERNATIONAL CORRESPONDENT",
+    "Nick Paton Walsh": "CNN SENIOR INTERNATIONAL CORRESPONDENT",
+    "Michael Weiss": "CNN CONTRIBUTOR",
+    "Christianne Boudreau": "SON DIED FIGHTING FOR ISIS",
+    "Robyn Kriel": "CNN CORRESPONDENT",
+    "Unidentified Male": None,
+    "Melissa Bell": "INTERNATIONAL AFFAIRS EDITOR, FRANCE24",
+    "Angel Le": None,
+    "Brandon": None,
+}
+
+
+@pytest.fixture(scope="module")
+def sample(sample_path) -> Transcript:
+    return parse_file(sample_path)
+
+
+def test_sample_has_exactly_its_speakers(sample: Transcript) -> None:
+    assert {s.name: s.role for s in sample.speakers} == SAMPLE_SPEAKERS
+
+
+def test_sample_turn_counts(sample: Transcript) -> None:
+    per = {}
+    for turn in sample.turns:
+        per[turn.speaker.name] = per.get(turn.speaker.name, 0) + 1
+    assert 50 <= per["Anderson Cooper"] <= 60
+    # "GRIFFIN:" twice in the middle of a line, five times at a line start, one full tag
+    assert per["Drew Griffin"] == 8
+    assert per["Brandon"] == 3
+    assert per["Unidentified Male"] == 2
+
+
+def test_sample_header(sample: Transcript) -> None:
+    assert sample.network == "CNN"
+    assert sample.show == "Anderson Cooper 360"
+    assert sample.air_date == date(2015, 11, 20)
+    assert sample.air_time == datetime(2015, 11, 20, 21, 0, tzinfo=ZoneInfo("America/New_York"))
+    assert sample.aired == "2015-11-20T21:00:00-05:00"
+    assert sample.headlines[0] == "Brussels at Highest Terror Alert Level"
+    assert sample.headlines[-1] == "Remembering the Victims"
+    assert len(sample.headlines) == 7
+    assert sample.text[sample.body_start :].lstrip().startswith("[21:01:07] ANDERSON COOPER")
+
+
+def test_sample_offsets_and_stamps(sample: Transcript) -> None:
+    assert sample.turns[0].timestamp == "21:01:07"
+    assert [s.value for s in sample.timestamps][:3] == ["21:01:07", "21:05:03", "21:10:01"]
+    for turn in sample.turns:
+        assert sample.text[turn.start_char : turn.end_char] == turn.text
+    griffin_mid = [t for t in sample.turns if t.text.startswith("Yeah, there was a raid")]
+    assert len(griffin_mid) == 1 and griffin_mid[0].speaker.name == "Drew Griffin"
+    weiss_intro = [t for t in sample.turns if t.text.startswith("Well, Michael Weiss is")]
+    assert weiss_intro[0].speaker.name == "Anderson Cooper"
+
+
+def test_sample_clip_without_end_closes_at_next_segment(sample: Transcript) -> None:
+    clip = [t for t in sample.turns if t.in_clip]
+    assert clip, "the taped Weiss interview follows (BEGIN VIDEO CLIP)"
+    assert {t.speaker.name for t in clip} == {"Anderson Cooper", "Michael Weiss"}
+    # the segment that starts at [21:28:01] is live again
+    after = [t for t in sample.turns if t.timestamp == "21:28:01"]
+    assert after and not any(t.in_clip for t in after)
+
+
+# --- regression table: synthetic snippets, one per quirk ------------------------------------
+
+HEADER = (
+    "Return to Transcripts main page\n\nTHE SITUATION ROOM\n\n"
+    "Storm Hits Coast; Senate Votes. Aired 5-6p ET\n\n"
+    "Aired August 21, 2019 - 17:00 \u00a0 ET\n\n"
+    "THIS IS A RUSH TRANSCRIPT. THIS COPY MAY NOT BE IN ITS FINAL FORM AND MAY BE UPDATED.\n\n"
+)
+
+
+def turns_of(body: str, **kw) -> list[tuple[str, str]]:
+    t = parse_text(HEADER + body, "case.txt", **kw)
+    for turn in t.turns:
+        assert t.text[turn.start_char : turn.end_char] == turn.text
+    return [(turn.speaker.name, turn.text) for turn in t.turns]
+
+
+CASES = {
+    "mid_line_tag": (
+        "JANE DOE, CNN ANCHOR: It has been seven days. ROE: Yeah, there was a raid.\n\n"
+        "RICK ROE, CNN CORRESPONDENT: More later.\n",
+        [
+            ("Jane Doe", "It has been seven days."),
+            ("Rick Roe", "Yeah, there was a raid."),
+            ("Rick Roe", "More later."),
+        ],
+    ),
+    "missing_colon_known_speaker": (
+        "JANE DOE, CNN ANCHOR: Hello.\n\nDOE: Again.\n\nDOE Well, Sam Smith is here.\n",
+        [("Jane Doe", "Hello."), ("Jane Doe", "Again."), ("Jane Doe", "Well, Sam Smith is here.")],
+    ),
+    "missing_colon_unknown_word_is_speech": (
+        "JANE DOE, CNN ANCHOR: Hello.\n\nNATO Leaders met today.\n",
+        [("Jane Doe", "Hello.\n\nNATO Leaders met today.")],
+    ),
+    "surname_resolves_to_earlier_full_name": (
+        "ANDERSON COOPER, CNN ANCHOR: Hi.\n\nCOOPER: Bye.\n",
+        [("Anderson Cooper", "Hi."), ("Anderson Cooper", "Bye.")],
+    ),
+    "surname_before_full_name_resolves_later_intro": (
+        "CUOMO: Over to you.\n\nDON LEMON, CNN ANCHOR: Thanks.\n\nCHRIS CUOMO, CNN ANCHOR: Sure.\n",
+        [("Chris Cuomo", "Over to you."), ("Don Lemon", "Thanks."), ("Chris Cuomo", "Sure.")],
+    ),
+    "surname_prefers_most_recent_namesake": (
+        "JOHN KING, CNN: One.\n\nPETER KING, GUEST: Two.\n\nKING: Three.\n",
+        [("John King", "One."), ("Peter King", "Two."), ("Peter King", "Three.")],
+    ),
+    "first_name_only_is_own_person": (
+        "ANDERSON COOPER, CNN ANCHOR: Brandon?\n\nBRANDON: Yes.\n",
+        [("Anderson Cooper", "Brandon?"), ("Brandon", "Yes.")],
+    ),
+    "unidentified_stay_distinct": (
+        "JANE MALE, CNN ANCHOR: Hi.\n\nUNIDENTIFIED MALE: Hey.\n\nUNIDENTIFIED FEMALE: Ho.\n\n"
+        "MALE: Me.\n",
+        [
+            ("Jane Male", "Hi."),
+            ("Unidentified Male", "Hey."),
+            ("Unidentified Female", "Ho."),
+            ("Jane Male", "Me."),
+        ],
+    ),
+    "initial_and_surname": (
+        "JOHN ROBERTS, CHIEF JUSTICE: Order.\n\nJ. ROBERTS: Proceed.\n",
+        [("John Roberts", "Order."), ("John Roberts", "Proceed.")],
+    ),
+    "multi_paragraph_turn": (
+        "JANE DOE, CNN ANCHOR: First paragraph.\n\nSecond paragraph.\n\nThird.\n",
+        [("Jane Doe", "First paragraph.\n\nSecond paragraph.\n\nThird.")],
+    ),
+    "caps_colon_inside_speech": (
+        "JANE DOE, CNN ANCHOR: Read the sign. NOTE: it is closed. It opens at 10:30 today.\n",
+        [("Jane Doe", "Read the sign. NOTE: it is closed. It opens at 10:30 today.")],
+    ),
+    "question_label_mid_line_is_speech": (
+        "JANE DOE, CNN ANCHOR: He asked. QUESTION: why now? That was it.\n",
+        [("Jane Doe", "He asked. QUESTION: why now? That was it.")],
+    ),
+    "two_spaces_after_tag": (
+        "JANE DOE, CNN ANCHOR:  Spaced.\n",
+        [("Jane Doe", "Spaced.")],
+    ),
+}
+
+
+@pytest.mark.parametrize("body,expected", CASES.values(), ids=CASES.keys())
+def test_regression(body: str, expected: list[tuple[str, str]]) -> None:
+    assert turns_of(body) == expected
+
+
+def one(body: str, header: str = HEADER) -> Transcript:
+    return parse_text(header + body, "case.txt")
+
+
+def test_timestamp_alone_on_line() -> None:
+    t = one("[17:00:00]\n\nJANE DOE, CNN ANCHOR: Hi.\n\n[17:05:00]\n\nDOE: Later.\n")
+    assert [u.timestamp for u in t.turns] == ["17:00:00", "17:05:00"]
+    assert [u.text for u in t.turns] == ["Hi.", "Later."]
+
+
+def test_timestamp_before_tag() -> None:
+    t = one("JANE DOE, CNN ANCHOR: Hi.\n\n[06:30:00] ANGELA RYE, CNN COMMENTATOR: Yes.\n")
+    assert t.turns[0].text == "Hi."
+    assert t.turns[0].timestamp is None
+    assert t.turns[1].timestamp == "06:30:00"
+    assert t.turns[1].speaker.role == "CNN COMMENTATOR"
+    assert t.text[t.turns[1].tag_start :].startswith("ANGELA RYE")
+
+
+def test_timestamp_mid_paragraph_stays_in_turn() -> None:
+    t = one("[17:58:00] JANE DOE, CNN ANCHOR: Up next.\n\n[17:59:59] Making news again.\n")
+    assert len(t.turns) == 1
+    assert t.turns[0].text == "Up next.\n\n[17:59:59] Making news again."
+    assert t.turns[0].timestamp == "17:58:00"
+    assert [s.value for s in t.timestamps] == ["17:58:00", "17:59:59"]
+
+
+def test_one_long_line_page() -> None:
+    speech = "This is a long sentence about the news of the day. " * 120
+    body = (
+        f"ANDERSON COOPER, CNN ANCHOR: {speech}[21:00:02] PHILIP BUMP, THE WASHINGTON POST: "
+        f"Right.That is true.COOPER: {speech}(CROSSTALK) BUMP: Sure.\n"
+    )
+    header = "Anderson Cooper 360 Degrees\n\nAired July 18, 2022 - 20:00 \u00a0 ET\n\n"
+    t = parse_text(header + body, "flat.txt")
+    assert t.format == "cnn_flat"
+    names = [u.speaker.name for u in t.turns]
+    assert names == ["Anderson Cooper", "Philip Bump", "Anderson Cooper", "Philip Bump"]
+    assert t.turns[1].text == "Right.That is true."
+    assert t.turns[1].timestamp == "21:00:02"
+    assert [m.kind for m in t.turns[2].markers] == ["CROSSTALK"]
+
+
+@pytest.mark.parametrize(
+    "tag,qualifier",
+    [
+        ("JANE DOE (voice-over)", "voice-over"),
+        ("JANE DOE (on camera)", "on camera"),
+        ("JANE DOE (on-camera)", "on camera"),
+        ("JANE DOE (through translator)", "through translator"),
+        ("JANE DOE (via telephone)", "via telephone"),
+        ("JANE DOE, CNN CORRESPONDENT (voice-over)", "voice-over"),
+    ],
+)
+def test_qualifier(tag: str, qualifier: str) -> None:
+    t = one(f"{tag}: Words here.\n\nDOE: More.\n")
+    assert t.turns[0].qualifier == qualifier
+    assert t.turns[0].speaker.name == "Jane Doe"
+    assert t.turns[1].qualifier is None
+    assert len(t.speakers) == 1
+
+
+def test_party_tag_is_role() -> None:
+    t = one("REP. MIKE QUIGLEY (D-IL): We will.\n\nQUIGLEY: Yes.\n")
+    assert t.turns[0].speaker.name == "Mike Quigley"
+    assert t.turns[0].speaker.role == "(D-IL)"
+    assert t.turns[0].qualifier is None
+    assert [u.speaker.key for u in t.turns] == ["MIKE QUIGLEY", "MIKE QUIGLEY"]
+    assert t.markers == ()
+
+
+def test_party_tag_then_title() -> None:
+    t = one("SEN. CARL LEVIN (D-MI), CHAIRMAN, ARMED SERVICES COMMITTEE: Yes.\n")
+    assert t.turns[0].speaker.name == "Carl Levin"
+    assert t.turns[0].speaker.role == "(D-MI), CHAIRMAN, ARMED SERVICES COMMITTEE"
+
+
+def test_clip_markers() -> None:
+    t = one(
+        "JANE DOE, CNN ANCHOR: Watch.\n\n(BEGIN VIDEO CLIP)\n\nJOHN SMITH, SENATOR: No.\n\n"
+        "(END VIDEO CLIP)\n\nAnd that was that.\n\n(COMMERCIAL BREAK)\n\n"
+        "DOE: Welcome back. (LAUGHTER) (inaudible)\n\n(BEGIN VIDEOTAPE)\n\nSMITH: Tape.\n\n"
+        "(END VIDEOTAPE)\n\nDOE: Done.\n"
+    )
+    got = [(u.speaker.name, u.text, u.in_clip, u.tag_start == u.start_char) for u in t.turns]
+    assert got == [
+        ("Jane Doe", "Watch.", False, False),
+        ("John Smith", "No.", True, False),
+        ("Jane Doe", "And that was that.", False, True),  # untagged continuation
+        ("Jane Doe", "Welcome back. (LAUGHTER) (inaudible)", False, False),
+        ("John Smith", "Tape.", True, False),
+        ("Jane Doe", "Done.", False, False),
+    ]
+    kinds = [m.kind for m in t.markers]
+    assert kinds == [
+        "BEGIN VIDEO CLIP",
+        "END VIDEO CLIP",
+        "COMMERCIAL BREAK",
+        "LAUGHTER",
+        "INAUDIBLE",
+        "BEGIN VIDEOTAPE",
+        "END VIDEOTAPE",
+    ]
+    assert [m.kind for m in t.turns[3].markers] == ["LAUGHTER", "INAUDIBLE"]
+
+
+def test_header_fields() -> None:
+    t = one("JANE DOE, CNN ANCHOR: Hi.\n")
+    assert t.format == "cnn"
+    assert t.show == "The Situation Room"
+    assert t.headlines == ("Storm Hits Coast", "Senate Votes")
+    assert t.aired == "2019-08-21T17:00:00-04:00"
+    assert t.rush is True
+    assert t.text[t.body_start :].startswith("JANE DOE") or not t.text[
+        t.body_start :
+    ].strip().startswith("THIS IS")
+
+
+def test_header_story_list_cut_off_without_aired_tail() -> None:
+    header = HEADER.replace("Storm Hits Coast; Senate Votes. Aired 5-6p ET", "One; Two; Thr")
+    t = one("JANE DOE, CNN ANCHOR: Hi.\n", header)
+    assert t.headlines == ("One", "Two", "Thr")
+
+
+def test_show_from_file_name_when_header_has_none() -> None:
+    text = "Return to Transcripts main page\n\nA; B. Aired 9-10p ET\n\nAired May 1, 2019 - 21:00 ET\n\nX Y, CNN: Hi.\n"
+    t = parse_text(text, "data/raw/cnn_2019-05-01_acd.txt")
+    assert t.show == "Anderson Cooper 360"
+    assert t.headlines == ("A", "B")
+
+
+def test_end_trailer_not_in_last_turn() -> None:
+    t = one("JANE DOE, CNN ANCHOR: Goodnight.\n\n(COMMERCIAL BREAK)\n\nEND\n")
+    assert t.turns[-1].text == "Goodnight."
