@@ -20,6 +20,9 @@ from analytics.model import Speaker
 #: Titles dropped from the front of a name before it becomes a key ("SEN. JONI ERNST").
 _TITLES = (
     "FORMER",
+    "WHITE HOUSE PRINCIPAL DEPUTY PRESS SECRETARY",
+    "WHITE HOUSE PRESS SECRETARY",
+    "PRESS SECRETARY",
     "CONG.",
     "LIEUTENANT",
     "HOUSE MINORITY LEADER",
@@ -119,6 +122,11 @@ _QUALIFIER_ALIASES = {
 }
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
+#: "Mac" surnames written with an inner capital (a rule for all "MAC..." would break "Mack").
+_MAC_NAMES = {
+    n.lower(): n
+    for n in ("MacCallum", "MacDonald", "MacArthur", "MacNeil", "MacFarlane", "MacKinnon")
+}
 _KEEP_WORD_RE = re.compile(r"[IVX]{2,4}|[A-Z]\.(?:[A-Z]\.)*")
 _INITIAL_RE = re.compile(r"[A-Z]\.")
 _NICKNAME_RE = re.compile(r"\s+\([A-Z]+\)\s+")
@@ -187,7 +195,9 @@ def _title_word(word: str) -> str:
             out.append(part)
             continue
         low = part.lower()
-        if low.startswith("mc") and len(low) > 2:
+        if low in _MAC_NAMES:
+            out.append(_MAC_NAMES[low])
+        elif low.startswith("mc") and len(low) > 2:
             out.append("Mc" + low[2:].capitalize())
         else:
             out.append(low.capitalize())

@@ -127,11 +127,11 @@ def test_fox() -> None:
     assert t.rush
     names = [(u.speaker.name, u.in_clip) for u in t.turns]
     assert names == [
-        ("Martha Maccallum", False),
+        ("Martha MacCallum", False),
         ("Ed Henry", False),
         ("Unidentified Female", True),
-        ("Martha Maccallum", False),
-        ("Martha Maccallum", False),
+        ("Martha MacCallum", False),
+        ("Martha MacCallum", False),
     ]
     assert t.turns[-1].text == "Have a good night."
     assert "VIDEOCLIP STARTS" in [m.kind for m in t.markers]

@@ -45,6 +45,8 @@ def test_normalize_key(written: str, key: str) -> None:
         ("J. ROBERTS", "J. Roberts"),
         ("JOE KENNEDY III", "Joe Kennedy III"),
         ("GEORGE H.W. BUSH", "George H.W. Bush"),
+        ("MARTHA MACCALLUM", "Martha MacCallum"),
+        ("CONNIE MACK", "Connie Mack"),
     ],
 )
 def test_title_case(key: str, name: str) -> None:

@@ -68,10 +68,14 @@ _BREAK_RE = re.compile(r"^(?:COMMERCIAL BREAK|NEWSBREAK|NEWS BREAK|BREAK)$")
 
 # One name word: capitals with inner apostrophes, dots, hyphens ("O'BRIEN", "J.", "YIK-MO"),
 # "McCAIN"-style, or a number after "#".
-_W = r"(?:Mc[A-Z]+|[A-Z](?:[A-Z0-9'\u2019.\-]*[A-Z0-9.])?|\#\d+)"
-_NAME = _W + r"(?:[ \t]+(?:\([A-Z]+\)[ \t]+)?" + _W + r"){0,6}"
+_W = r"(?:Mc[A-Z]+|[A-Z](?:[A-Z0-9'`\u2019.\-]*[A-Z0-9.])?|\#\d+)"
+_NAME = _W + r"(?:[ \t]+(?:\([A-Z]{3,}\)[ \t]+)?" + _W + r"){0,9}"
 # After the name: roles (", CNN ANCHOR"), party tags and qualifiers in parentheses.
-_REST = r"(?>(?:[ \t]*\([^()\n:]{1,60}\))*)(?:,[^:\n]{1,160})?"
+# After a party tag the title may follow without a comma: "KARI LAKE (R-AZ) CANDIDATE".
+_REST = (
+    r"(?>(?:[ \t]*\([^()\n:]{1,60}\))*)"
+    r"(?:,[^:\n]{1,160}|(?<=\))[ \t]+[A-Z][^:\n]{0,160})?"
+)
 TAG_RE = re.compile(r"(?P<name>" + _NAME + r")(?P<rest>" + _REST + r")[ \t]?:(?=\s|$)")
 # Mixed-case names, for plain text such as NPR's "Mr. KYLE BOWSER (Actor):".
 _PLAIN_W = r"(?:Mr|Mrs|Ms|Dr|Rev|Sen|Rep|Gov|Gen|Prof)\.|" + _W
@@ -85,11 +89,16 @@ PLAIN_TAG_RE = re.compile(
 _TAGGISH = r"(?=(?:Mc)?[A-Z][A-Z0-9'\u2019.\-]*[ \t,:(])"
 _LINE_START_RE = re.compile(r"[ \t\u00a0]*(?:\[\d{1,2}:\d{2}:\d{2}\][ \t\u00a0]*)*(?=[A-Z#])")
 _MID_START_RE = re.compile(r"(?:[.?!\"\u201d\u2019')\]]|--)[ \t\u00a0]+" + _TAGGISH)
-_GLUED_START_RE = re.compile(
+# Tags glued to what precedes them ("...big picture.ANDERSON COOPER, CNN ANCHOR:",
+# "--BORGER:", "(CROSSTALK)LIZZA:", "it'sMILLER:" in pages whose paragraphs were joined).
+_GLUED_START_RE = re.compile(r"(?<=[a-z0-9.?!\"\u201d\u2019)\-])(?=[A-Z]{2})")
+_STRICT_GLUED_START_RE = re.compile(
     r"(?<=[a-z0-9][.?!])(?=[A-Z]{2})|(?<=[.?!][\"\u201d\u2019])(?=[A-Z]{2})"
 )
+_AFTER_MARKER_RE = re.compile(r"\((?:BEGIN|END|COMMERCIAL|CROSSTALK)[A-Z ]*\)[ \t\u00a0]*\Z")
 
 _LOWER_RE = re.compile(r"[a-z]")
+_PARENS_RE = re.compile(r"\([^()]*\)")
 _COLON_RE = re.compile(r":(?=\s|\Z)")
 _MAX_TAG = 240  # longest tag looked for, in characters
 _REST_PART_RE = re.compile(r"\(([^()]*)\)|,([^,()]*)|([^,()]+)")
@@ -235,8 +244,30 @@ def trailer_start(text: str, start: int = 0) -> int:
     return pos
 
 
-def _split_rest(rest: str) -> tuple[str | None, str | None, bool]:
-    """Role, qualifier and whether the rest looks like a tag's (upper-case role)."""
+def _role_case(role: str) -> tuple[int, int]:
+    """Words in capitals and words with lower-case letters in a role, outside parentheses
+    ("37th" counts as neither)."""
+    words = _PARENS_RE.sub(" ", role).split()
+    lower = sum(1 for w in words if any(ch.islower() for ch in w) and not w[:1].isdigit())
+    upper = sum(1 for w in words if sum(ch.isupper() for ch in w) >= 2)
+    return upper, lower
+
+
+def _role_ok(role: str | None, where: str) -> bool:
+    """Whether a role reads as a tag's title. Mid-line, words in capitals must outnumber
+    mixed-case ones ("CNN CHIEF White House CORRESPONDENT"); at a line start, one word in
+    capitals for each two others will do ("United States SENATOR"). "so here's the thing"
+    is never a role."""
+    if role is None:
+        return True
+    upper, lower = _role_case(role)
+    if lower == 0:
+        return True
+    return upper > lower if where != "line" else upper >= 1 and lower <= 2 * upper
+
+
+def _split_rest(rest: str) -> tuple[str | None, str | None]:
+    """Role (as written, party tags included) and qualifier of what follows a tag's name."""
     qualifiers = []
     role_parts = []
     for m in _REST_PART_RE.finditer(rest):
@@ -255,8 +286,7 @@ def _split_rest(rest: str) -> tuple[str | None, str | None, bool]:
     if role is not None:
         role = " ".join(role.split())
     qualifier = normalize_qualifier(qualifiers[0]) if qualifiers else None
-    upper_ok = role is None or role == role.upper()
-    return role, qualifier, upper_ok
+    return role, qualifier
 
 
 def _leading_cut(text: str, pos: int, floor: int) -> int:
@@ -333,7 +363,7 @@ def scan_tags(
         a = max(win_end, c - _MAX_TAG, line_start)
         if not mixed_case:
             a = max(a, _after_last_lower(text, rev, line_start, c) - 3)
-        if line_start >= a - 3 and c - line_start <= _MAX_TAG:
+        if c - line_start <= _MAX_TAG:
             m = _LINE_START_RE.match(text, line_start, c + 1)
             if m is not None:
                 positions[m.end()] = "line"
@@ -343,9 +373,9 @@ def scan_tags(
         c += 1  # look-aheads may need to see the colon
         for m in _MID_START_RE.finditer(text, a, c):
             positions.setdefault(m.end(), "mid")
-        if flat:
-            for m in _GLUED_START_RE.finditer(text, a, c):
-                positions.setdefault(m.end(), "glued")
+        glued = _GLUED_START_RE if flat else _STRICT_GLUED_START_RE
+        for m in glued.finditer(text, a, c):
+            positions.setdefault(m.end(), "glued")
 
     cands: list[Tag] = []
     for pos in sorted(positions):
@@ -354,11 +384,11 @@ def scan_tags(
         if m is None:
             continue
         name = m.group("name").strip()
-        role, qualifier, upper_ok = _split_rest(m.group("rest"))
+        role, qualifier = _split_rest(m.group("rest"))
         key = normalize_key(name)
         if not key or key in _NOT_SPEAKERS or not _TWO_CAPS_RE.search(key):
             continue
-        if not mixed_case and not upper_ok:
+        if not mixed_case and not _role_ok(role, where):
             continue
         if mixed_case and where != "line":
             continue
@@ -370,7 +400,10 @@ def scan_tags(
 
     keys = [normalize_key(t.name) for t in cands]
     strong = [
-        t.position == "line" or bool(t.role) or is_unnamed(k)
+        t.position == "line"
+        or bool(t.role)
+        or is_unnamed(k)
+        or bool(_AFTER_MARKER_RE.search(text, max(start, t.start - 40), t.start))
         for t, k in zip(cands, keys, strict=True)
     ]
     known: set[str] = set()
