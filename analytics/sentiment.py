@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import math
 import os
+import string
 import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +34,7 @@ from vaderSentiment.vaderSentiment import (
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     SentiText,
+    allcap_differential,
 )
 
 from analytics.model import StoryBlock, Transcript
@@ -92,7 +94,6 @@ class FastAnalyzer(SentimentIntensityAnalyzer):
     def __init__(self) -> None:
         super().__init__()
         self._emoji_chars = frozenset(self.emojis)
-        self._strip = SentiText._strip_punc_if_word
         self._words: list[str] | None = None
         self._lower: list[str] = []
 
@@ -155,36 +156,52 @@ class FastAnalyzer(SentimentIntensityAnalyzer):
                 valence = valence + BOOSTER_DICT[n_gram]
         return valence
 
+    @staticmethod
+    def tokens(text: str) -> list[str]:
+        """VADER's ``SentiText(text).words_and_emoticons``: split on white space, outer
+        punctuation stripped unless that leaves two characters or fewer (emoticons)."""
+        out = []
+        for token in text.split():
+            stripped = token.strip(_PUNCTUATION)
+            out.append(token if len(stripped) <= 2 else stripped)
+        return out
+
     def has_lexicon_word(self, text: str) -> bool:
         """Whether any word of ``text``, as VADER tokenises it, is in the lexicon."""
-        lexicon, strip = self.lexicon, self._strip
-        return any(strip(w).lower() in lexicon for w in text.split())
+        lexicon = self.lexicon
+        return any(w.lower() in lexicon for w in self.tokens(text))
 
     def polarity_scores(self, text: str) -> dict[str, float]:  # type: ignore[override]
         """VADER's scores for one sentence (identical to the parent's)."""
         if not self._emoji_chars.isdisjoint(text):
             return super().polarity_scores(text)
         text = text.strip()
-        if not self.has_lexicon_word(text):
-            neg, neu, pos, compound = _NEUTRAL if text.split() else _EMPTY
+        words = self.tokens(text)
+        lower = [w.lower() for w in words]
+        lexicon = self.lexicon
+        if not any(w in lexicon for w in lower):
+            neg, neu, pos, compound = _NEUTRAL if words else _EMPTY
             return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
-        sentitext = SentiText(text)
+        sentitext = _SentiText(text, words)
         sentiments: list[float] = []
-        words = sentitext.words_and_emoticons
-        self._words, self._lower = words, [w.lower() for w in words]
+        self._words, self._lower = words, lower
         try:
             last = len(words) - 1
             for i, item in enumerate(words):
-                low = self._lower[i]
-                if low in BOOSTER_DICT or (
-                    i < last and low == "kind" and self._lower[i + 1] == "of"
+                low = lower[i]
+                # VADER appends 0 for boosters, "kind of" and words outside the lexicon
+                if (
+                    low not in lexicon
+                    or low in BOOSTER_DICT
+                    or (i < last and low == "kind" and lower[i + 1] == "of")
                 ):
                     sentiments.append(0)
                     continue
                 sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         finally:
             self._words, self._lower = None, []
-        sentiments = self._but_check(words, sentiments)
+        if "but" in lower:
+            sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
 
     def scores(self, text: str) -> Scores:
@@ -194,6 +211,16 @@ class FastAnalyzer(SentimentIntensityAnalyzer):
 
 
 _NEGATE = frozenset(NEGATE)
+_PUNCTUATION = string.punctuation
+
+
+class _SentiText(SentiText):
+    """``SentiText`` built from words already split (the same three attributes)."""
+
+    def __init__(self, text: str, words: list[str]) -> None:
+        self.text = text
+        self.words_and_emoticons = words
+        self.is_cap_diff = allcap_differential(words)
 
 
 def _negated(word: str) -> bool:
