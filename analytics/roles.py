@@ -3,7 +3,7 @@
 Pure functions over the role as written in the first full tag ("CNN ANCHOR", "(D-IL)",
 "FORMER FBI ASSISTANT DIRECTOR, CNN LAW ENFORCEMENT ANALYST") and a little context: a
 speaker without a role whose surname is in the show's title is its host ("CARLSON" on
-"Tucker Carlson Tonight"). :func:`transcript_kinds` adds one more rule that needs the whole
+"Tucker Carlson Tonight"), and another network's anchor is a guest here. :func:`transcript_kinds` adds one more rule that needs the whole
 transcript: when nobody is an anchor by role or title, the speaker with the most words and
 no role is taken for the host. Sound bites are not a kind: turns inside a video clip carry
 ``Turn.in_clip`` whatever the speaker.
@@ -31,19 +31,28 @@ KINDS: tuple[SpeakerKind, ...] = (
     "unidentified",
 )
 
-_NETWORKS = r"CNN|HLN|MSNBC|NBC|CNBC|FOX|FNC|FBN|NPR|ABC|CBS"
+_NETWORKS = r"CNN|HLN|MSNBC|NBC|CNBC|FOX|FNC|FBN|NPR|ABC|CBS|PBS|BBC"
+_FAMILIES = (
+    frozenset({"CNN", "HLN"}),
+    frozenset({"MSNBC", "NBC", "CNBC"}),
+    frozenset({"FOX", "FNC", "FBN"}),
+    frozenset({"NPR"}),
+)
 _ANCHOR_RE = re.compile(r"\b(?:ANCHOR|CO-ANCHOR|HOST|CO-HOST|COHOST|MODERATOR)\b")
 _CORRESPONDENT_RE = re.compile(
     r"\b(?:CORRESPONDENT|BUREAU CHIEF|NEWS DESK|METEOROLOGIST|WEATHER|ANCHOR AT LARGE)\b"
 )
 _REPORTER_RE = re.compile(r"\b(?:REPORTER|PRODUCER|EDITOR)\b")
-_NETWORK_RE = re.compile(rf"\b(?:{_NETWORKS})\b|FOX NEWS")
+_NETWORK_RE = re.compile(rf"\b(?:{_NETWORKS})\b")
 _ANALYST_RE = re.compile(r"\b(?:ANALYST|COMMENTATOR|CONTRIBUTOR|PANELIST)\b")
 _FORMER_RE = re.compile(r"\b(?:FORMER|FMR\.?|EX-|RETIRED|RET\.?)\b|\(RET\.?\)")
-_PARTY_RE = re.compile(r"\((?:[DRI]|[DRI]-[A-Z]{2,4}(?:\.|,[^)]*)?)\)|\b[DRI]-[A-Z]{2,5}\b")
+_PARTY_RE = re.compile(
+    r"\((?:[DRI]|[DRI]-[A-Z][A-Z. ]{1,14}(?:,[^)]*)?)\)|\b[DRI]-[A-Z][A-Z.]{1,14}(?![A-Z])"
+)
+_FORMER_PRESIDENT_RE = re.compile(r"^FORMER (?:U\.S\. )?PRESIDENT(?: OF THE UNITED STATES)?$")
 _NEWSMAKER_RE = re.compile(
     r"""\b(?:
-        PRESIDENT(?:-ELECT)?(?=\s*(?:$|\(|OF\s+THE\s+UNITED\s+STATES|OF\s+[A-Z]+$))
+        (?<![A-Z]\s)PRESIDENT(?:-ELECT)?(?=\s*(?:$|\(|OF\s+THE\s+UNITED\s+STATES|OF\s+[A-Z]+$))
       | VICE\s+PRESIDENT(?=\s*(?:$|\(|OF\s+THE\s+UNITED\s+STATES))
       | (?:U\.S\.\s+|FRENCH\s+|RUSSIAN\s+|UKRAINIAN\s+|CHINESE\s+|AFGHAN\s+|SYRIAN\s+)PRESIDENT
       | PRESIDENTIAL\s+CANDIDATE | CANDIDATE | NOMINEE
@@ -55,6 +64,8 @@ _NEWSMAKER_RE = re.compile(
       | SHERIFF | POLICE\s+CHIEF | CHIEF\s+OF\s+POLICE | POLICE\s+COMMISSIONER | COMMISSIONER
       | AMBASSADOR | SPOKESMAN | SPOKESWOMAN | SPOKESPERSON | PROSECUTOR | DISTRICT\s+ATTORNEY
       | FBI\s+DIRECTOR | CIA\s+DIRECTOR | DIRECTOR\s+OF\s+NATIONAL\s+INTELLIGENCE
+      | (?<![A-Z]\s)DIRECTOR,\s+(?:THE\s+)?(?:NATIONAL\s+INSTITUTES?|CENTERS\s+FOR\s+DISEASE
+          |FEDERAL\s+BUREAU|CENTRAL\s+INTELLIGENCE|FBI|CIA|NSA|CDC|NIH|NIAID|OFFICE\s+OF)
       | STATE\s+DEPARTMENT | PENTAGON | KING | QUEEN | POPE
       | CITY\s+COUNCIL | COUNCILMAN | COUNCILWOMAN | STATE\s+(?:SENATOR|REPRESENTATIVE)
     )""",
@@ -86,26 +97,44 @@ def hosts_show(speaker: Speaker, show: str | None) -> bool:
 def speaker_kind(
     speaker: Speaker, *, network: str | None = None, show: str | None = None
 ) -> SpeakerKind:
-    """The kind of a speaker from the role as written, the name and the show's title.
+    """The kind of a speaker from the role as written, the name, the show and the network.
 
-    Precedence: unnamed voices, then the show's host, then the network's own people by
-    role (anchor, correspondent, analyst: "FORMER FBI ..., CNN ANALYST" is an analyst), then
-    serving officials and candidates (a party tag "(D-IL)" is enough; "FORMER" makes a
-    guest), then everyone else with or without a role is a guest. ``network`` is accepted
-    for symmetry with the tables; roles name their network themselves.
+    Precedence: unnamed voices; the show's host; then the role: anchor, correspondent,
+    analyst ("FORMER FBI ..., CNN ANALYST" is an analyst), serving officials and candidates
+    (a party tag "(D-IL)" is enough; "FORMER" makes a guest, except a former president);
+    a role naming only the transcript's own network ("CNN STUDENT NEWS") is its staff. The
+    anchors, correspondents and analysts of another network than ``network`` ("HOST, FOX
+    NEWS CHANNEL" on MSNBC) are guests. Everyone else, with or without a role, is a guest.
 
     >>> speaker_kind(Speaker("Dick Durbin", "DICK DURBIN", "(D-IL)"))
     'newsmaker'
     >>> speaker_kind(Speaker("A B", "A B", "FORMER FBI ASSISTANT DIRECTOR"))
     'guest'
     """
-    del network  # the role names the network ("CNN ANCHOR"); kept for a stable signature
     key = speaker.key.upper()
     role = " ".join((speaker.role or "").upper().split())
     if is_unnamed(key) or key.startswith(("UNIDENTIFIED", "UNKNOWN")):
         return "unidentified"
     if hosts_show(speaker, show) and (not role or _ANCHOR_RE.search(role)):
         return "anchor"
+    kind = _kind_from_role(role)
+    if kind is None and _PARTY_RE.search(key):
+        kind = "newsmaker"
+    named = set(_NETWORK_RE.findall(role))
+    family = _family(network)
+    staff = kind in ("anchor", "correspondent", "analyst")
+    if staff and named and family and not named & family:
+        return "guest"  # another network's people, quoted or visiting
+    if kind is None and named and family and named & family and not _FORMER_RE.search(role):
+        # the network's own staff: "CNN STUDENT NEWS" (a producer), "NBC NEWS HISTORIAN"
+        return "correspondent" if len(role.split()) <= 3 else "analyst"
+    return kind or "guest"
+
+
+def _kind_from_role(role: str) -> SpeakerKind | None:
+    """The kind the role names on its own, or ``None`` when it names none."""
+    if not role:
+        return None
     former = bool(_FORMER_RE.search(role))
     if _ANCHOR_RE.search(role) and not _former_before(role, _ANCHOR_RE):
         return "anchor"
@@ -115,11 +144,24 @@ def speaker_kind(
         return "analyst"
     if _REPORTER_RE.search(role) and _NETWORK_RE.search(role) and not former:
         return "correspondent"
+    if _FORMER_PRESIDENT_RE.search(role):
+        return "newsmaker"
     if not former and (_PARTY_RE.search(role) or _NEWSMAKER_RE.search(role)):
         return "newsmaker"
-    if _PARTY_RE.search(key):
-        return "newsmaker"
-    return "guest"
+    if former:
+        return "guest"
+    return None
+
+
+def _family(network: str | None) -> frozenset[str]:
+    """Network names that count as the transcript's own network ("MSNBC" -> MSNBC, NBC)."""
+    if not network:
+        return frozenset()
+    named = set(_NETWORK_RE.findall(network.upper()))
+    for family in _FAMILIES:
+        if named & family:
+            return family
+    return frozenset(named)
 
 
 def _former_before(role: str, pattern: re.Pattern[str]) -> bool:

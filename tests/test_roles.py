@@ -63,6 +63,32 @@ def test_host_from_show_title(key: str, show: str, kind: str) -> None:
     assert speaker_kind(Speaker(key.title(), key), show=show) == kind
 
 
+@pytest.mark.parametrize(
+    ("key", "role", "network", "kind"),
+    [
+        ("SEAN HANNITY", "HOST, FOX NEWS CHANNEL", "MSNBC", "guest"),
+        ("CHRIS HAYES", "MSNBC HOST, ALL IN", "MSNBC", "anchor"),
+        ("PETE WILLIAMS", "NBC NEWS CORRESPONDENT", "MSNBC", "correspondent"),
+        ("DON LEMON", "CNN ANCHOR", "Fox News", "guest"),
+        ("JOHN DOE", "CNN", "Fox News", "guest"),
+        ("NINETTE SOSA", "CNN STUDENT NEWS", "CNN", "correspondent"),
+        ("MICHAEL BESCHLOSS", "NBC NEWS PRESIDENTIAL HISTORIAN", "MSNBC", "analyst"),
+        ("LINDSEY GRAHAM", "R-S.C.", "Fox News", "newsmaker"),
+        ("MATT GAETZ", "R-FLORIDA", "Fox News", "newsmaker"),
+        ("ADAM SCHIFF", "(D-CA), RANKING MEMBER, INTELLIGENCE COMMITTEE", "MSNBC", "newsmaker"),
+        ("LINDSEY GRAHAM", "(R), SOUTH CAROLINA", "MSNBC", "newsmaker"),
+        ("TOM FITTON", "JUDICIAL WATCH PRESIDENT", "Fox News", "guest"),
+        ("BARACK OBAMA", "FORMER PRESIDENT OF THE UNITED STATES", "MSNBC", "newsmaker"),
+        ("MIKE HUCKABEE", "FORMER PRESIDENTIAL CANDIDATE", "Fox News", "guest"),
+        ("RONALD REAGAN", "40TH U.S. PRESIDENT", "CNN", "newsmaker"),
+        ("ANTHONY FAUCI", "DIRECTOR, NATIONAL INSTITUTE OF ALLERGY", "Fox News", "newsmaker"),
+        ("JANE DOE", 'DIRECTOR, "AMERICAN FACTORY"', "CNN", "guest"),
+    ],
+)
+def test_kind_with_network(key: str, role: str, network: str, kind: str) -> None:
+    assert speaker_kind(Speaker(key.title(), key, role), network=network) == kind
+
+
 def test_show_title_does_not_override_another_role() -> None:
     # a guest who shares the host's surname keeps the guest's role
     assert not hosts_show(Speaker("X", "MADDOW SMITH"), "The Rachel Maddow Show")
