@@ -25,7 +25,9 @@ def iter_paths(inputs: Sequence[str]) -> Iterator[Path]:
         path = Path(raw)
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
             )
         else:
             yield path
@@ -90,6 +92,32 @@ def _cmd_sentiment(args: argparse.Namespace) -> int:
                     f"mean={s['mean_compound']:+.3f} [{s['ci_low']:+.3f}, {s['ci_high']:+.3f}] "
                     f"pos={s['share_positive']:.2f} neg={s['share_negative']:.2f}"
                 )
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def _cmd_segment(args: argparse.Namespace) -> int:
+    from analytics.ingest import parse_file
+    from analytics.segment import StorySegmenter, block_records
+
+    failed = 0
+    parsed = []
+    for path in iter_paths(args.paths):
+        try:
+            parsed.append((path, parse_file(path)))
+        except AnalyticsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+    if parsed:
+        # the IDF comes from all the files given, so one file alone still segments
+        segmenter = StorySegmenter(mode=args.mode).fit([t for _, t in parsed])
+        for path, transcript in parsed:
+            records = block_records(transcript, segmenter.transform(transcript))
+            if args.json:
+                _emit({"file": str(path), "blocks": records})
+            else:
+                print(f"{path}: {len(records)} blocks")
+                for r in records:
+                    print(f"  {r['start_char']:>7} {r['kind']:5} {r['words']:>5}w  {r['headline']}")
     return EXIT_BAD_INPUT if failed else 0
 
 
@@ -185,6 +213,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=42, help="seed of the bootstrap intervals")
     p.set_defaults(func=_cmd_sentiment)
 
+    p = sub.add_parser("segment", help="story blocks of each transcript")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="one JSON object per file, per line")
+    p.add_argument(
+        "--mode",
+        choices=("lexical", "semantic"),
+        default="lexical",
+        help="semantic adds sentence embeddings (all-MiniLM-L6-v2, slower)",
+    )
+    p.set_defaults(func=_cmd_segment)
+
     p = sub.add_parser("run", help="corpus -> Parquet tables, DuckDB views and a manifest")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="transcript files or folders")
     p.add_argument("--out", required=True, help="output folder for tables and cache")
@@ -192,7 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", default="minilm", choices=["minilm", "tfidf"])
     p.add_argument("--engine", default="local", choices=["local", "dask"])
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:port)")
-    p.add_argument("--workers", type=int, default=None, help="parallel workers (default: all cores)")
+    p.add_argument(
+        "--workers", type=int, default=None, help="parallel workers (default: all cores)"
+    )
     p.add_argument("--no-topics", action="store_true", help="skip the topic model (recorded)")
     p.set_defaults(func=_cmd_run)
 

@@ -5,6 +5,7 @@ A story block is the longest contiguous span of a programme about one news story
 """
 
 from analytics.segment.cues import CUES
+from analytics.segment.records import block_records
 from analytics.segment.segmenter import DEFAULT_WEIGHTS, StorySegmenter, segment
 
-__all__ = ["CUES", "DEFAULT_WEIGHTS", "StorySegmenter", "segment"]
+__all__ = ["CUES", "DEFAULT_WEIGHTS", "StorySegmenter", "block_records", "segment"]

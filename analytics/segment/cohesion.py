@@ -173,7 +173,8 @@ def inverse_document_frequency(docs: Iterable[set[str]]) -> tuple[dict[str, floa
     return idf, math.log(n + 1) + 1.0
 
 
-def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float], unseen: float) -> float:
+def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float], unseen: float) -> float:
+    """Cosine of two bags of words weighted by IDF."""
     if not a or not b:
         return 0.0
     dot = sum(c * b[w] * idf.get(w, unseen) ** 2 for w, c in a.items() if w in b)
@@ -200,7 +201,7 @@ def lexical_similarity(
             continue
         before = Counter(flat[max(0, p - width) : p])
         after = Counter(flat[p : p + width])
-        sims[j] = _cosine(before, after, idf, unseen)
+        sims[j] = cosine(before, after, idf, unseen)
     return sims
 
 

@@ -23,7 +23,7 @@ TEASE_RE = re.compile(
     r"this|tonight)|we'll (?:have|tell|show|bring)[^.]{0,80}\b(?:next|ahead|later)|"
     r"(?:more|details|that|this|him|her|them|the story)[^.]{0,40}\b(?:ahead|next|later)\b|"
     r"also ahead|coming (?:up )?next|don't go anywhere|is next|are next|"
-    r"^(?:and |but |also,? )?(?:later|next|plus|ahead|tomorrow)\b)",
+    r"^(?:and |but |also,? )?(?:later|next|plus|ahead)\b)",
     re.IGNORECASE,
 )
 #: Going to a break with no word of what follows: weaker than a tease.
@@ -46,7 +46,7 @@ SIGNOFF_RE = re.compile(
 NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z]\.)?\s(?:[A-Z][a-z]*\s)?[A-Z][a-z]{2,}")
 #: Words an anchor uses to move on to something else.
 TRANSITION_RE = re.compile(
-    r"^(?:(?:and|well|all right|ok|okay|so)[,.]?\s+)?(?:now (?:to|for|from|on|turning)\b|"
+    r"^(?:(?:and|well|all right|ok|okay|so)[,.]?\s+)?(?:now,? (?:to|for|from|on|turning)\b|"
     r"turning (?:now )?to|in other news|meanwhile|also (?:tonight|today|breaking|this hour)|"
     r"this just in|new (?:tonight|developments|details)|happening now|"
     r"time (?:now )?for|tonight,|a (?:new|major|stunning|rare|big)\b|the other story|"
@@ -58,7 +58,13 @@ TRANSITION_RE = re.compile(
 CONTINUE_RE = re.compile(
     r"^(?:(?:and|well|all right|so)[,.]?\s+)?(?:before the break|"
     r"back (?:now )?to (?:our|the) (?:top story|breaking news|story)|more (?:now )?on (?:this|that|"
-    r"our|the) (?:story|breaking)|as we continue|continuing (?:our|with)|still with (?:us|me))",
+    r"our|the) (?:story|breaking)|continuing (?:our|with)|still with (?:us|me))",
+    re.IGNORECASE,
+)
+#: A tease that promises more of the same story: not the end of a block.
+MORE_OF_SAME_RE = re.compile(
+    r"\b(?:more on (?:this|that|the story|our top story)|as we continue|(?:this|that) story"
+    r"|more (?:of|from) (?:our|my) (?:conversation|interview|panel)|stay with (?:us|me) on)\b",
     re.IGNORECASE,
 )
 #: A guest or a correspondent being brought in.
@@ -126,17 +132,18 @@ def _next_start(units: Sequence[Unit], i: int, flat: bool) -> int | None:
     return None
 
 
-def tease_before(units: Sequence[Unit], flat: bool = False) -> np.ndarray:
-    """1 where the block before ends in a tease by the host; 0.25 for break talk alone.
+def tease_sources(units: Sequence[Unit], flat: bool = False) -> dict[int, dict[int, float]]:
+    """For each unit, the host's teases that end the block before it: {unit: {tease: value}}.
 
-    After a commercial break the host's last ``90`` words before the break are searched;
-    elsewhere the cue fires at the first paragraph (or turn) after the tease.
+    A tease counts 1, break talk alone ("we'll be right back") 0.25, a promise of more of the
+    same ("more on that after this") nothing. After a commercial break the host's last 90
+    words before the break are searched; elsewhere a tease points at the first paragraph (or
+    turn) after it, unless a guest takes that paragraph to answer it.
     """
-    n = len(units)
-    out = np.zeros(n)
+    out: dict[int, dict[int, float]] = {}
 
     def value(u: Unit) -> float:
-        if not (u.host or u.speaker is None):
+        if not (u.host or u.speaker is None) or MORE_OF_SAME_RE.search(u.text):
             return 0.0
         if TEASE_RE.search(u.text):
             return 1.0
@@ -144,14 +151,35 @@ def tease_before(units: Sequence[Unit], flat: bool = False) -> np.ndarray:
 
     for i, u in enumerate(units):
         v = value(u)
-        if v:
-            j = _next_start(units, i, flat)
-            if j is not None:
-                out[j] = max(out[j], v)
-    for j in range(1, n):
+        if not v:
+            continue
+        j = _next_start(units, i, flat)
+        if j is not None and (units[j].host or units[j].speaker is None):
+            out.setdefault(j, {})[i] = v
+        # and at the next turn within 100 words, when the tease runs on for a paragraph
+        words = 0
+        for k in range(i + 1, len(units)):
+            if units[k].turn_start:
+                if words <= 100 and (units[k].host or units[k].speaker is None):
+                    out.setdefault(k, {})[i] = v
+                break
+            words += units[k].words
+    for j in range(1, len(units)):
         if units[j - 1].break_after:
-            back = _lookback(units, j, 90, 8)
-            out[j] = max([out[j], *(value(u) for u in back)])
+            for k in range(j - 1, -1, -1):
+                if j - k > 8 or sum(u.words for u in units[k:j]) > 90:
+                    break
+                v = value(units[k])
+                if v:
+                    out.setdefault(j, {})[k] = v
+    return out
+
+
+def tease_before(units: Sequence[Unit], flat: bool = False) -> np.ndarray:
+    """The strongest tease ending the block before each unit (see :func:`tease_sources`)."""
+    out = np.zeros(len(units))
+    for j, sources in tease_sources(units, flat).items():
+        out[j] = max(sources.values())
     return out
 
 
@@ -159,29 +187,47 @@ def thanks_before(units: Sequence[Unit]) -> np.ndarray:
     """1 when a correspondent just signed off or the host just thanked someone by name.
 
     "Just" means the unit before, or the one before that when the last was a short reply
-    ("Thank you."). Thanks with no full name count 0.5.
+    ("Thank you."). Thanks with no full name count 0.5. The cue fires only where the host
+    (or an untagged voice) speaks: a guest's reply is not where a story starts.
     """
     out = np.zeros(len(units))
+
+    def value(u: Unit) -> float:
+        if not u.host or not THANKS_RE.search(u.text):
+            return 0.0
+        return 1.0 if NAME_RE.search(u.text) else 0.5
+
     for j in range(1, len(units)):
+        if units[j].speaker is not None and not units[j].host:
+            continue
         prev = units[j - 1]
-        if (
-            SIGNOFF_RE.search(prev.text.strip())
-            or prev.host
-            and THANKS_RE.search(prev.text)
-            or (
-                j >= 2
-                and prev.words <= 8
-                and units[j - 2].host
-                and THANKS_RE.search(units[j - 2].text)
-            )
-        ):
+        if SIGNOFF_RE.search(prev.text.strip()):
             out[j] = 1.0
+            continue
+        out[j] = value(prev)
+        # thanks a little further back, with only short replies or the host in between
+        words = 0
+        for k in range(j - 2, max(-1, j - 6), -1):
+            between = units[k + 1]
+            words += between.words
+            if words > 60 or not (between.host or between.words <= 8):
+                break
+            out[j] = max(out[j], 0.75 * value(units[k]))
     return out
 
 
 def continuation_at(units: Sequence[Unit]) -> np.ndarray:
-    """1 when the unit says the story goes on ("before the break", "more on this")."""
-    return np.array([0.0] + [1.0 if CONTINUE_RE.search(u.text) else 0.0 for u in units[1:]])
+    """1 when the story is said to go on: "before the break" after it, "more on that" before.
+
+    The second form is looked for in the host's last words before a commercial break.
+    """
+    out = np.array([0.0] + [1.0 if CONTINUE_RE.search(u.text) else 0.0 for u in units[1:]])
+    for j in range(1, len(units)):
+        if units[j - 1].break_after:
+            back = [u for u in _lookback(units, j, 60, 4) if u.host or u.speaker is None]
+            if any(MORE_OF_SAME_RE.search(u.text) for u in back):
+                out[j] = 1.0
+    return out
 
 
 def transition_at(units: Sequence[Unit]) -> np.ndarray:
@@ -211,14 +257,18 @@ def intro_at(units: Sequence[Unit]) -> np.ndarray:
 
 
 def host_takes_floor(units: Sequence[Unit]) -> np.ndarray:
-    """1 when the host starts a turn after someone else spoke at length (>= 60 words)."""
+    """1 when the host starts a turn after others spoke at length (>= 60 words), or is
+    tagged again right after their own turn (the page split there: a cut, a break)."""
     out = np.zeros(len(units))
     other = 0
     for j in range(1, len(units)):
         prev = units[j - 1]
         other = other + prev.words if not prev.host else 0
         u = units[j]
-        if u.host and u.turn_start and other >= 60:
+        if not (u.host and u.turn_start):
+            continue
+        retagged = prev.speaker == u.speaker and prev.turn != u.turn and not prev.break_after
+        if other >= 60 or retagged:
             out[j] = 1.0
     return out
 

@@ -10,6 +10,7 @@ first, as long as no block gets shorter than ``min_words``.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -22,6 +23,7 @@ from analytics.segment.cohesion import (
     Embedder,
     chunk_documents,
     contrast,
+    cosine,
     depth_scores,
     inverse_document_frequency,
     lexical_similarity,
@@ -119,7 +121,7 @@ class StorySegmenter:
         toks = [tokens(u.text) for u in units]
         feats: dict[str, np.ndarray] = {
             "break": C.break_before(units),
-            "tease": C.tease_before(units, flat),
+            "tease": self._tease_novelty(units, toks, C.tease_sources(units, flat)),
             "continuation": C.continuation_at(units),
             "thanks": C.thanks_before(units),
             "transition": C.transition_at(units),
@@ -143,6 +145,34 @@ class StorySegmenter:
             sem = semantic_similarity(vectors, [u.words for u in units], self.width + 40)
             feats["semantic"] = _normalise_depth(depth_scores(sem))
         return units, feats
+
+    def _tease_novelty(
+        self,
+        units: Sequence[Unit],
+        toks: Sequence[Sequence[str]],
+        sources: dict[int, dict[int, float]],
+        width: int = 200,
+    ) -> np.ndarray:
+        """Tease values, a quarter as strong when the tease is about the story just told.
+
+        A tease whose words are closer to the ``width`` words before it than to the
+        ``width`` words after the candidate promises more of the same story.
+        """
+        out = np.zeros(len(units))
+        for j, teases in sources.items():
+            first = min(teases)
+            said = Counter(w for i in teases for w in toks[i])
+            before = Counter(_window(toks, first, -width, skip=set(teases)))
+            after = Counter(_window(toks, j, width))
+            back = cosine(said, before, self.idf_, self.unseen_idf_)
+            ahead = cosine(said, after, self.idf_, self.unseen_idf_)
+            value = max(teases.values())
+            out[j] = value if ahead >= back else value / 4
+        # a tease belongs to the block it ends (guidelines, rule 2): it starts none
+        for j, u in enumerate(units):
+            if j and (u.host or u.speaker is None) and C.TEASE_RE.search(u.text):
+                out[j] = min(out[j], -0.5)
+        return out
 
     def scores(self, transcript: Transcript) -> tuple[tuple[Unit, ...], np.ndarray]:
         """The units of ``transcript`` and each one's boundary score."""
@@ -172,7 +202,10 @@ class StorySegmenter:
             key=lambda j: (-score[j], j),
         )
         chosen: list[int] = []
+        opening = C.opening_end(units) if self.weights_["open"] else None
         for j in order:
+            if opening is not None and j < opening:
+                continue  # the opening rundown is one block (guidelines, rule 4)
             if total - words[j] < self.min_words or words[j] < 20:
                 continue
             if all(abs(words[j] - words[c]) >= self.min_words for c in chosen):
@@ -232,6 +265,20 @@ class StorySegmenter:
     def _check_fitted(self) -> None:
         if not hasattr(self, "idf_"):
             raise RuntimeError("StorySegmenter is not fitted: call fit(transcripts) first")
+
+
+def _window(
+    toks: Sequence[Sequence[str]], j: int, width: int, skip: set[int] | None = None
+) -> list[str]:
+    """``|width|`` tokens from unit ``j`` on (width > 0) or before unit ``j`` (width < 0)."""
+    out: list[str] = []
+    step = 1 if width > 0 else -1
+    i = j if width > 0 else j - 1
+    while 0 <= i < len(toks) and len(out) < abs(width):
+        if not skip or i not in skip:
+            out.extend(toks[i])
+        i += step
+    return out
 
 
 def _is_flat(transcript: Transcript) -> bool:
