@@ -3,7 +3,8 @@
 usage: python benchmarks/sentiment.py [--corpus DIR] [--workers N] [--repeat R] [--limit N]
 
 Every file of ``../shared/corpus/raw`` that parses is split into spoken sentences first
-(:func:`analytics.sentences.split_transcript`, not timed). Then, on the same sentences and
+(:func:`analytics.sentences.split_transcript`, then :func:`analytics.sentiment.vader_text`,
+the text the sentence table scores; not timed). Then, on the same sentences and
 in the same process, three timings (best of ``--repeat``):
 
 - ``plain``: ``[analyzer.polarity_scores(t) for t in texts]`` with one
@@ -33,7 +34,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E4
 from analytics.errors import AnalyticsError  # noqa: E402
 from analytics.ingest import parse_file  # noqa: E402
 from analytics.sentences import split_transcript  # noqa: E402
-from analytics.sentiment import default_workers, score_texts  # noqa: E402
+from analytics.sentiment import default_workers, score_texts, vader_text  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "raw"
 
@@ -49,7 +50,7 @@ def corpus_sentences(corpus: Path) -> tuple[list[str], int, int]:
             failed += 1
             continue
         parsed += 1
-        texts.extend(s.text for s in split_transcript(transcript))
+        texts.extend(vader_text(s.text) for s in split_transcript(transcript))
     return texts, parsed, failed
 
 

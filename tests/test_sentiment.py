@@ -26,6 +26,7 @@ from analytics.sentiment import (
     score_sentences,
     score_texts,
     transcript_record,
+    vader_text,
 )
 
 VADER = SentimentIntensityAnalyzer()
@@ -200,7 +201,7 @@ def test_sentence_table(transcript: Transcript) -> None:
     ]
     for row in table.itertuples():
         assert transcript.text[row.start_char : row.end_char] == row.text
-        assert (row.neg, row.neu, row.pos, row.compound) == plain(row.text)
+        assert (row.neg, row.neu, row.pos, row.compound) == plain(vader_text(row.text))
     kinds = dict(zip(table["speaker"], table["speaker_kind"], strict=False))
     assert kinds == {
         "Ann Anchor": "anchor",
@@ -210,6 +211,16 @@ def test_sentence_table(transcript: Transcript) -> None:
     assert table.loc[table["speaker"] == "Unidentified Male", "in_clip"].all()
     assert not table.loc[table["speaker"] != "Unidentified Male", "in_clip"].any()
     assert table["role"].tolist()[0] == "CNN ANCHOR"
+
+
+def test_apostrophe_look_alikes_score_as_apostrophes() -> None:
+    plain_quote = "I don't have a problem with it."
+    parts = [(ANCHOR, plain_quote.replace("'", q), False) for q in ("'", "`", "\u2019")]
+    table = score_sentences(build_transcript(parts), workers=1)
+    assert table["text"].tolist()[1] == "I don`t have a problem with it."
+    assert table["compound"].nunique() == 1
+    assert table["compound"].iloc[0] == plain(plain_quote)[3] > 0
+    assert plain("I don`t have a problem with it.")[3] < 0  # what VADER makes of the raw text
 
 
 def test_blocks_are_assigned_by_offset(transcript: Transcript) -> None:
