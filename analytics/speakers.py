@@ -248,11 +248,15 @@ def resolve_tags(tags: Sequence[RawTag]) -> list[Speaker]:
         if _is_full_name(key):
             full_positions.setdefault(key, i)
     with_role = {k for k, t in zip(keys, tags, strict=True) if t.role and t.role.strip()}
+    by_last: dict[str, list[str]] = {}
+    for f in full_positions:
+        by_last.setdefault(_tokens(f)[-1], []).append(f)
     for key in list(full_positions):
         # "DOS SANTOS" after "NINA DOS SANTOS": a two-word surname, not another person
-        if key not in with_role and any(_matches_short(key, f) for f in full_positions if f != key):
+        same_last = by_last[_tokens(key)[-1]]
+        if key not in with_role and any(_matches_short(key, f) for f in same_last if f != key):
             del full_positions[key]
-    fulls = list(full_positions)
+    by_last = {k: [f for f in v if f in full_positions] for k, v in by_last.items()}
 
     resolved: list[str] = []
     last_seen: dict[str, int] = {}
@@ -262,7 +266,9 @@ def resolve_tags(tags: Sequence[RawTag]) -> list[Speaker]:
         if not is_unnamed(key) and key not in full_positions:
             cands = matches.get(key)
             if cands is None:
-                cands = matches[key] = [f for f in fulls if _matches_short(key, f)]
+                toks = _tokens(key)
+                same_last = by_last.get(toks[-1], []) if toks else []
+                cands = matches[key] = [f for f in same_last if _matches_short(key, f)]
             before = [f for f in cands if full_positions[f] < i]
             if before:
                 target = max(before, key=lambda f: (last_seen.get(f, -1), full_positions[f]))

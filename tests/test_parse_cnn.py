@@ -160,6 +160,27 @@ CASES = {
         "JANE DOE, CNN ANCHOR: He asked. QUESTION: why now? That was it.\n",
         [("Jane Doe", "He asked. QUESTION: why now? That was it.")],
     ),
+    "party_tag_then_title_without_comma": (
+        "JANE DOE, CNN ANCHOR: Listen. KARI ROE (R-AZ) GUBERNATORIAL CANDIDATE: We will win.\n",
+        [("Jane Doe", "Listen."), ("Kari Roe", "We will win.")],
+    ),
+    "mixed_case_role_at_line_start": (
+        "JANE DOE, CNN CHIEF White House CORRESPONDENT: Hi.\n\n"
+        "MITCH ROE, United States SENATOR: Yes.\n\nOK, so here is the thing: no.\n",
+        [("Jane Doe", "Hi."), ("Mitch Roe", "Yes.\n\nOK, so here is the thing: no.")],
+    ),
+    "backtick_apostrophe_in_tag": (
+        "LAWRENCE O`DONNELL, MSNBC HOST: Hi.\n\nO`DONNELL: Bye.\n",
+        [("Lawrence O'Donnell", "Hi."), ("Lawrence O'Donnell", "Bye.")],
+    ),
+    "glued_tag_after_sentence": (
+        "JANE DOE, CNN ANCHOR: Fine, I think.DOE: Again?RICK ROE, GUEST: Yes.\n",
+        [("Jane Doe", "Fine, I think."), ("Jane Doe", "Again?"), ("Rick Roe", "Yes.")],
+    ),
+    "on_screen_text_is_nobody's": (
+        "JANE DOE, CNN ANCHOR: Look.\n\nSUBTITLE: A Great Big Story.\n\nDOE: Back.\n",
+        [("Jane Doe", "Look."), ("Jane Doe", "Back.")],
+    ),
     "two_spaces_after_tag": (
         "JANE DOE, CNN ANCHOR:  Spaced.\n",
         [("Jane Doe", "Spaced.")],
@@ -197,6 +218,32 @@ def test_timestamp_mid_paragraph_stays_in_turn() -> None:
     assert t.turns[0].text == "Up next.\n\n[17:59:59] Making news again."
     assert t.turns[0].timestamp == "17:58:00"
     assert [s.value for s in t.timestamps] == ["17:58:00", "17:59:59"]
+
+
+def test_one_long_line_page_with_joined_paragraphs() -> None:
+    speech = "We talked about taxes for a long time today. " * 120
+    body = (
+        f"[21:00:02] PHILIP BUMP, THE WASHINGTON POST:  -- it is true.{speech}"
+        f"GLORIA BORGER, CNN ANALYST: Sure --LIZZA:  Which if this is true --BORGER:  So.(CROSSTALK)"
+        f"LIZZA:  But {speech}OK?RYAN LIZZA, CNN ANALYST: Right. (END VIDEO CLIP)   KEITH:  Hi.\n"
+    )
+    t = parse_text(body, "cnn_2017-03-14_acd_02.txt")
+    assert t.format == "cnn_flat"
+    names = [u.speaker.name for u in t.turns]
+    assert names == [
+        "Philip Bump",
+        "Gloria Borger",
+        "Ryan Lizza",
+        "Gloria Borger",
+        "Ryan Lizza",
+        "Ryan Lizza",
+        "Keith",
+    ]
+    assert t.turns[0].timestamp == "21:00:02"
+    assert t.turns[2].text == "Which if this is true --"
+    assert t.turns[3].text == "So.(CROSSTALK)"
+    assert t.turns[5].text == "Right."
+    assert t.turns[-1].text == "Hi."
 
 
 def test_one_long_line_page() -> None:

@@ -228,3 +228,44 @@ def test_parse_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(TranscriptFormatError) as err:
         parse_file(p)
     assert err.value.path == str(p)
+
+
+def test_cli_parse_json_and_bad_input(tmp_path: Path, sample_path: Path, capsys) -> None:
+    import json
+
+    from analytics.cli import main
+
+    assert main(["parse", str(sample_path), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert list(record) == [
+        "file",
+        "network",
+        "show",
+        "aired",
+        "headlines",
+        "turns",
+        "speakers",
+    ]
+    assert record["aired"] == "2015-11-20T21:00:00-05:00"
+    assert list(record["turns"][0]) == [
+        "speaker",
+        "role",
+        "qualifier",
+        "start_char",
+        "end_char",
+        "timestamp",
+        "in_clip",
+        "text",
+    ]
+    cooper = record["speakers"][0]
+    assert cooper["name"] == "Anderson Cooper" and cooper["role"] == "CNN ANCHOR"
+    assert cooper["turns"] == sum(1 for t in record["turns"] if t["speaker"] == "Anderson Cooper")
+    text = sample_path.read_text(encoding="utf-8")
+    for turn in record["turns"]:
+        assert text[turn["start_char"] : turn["end_char"]] == turn["text"]
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert main(["parse", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(empty) in err and "empty" in err

@@ -24,8 +24,9 @@ def _check_text(text: str, source: str) -> None:
     if not text.strip():
         raise TranscriptFormatError(source, "empty file")
     sample = text[:65536]
-    bad = len(_BINARY_RE.findall(sample))
-    if "\x00" in sample or bad > max(8, len(sample) // 1000):
+    if "\x00" in sample or (
+        _BINARY_RE.search(sample) and len(_BINARY_RE.findall(sample)) > max(8, len(sample) // 1000)
+    ):
         raise TranscriptFormatError(source, "binary data, not a text transcript")
 
 

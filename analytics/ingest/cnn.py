@@ -18,6 +18,7 @@ from analytics.ingest.common import (
     parse_aired,
     parse_date,
 )
+from analytics.ingest.tags import TAG_RE
 from analytics.model import Transcript
 
 _RETURN = "Return to Transcripts main page"
@@ -94,7 +95,7 @@ def _headings(text: str, start: int, end: int) -> list[tuple[int, int]]:
         line = m.group(1).rstrip()
         if line.endswith((".", "?", "!", ":", '"', ",")) or ":" in line.split(" ")[0]:
             continue
-        if re.match(r"[A-Z][A-Z .'\-]+:", line) or line.startswith("("):
+        if TAG_RE.match(line) or line.startswith("("):
             continue
         prev = text.rfind("\n", start, m.start())
         if prev >= 0 and text[max(start, prev - 1) : prev + 1].strip():

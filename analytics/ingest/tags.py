@@ -357,6 +357,9 @@ def scan_tags(
     win_end = start
     for colon in _COLON_RE.finditer(text, start, end):
         c = colon.start()
+        prev = text[c - 2 : c].rstrip()[-1:]
+        if not mixed_case and (not prev or prev.islower()):
+            continue  # "He said: ..." -- upper-case tags end in a capital, "." or ")"
         line_start = max(text.rfind("\n", start, c) + 1, start)
         # Upper-case tags hold no lower-case letters outside their "(qualifier)", so they
         # start after the last lower-case letter before the colon.
@@ -465,11 +468,13 @@ def opening_tag(text: str, start: int, end: int, name: str) -> Tag:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
+    """``(a, b)`` narrowed to exclude leading and trailing whitespace."""
+    seg = text[a:b]
+    core = seg.strip()
+    if not core:
+        return a, a
+    a += len(seg) - len(seg.lstrip())
+    return a, a + len(core)
 
 
 def clip_spans(tags: Sequence[Tag], markers: Sequence[Marker], end: int) -> list[tuple[int, int]]:
