@@ -83,6 +83,19 @@ def english_stopwords() -> frozenset[str]:
         "want",
         "lot",
         "gonna",
+        "mean",
+        "thing",
+        "things",
+        "actually",
+        "certainly",
+        "exactly",
+        "obviously",
+        "sure",
+        "look",
+        "kind",
+        "sort",
+        "tonight",
+        "today",
     }
     return frozenset(ENGLISH_STOP_WORDS) | frozenset(extra)
 
