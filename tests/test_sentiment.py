@@ -409,3 +409,11 @@ def test_corpus_sentences_hold_no_stamp_marker_or_tag(corpus_dir) -> None:
             assert transcript.text[s.start_char : s.end_char] == s.text
             assert not stamp_or_marker.search(s.text), (path.name, s.text)
     assert n > 1000
+
+
+def test_empty_transcript_gives_empty_tables() -> None:
+    empty = Transcript("x.txt", "", "plain", "CNN", None, None, None, (), 0, ())
+    table = score_sentences(empty)
+    assert list(table.columns) == list(SENTENCE_COLUMNS) and table.empty
+    assert aggregate(table, ["speaker"], seed=0).empty
+    assert transcript_record(empty, seed=0) == {"file": "x.txt", "sentences": [], "speakers": []}
