@@ -25,6 +25,7 @@ Inputs are only ever read. Output names are fixed table names inside ``DIR``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 import sys
@@ -41,7 +42,12 @@ from analytics.engines import Engine, WorkerCrash, default_workers, run_tasks
 from analytics.errors import AnalyticsError
 from analytics.export import write_csv
 from analytics.ingest.decode import read_bytes
-from analytics.stages import DocumentResult, process_document, stage_report
+from analytics.stages import (
+    DEFAULT_SEGMENT_SECONDS,
+    DocumentResult,
+    process_document,
+    stage_report,
+)
 from analytics.store import (
     PartCache,
     combine_parts,
@@ -177,6 +183,7 @@ class RunOptions:
     progress: bool = True
     debug: bool = False
     topics: bool = True
+    segment_seconds: float | None = DEFAULT_SEGMENT_SECONDS
 
 
 @dataclass
@@ -219,8 +226,12 @@ def collect_inputs(inputs: Sequence[str | Path]) -> list[Path]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the package code that per-transcript results depend on (plots and CLI aside)."""
+    """Hash of the package code that per-transcript results depend on (plots and CLI aside).
+
+    Computed once per process: the code a process runs is the code it imported.
+    """
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
@@ -246,7 +257,7 @@ def _unique_ids(paths: Sequence[Path]) -> list[str]:
 
 
 def _tasks(
-    rows: list[dict[str, Any]], debug: bool
+    rows: list[dict[str, Any]], kwargs: dict[str, Any]
 ) -> Iterator[tuple[int, tuple[Any, ...], dict[str, Any]]]:
     for i, row in enumerate(rows):
         if row.get("_todo"):
@@ -255,10 +266,12 @@ def _tasks(
             except AnalyticsError as exc:
                 row.update(status="failed", reason=getattr(exc, "reason", str(exc)), _todo=False)
                 continue
-            yield i, (data, row["path"]), {"debug": debug}
+            yield i, (data, row["path"]), kwargs
 
 
-def _scan(paths: Sequence[Path], cache: PartCache, code: str) -> list[dict[str, Any]]:
+def _scan(
+    paths: Sequence[Path], cache: PartCache, code: str, settings: dict[str, Any]
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for path, transcript in zip(paths, _unique_ids(paths), strict=True):
         row: dict[str, Any] = {
@@ -282,7 +295,7 @@ def _scan(paths: Sequence[Path], cache: PartCache, code: str) -> list[dict[str, 
             continue
         row["content_hash"] = content_hash(data)
         row["bytes"] = len(data)
-        row["_key"] = PartCache.key(row["content_hash"], path.name, {}, code)
+        row["_key"] = PartCache.key(row["content_hash"], path.name, settings, code)
         meta = cache.meta(row["_key"])
         if meta is None:
             row["_todo"] = True
@@ -318,7 +331,7 @@ def _process(
     try:
         results = run_tasks(
             process_document,
-            _tasks(rows, options.debug),
+            _tasks(rows, {"debug": options.debug, "segment_seconds": options.segment_seconds}),
             engine=options.engine,
             workers=options.workers,
             scheduler=options.scheduler,
@@ -378,7 +391,9 @@ def _combine(rows: list[dict[str, Any]], cache: PartCache, staging: Path) -> dic
     return counts
 
 
-def _topics(staging: Path, cache_dir: Path, options: RunOptions, stages: dict[str, str]) -> None:
+def _topics(
+    staging: Path, cache_dir: Path, options: RunOptions, stages: dict[str, str], code: str
+) -> None:
     docs_path = staging / "documents.parquet"
     reason = None
     if not options.topics:
@@ -406,20 +421,43 @@ def _topics(staging: Path, cache_dir: Path, options: RunOptions, stages: dict[st
     docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
     stop_path = staging / "stop_words.parquet"
     extra = sorted(set(read_table(stop_path)["word"])) if stop_path.is_file() else []
-    result = fit_topics(
-        docs,
-        backend=options.backend,
-        seed=options.seed,
-        cache_dir=cache_dir / "embeddings",
-        extra_stop_words=extra,
+    key = _topic_key(docs, extra, options, code)
+    cached = PartCache(cache_dir / "topics")
+    meta = cached.meta(key)
+    if meta is None:
+        result = fit_topics(
+            docs,
+            backend=options.backend,
+            seed=options.seed,
+            cache_dir=cache_dir / "embeddings",
+            extra_stop_words=extra,
+        )
+        info = tables.topic_info(result)
+        topics = info[[c for c in ("topic", "label", "words", "size") if c in info.columns]]
+        links = tables.block_topics(result)[["transcript", "block", "topic", "probability"]]
+        links = links.sort_values(["transcript", "block"], kind="mergesort")
+        meta = {"path": result.path, "backend": result.backend, "topics": len(topics)}
+        cached.save(
+            key,
+            meta,
+            {"topics": topics.reset_index(drop=True), "block_topics": links.reset_index(drop=True)},
+        )
+    for table in ("topics", "block_topics"):
+        part = cached.part(key, table)
+        assert part is not None
+        shutil.copyfile(part, staging / f"{table}.parquet")
+    stages["topics"] = (
+        f"ran ({meta['path']} path, {meta['topics']} topics, backend {meta['backend']})"
     )
-    info = tables.topic_info(result)
-    topics = info[[c for c in ("topic", "label", "words", "size") if c in info.columns]]
-    write_parquet(topics.reset_index(drop=True), staging / "topics.parquet")
-    links = tables.block_topics(result)[["transcript", "block", "topic", "probability"]]
-    links = links.sort_values(["transcript", "block"], kind="mergesort").reset_index(drop=True)
-    write_parquet(links, staging / "block_topics.parquet")
-    stages["topics"] = f"ran ({result.path} path, {len(topics)} topics, backend {result.backend})"
+
+
+def _topic_key(docs: pd.DataFrame, extra: Sequence[str], options: RunOptions, code: str) -> str:
+    digest = hashlib.sha256()
+    for row in docs[["doc_id", "text"]].sort_values("doc_id").itertuples(index=False):
+        digest.update(f"{row.doc_id}\0{row.text}\0".encode())
+    digest.update("\0".join(extra).encode())
+    settings = {"seed": options.seed, "backend": options.backend}
+    return PartCache.key(digest.hexdigest(), "topics", settings, code)
 
 
 def _coverage(staging: Path, stages: dict[str, str]) -> None:
@@ -483,7 +521,7 @@ def run(
     paths = collect_inputs(inputs)
     code = code_version()
     stages = stage_report()
-    rows = _scan(paths, cache, code)
+    rows = _scan(paths, cache, code, {"segment_seconds": options.segment_seconds})
     lap("scan")
     stage_seconds: dict[str, float] = {}
     _process(rows, cache, options, stage_seconds)
@@ -493,7 +531,7 @@ def run(
     staging.mkdir()
     _combine(rows, cache, staging)
     lap("combine")
-    _topics(staging, cache_dir, options, stages)
+    _topics(staging, cache_dir, options, stages, code)
     lap("topics")
     _coverage(staging, stages)
     lap("coverage")

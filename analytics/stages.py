@@ -12,10 +12,13 @@ transcript is one block (the whole body), and the report says so.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import signal
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +62,42 @@ def stage_report() -> dict[str, str]:
     if report["segment"] != "ran":
         report["segment"] += "; each transcript is one block"
     return report
+
+
+#: Time allowed to segment one transcript (a broadcast hour takes well under a second).
+DEFAULT_SEGMENT_SECONDS = 120.0
+
+
+class StageTimeout(Exception):
+    """A stage ran past its time limit."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`StageTimeout` in the block after ``seconds`` of wall time.
+
+    Uses ``SIGALRM``, so it only acts in the main thread of a process on POSIX systems (the
+    local engine's workers and serial runs); elsewhere (Dask threads) it does nothing.
+    """
+    usable = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def _raise(signum: int, frame: object) -> None:
+        raise StageTimeout
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -187,13 +226,21 @@ def transcript_tables(
     }
 
 
-def process_document(data: bytes, source: str, *, debug: bool = False) -> DocumentResult:
+def process_document(
+    data: bytes,
+    source: str,
+    *,
+    debug: bool = False,
+    segment_seconds: float | None = DEFAULT_SEGMENT_SECONDS,
+) -> DocumentResult:
     """Run every per-transcript stage on one input's bytes; never raises for bad input.
 
     ``source`` is the file's path as given (the parsers read network, show and date from
     its name). Bad input gives ``meta["status"] == "failed"`` and the reason; an unexpected
     error in a stage is also a failure, with the stage named (and the traceback when
-    ``debug``), so one transcript never stops a corpus.
+    ``debug``), so one transcript never stops a corpus. Segmentation that runs longer than
+    ``segment_seconds`` is stopped (where a time limit can be set, see :func:`time_limit`)
+    and the transcript kept as one block, with the reason recorded.
     """
     meta: dict[str, object] = {"status": "failed", "reason": "", "format": None, "encoding": None}
     seconds: dict[str, float] = {}
@@ -220,7 +267,15 @@ def process_document(data: bytes, source: str, *, debug: bool = False) -> Docume
             raise TranscriptFormatError(source, "no speaker turns")
         lap("segment")
         segment = _optional("segment")
-        blocks = tuple(segment(transcript)) if segment is not None else _whole_body(transcript)
+        blocks = _whole_body(transcript)
+        if segment is not None:
+            try:
+                with time_limit(segment_seconds):
+                    blocks = tuple(segment(transcript))
+            except StageTimeout:
+                meta["reason"] = (
+                    f"segmentation stopped after {segment_seconds:g} s; the body is one block"
+                )
         lap("tables")
         kinds_fn = _optional("speaker_kinds")
         kinds = dict(kinds_fn(transcript)) if kinds_fn is not None else {}

@@ -1,0 +1,220 @@
+"""The corpus pipeline: tables and their columns, DuckDB views, manifest, cache, CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from pipeline_fixtures import write_corpus
+
+from analytics.pipeline import TABLES, RunOptions, collect_inputs, run
+
+ROOT = Path(__file__).resolve().parent.parent
+FAST = RunOptions(workers=1, topics=False, progress=False)
+
+COLUMNS = {
+    "transcripts": [
+        "transcript", "file", "network", "show", "air_date", "air_time", "format", "words",
+        "turns", "blocks",
+    ],
+    "speakers": ["transcript", "speaker", "role", "speaker_kind", "turns", "words"],
+    "turns": [
+        "transcript", "turn", "speaker", "role", "speaker_kind", "qualifier", "in_clip",
+        "timestamp", "start_char", "end_char", "words", "block",
+    ],
+    "blocks": [
+        "transcript", "block", "kind", "headline", "start_char", "end_char", "words", "turns",
+        "first_timestamp", "last_timestamp",
+    ],
+    "topics": ["topic", "label", "words", "size"],
+    "block_topics": ["transcript", "block", "topic", "probability"],
+}  # fmt: skip
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        name: hashlib.sha256((folder / f"{name}.parquet").read_bytes()).hexdigest()
+        for name in TABLES
+    }
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    write_corpus(folder, 3)
+    (folder / "notes.txt").write_text("Just some prose without any speaker tags at all.\n")
+    return folder
+
+
+def test_run_writes_every_table_with_documented_columns(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    summary = run([corpus], out, FAST)
+    for name in TABLES:
+        assert (out / f"{name}.parquet").is_file(), name
+    for name, columns in COLUMNS.items():
+        assert list(pd.read_parquet(out / f"{name}.parquet").columns) == columns, name
+    transcripts = pd.read_parquet(out / "transcripts.parquet")
+    assert sorted(transcripts["transcript"]) == [
+        "cnn_2020-01-01_test0",
+        "cnn_2020-01-02_test1",
+        "cnn_2020-01-03_test2",
+    ]
+    turns = pd.read_parquet(out / "turns.parquet")
+    assert (
+        turns.groupby("transcript").size() == transcripts.set_index("transcript")["turns"]
+    ).all()
+    assert turns["block"].notna().all()
+    assert set(turns["speaker"]) >= {"Anderson Cooper", "Dana Bash", "John King"}
+    assert summary.stages["topics"].startswith("skipped")
+    sentences = pd.read_parquet(out / "sentences.parquet")
+    assert summary.stages["sentiment"] != "ran" or len(sentences) > 0
+
+
+def test_offsets_in_the_tables_index_the_decoded_text(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run([corpus], out, FAST)
+    turns = pd.read_parquet(out / "turns.parquet")
+    blocks = pd.read_parquet(out / "blocks.parquet")
+    for transcript, group in turns.groupby("transcript"):
+        text = (corpus / f"{transcript}.txt").read_text()
+        for row in group.itertuples():
+            assert row.words == len(text[row.start_char : row.end_char].split())
+        spans = blocks[blocks["transcript"] == transcript].sort_values("block")
+        assert (
+            spans["start_char"].iloc[1:].to_numpy() == spans["end_char"].iloc[:-1].to_numpy()
+        ).all()
+
+
+def test_manifest_lists_every_input_with_status_and_reason(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run([corpus], out, FAST)
+    manifest = pd.read_csv(out / "manifest.csv")
+    assert list(manifest.columns) == [
+        "path", "transcript", "content_hash", "bytes", "encoding", "format", "status", "reason",
+        "cached",
+    ]  # fmt: skip
+    assert len(manifest) == 4
+    bad = manifest.set_index("transcript").loc["notes"]
+    assert bad["status"] == "failed"
+    assert "no speaker tags" in bad["reason"]
+    good = manifest[manifest["status"] == "ok"]
+    data = (corpus / "cnn_2020-01-01_test0.txt").read_bytes()
+    assert hashlib.sha256(data).hexdigest() in set(good["content_hash"])
+    assert (
+        pd.read_parquet(out / "manifest.parquet")["status"].tolist() == manifest["status"].tolist()
+    )
+
+
+def test_duckdb_views_match_the_parquet_tables(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run([corpus], out, FAST)
+    con = duckdb.connect(str(out / "analytics.duckdb"), read_only=True)
+    try:
+        for name in [*TABLES, "manifest"]:
+            (count,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            assert count == len(pd.read_parquet(out / f"{name}.parquet")), name
+        words = con.execute(
+            "SELECT sum(turns.words) FROM turns JOIN transcripts USING (transcript) WHERE network = 'CNN'"
+        ).fetchone()[0]
+        assert words == pd.read_parquet(out / "turns.parquet")["words"].sum()
+    finally:
+        con.close()
+
+
+def test_warm_rerun_recomputes_nothing_and_gives_identical_bytes(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = run([corpus], out, FAST)
+    before = _digests(out)
+    assert first.computed == 4
+    second = run([corpus], out, FAST)
+    assert second.computed == 0
+    assert second.manifest["cached"].all()
+    assert _digests(out) == before
+
+
+def test_adding_one_transcript_processes_only_it(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run([corpus], out, FAST)
+    write_corpus(corpus, 1, start=7)
+    summary = run([corpus], out, FAST)
+    assert summary.computed == 1
+    assert len(pd.read_parquet(out / "transcripts.parquet")) == 4
+
+
+def test_changed_content_is_recomputed(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run([corpus], out, FAST)
+    path = corpus / "cnn_2020-01-02_test1.txt"
+    path.write_text(path.read_text() + "\nCOOPER: One more thing before we go.\n")
+    summary = run([corpus], out, FAST)
+    assert summary.computed == 1
+    turns = pd.read_parquet(out / "turns.parquet")
+    assert (turns["transcript"] == "cnn_2020-01-02_test1").sum() == 6
+
+
+def test_same_file_name_in_two_folders_gets_unique_ids(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "a", 1)
+    write_corpus(tmp_path / "b", 1)
+    summary = run([tmp_path / "a", tmp_path / "b"], tmp_path / "out", FAST)
+    assert summary.manifest["transcript"].tolist() == [
+        "cnn_2020-01-01_test0",
+        "cnn_2020-01-01_test0_2",
+    ]
+    assert pd.read_parquet(tmp_path / "out" / "transcripts.parquet")["transcript"].is_unique
+
+
+def test_collect_inputs_recurses_sorted_and_dedupes(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "x" / "deep", 2)
+    (tmp_path / "x" / "image.png").write_bytes(b"\x89PNG")
+    found = collect_inputs([tmp_path / "x", tmp_path / "x" / "deep" / "cnn_2020-01-01_test0.txt"])
+    assert [p.name for p in found] == ["cnn_2020-01-01_test0.txt", "cnn_2020-01-02_test1.txt"]
+
+
+def test_process_pool_gives_the_same_tables_as_one_process(corpus: Path, tmp_path: Path) -> None:
+    run([corpus], tmp_path / "serial", FAST)
+    pooled = RunOptions(workers=2, topics=False, progress=False)
+    run([corpus], tmp_path / "pool", pooled)
+    assert _digests(tmp_path / "serial") == _digests(tmp_path / "pool")
+
+
+def test_cli_run_reports_failed_files_and_exits_non_zero(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "analytics", "run", str(corpus), "--out", str(out),
+         "--workers", "1", "--no-topics"],
+        capture_output=True, text=True, cwd=ROOT, env=env, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    failed = [line for line in proc.stderr.splitlines() if line.startswith("failed: ")]
+    assert failed == [f"failed: {corpus / 'notes.txt'}: no speaker tags found"]
+    assert "4 inputs: 3 ok, 1 failed" in proc.stderr
+
+
+def test_cli_run_exits_zero_when_every_input_parses(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", 1)
+    proc = subprocess.run(
+        [sys.executable, "-m", "analytics", "run", str(tmp_path / "in"), "--out",
+         str(tmp_path / "out"), "--workers", "1", "--no-topics"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "1 inputs: 1 ok, 0 failed" in proc.stderr
+
+
+def test_missing_input_is_a_failed_row_not_a_crash(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", 1)
+    summary = run([tmp_path / "in", tmp_path / "nope.txt"], tmp_path / "out", FAST)
+    row = summary.manifest.set_index("transcript").loc["nope"]
+    assert row["status"] == "failed"
+    assert row["reason"] == "no such file"
