@@ -14,10 +14,12 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+from nltk.stem.porter import PorterStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 #: Talk that carries no topic: broadcast filler on top of scikit-learn's stop words.
@@ -119,6 +121,7 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(
     ]
 )
 _TOKEN_RE = re.compile(r"[a-z][a-z'\-]+")
+_PORTER = PorterStemmer()
 
 
 class Embedder(Protocol):
@@ -128,10 +131,10 @@ class Embedder(Protocol):
 
 
 def tokens(text: str) -> list[str]:
-    """Content words of ``text``: lower case, possessives and plural ``s`` stripped.
+    """Content words of ``text``: lower case, stop words dropped, Porter-stemmed.
 
     >>> tokens("The Senators' vote on DREAMers")
-    ['senator', 'vote', 'dreamer']
+    ['senat', 'vote', 'dreamer']
     """
     out = []
     for tok in _TOKEN_RE.findall(text.lower().replace("`", "'").replace("\u2019", "'")):
@@ -140,10 +143,14 @@ def tokens(text: str) -> list[str]:
             tok = tok[:-2]
         if len(tok) < 3 or tok in STOP_WORDS:
             continue
-        if len(tok) > 4 and tok.endswith("s") and not tok.endswith(("ss", "us", "is")):
-            tok = tok[:-1]
-        out.append(tok)
+        out.append(_stem(tok))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """Porter stem ("recruiting", "recruited" -> "recruit"); NLTK's stemmer needs no data."""
+    return _PORTER.stem(word)
 
 
 def chunk_documents(unit_tokens: Sequence[Sequence[str]], size: int = 120) -> list[set[str]]:

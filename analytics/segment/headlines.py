@@ -25,34 +25,44 @@ def match_headlines(
     idf: dict[str, float],
     unseen: float,
     *,
-    min_score: float = 0.05,
+    gap_cost: float = 0.02,
 ) -> list[list[int]]:
-    """For each block, the indices of the list items assigned to it (best overlap wins)."""
-    block_counts = [Counter(tokens(t)) for t in block_texts]
-    block_w = [_weights(c, idf, unseen) for c in block_counts]
-    assigned: list[list[int]] = [[] for _ in block_texts]
+    """For each block, the indices of the list items assigned to it.
+
+    The story list follows the running order, so items are aligned to blocks in order
+    (dynamic programming): the alignment maximises the summed cosine between each item's
+    tf-idf vector and its block's, less ``gap_cost`` for each block left without an item
+    between two assigned ones. An item whose words the transcript never says (a story told
+    in pictures) thus falls in the unlabelled block where the running order puts it.
+    """
+    n_items, n_blocks = len(headlines), len(block_texts)
+    if not n_items or not n_blocks:
+        return [[] for _ in block_texts]
+    blocks = [_weights(Counter(tokens(t)), idf, unseen) for t in block_texts]
+    norms = [math.sqrt(sum(v * v for v in b.values())) for b in blocks]
+    sim = [[0.0] * n_blocks for _ in range(n_items)]
     for h, item in enumerate(headlines):
-        words = set(tokens(item))
-        if not words:
-            continue
-        total = sum(idf.get(w, unseen) for w in words)
-        best, best_score = None, min_score
-        for b, weights in enumerate(block_w):
-            if not weights:
-                continue
-            # share of the item's (idf-weighted) words the block uses, scaled by how often
-            score = (
-                sum(
-                    idf.get(w, unseen) * min(1.0, math.log1p(block_counts[b][w]) / 2)
-                    for w in words
-                    if w in weights
-                )
-                / total
-            )
-            if score > best_score:
-                best, best_score = b, score
-        if best is not None:
-            assigned[best].append(h)
+        words = _weights(Counter(tokens(item)), idf, unseen)
+        item_norm = math.sqrt(sum(v * v for v in words.values()))
+        for b, weights in enumerate(blocks):
+            if item_norm and norms[b]:
+                dot = sum(v * weights.get(w, 0.0) for w, v in words.items())
+                sim[h][b] = dot / (item_norm * norms[b])
+    # best[h][b]: best total for items 0..h with item h in block b
+    best = [[-math.inf] * n_blocks for _ in range(n_items)]
+    back = [[0] * n_blocks for _ in range(n_items)]
+    for b in range(n_blocks):
+        best[0][b] = sim[0][b]
+    for h in range(1, n_items):
+        for b in range(n_blocks):
+            cands = [(best[h - 1][p] - gap_cost * max(0, b - p - 1), p) for p in range(b + 1)]
+            value, prev = max(cands, key=lambda x: (x[0], -x[1]))
+            best[h][b], back[h][b] = value + sim[h][b], prev
+    b = max(range(n_blocks), key=lambda k: (best[-1][k], -k))
+    assigned: list[list[int]] = [[] for _ in block_texts]
+    for h in range(n_items - 1, -1, -1):
+        assigned[b].insert(0, h)
+        b = back[h][b]
     return assigned
 
 

@@ -141,7 +141,7 @@ class StorySegmenter:
         feats["lexical"] = 0.5 * _normalise_depth(depth_scores(lex)) + 0.5 * contrast(wide)
         feats["semantic"] = np.zeros(n)
         if self.embedder_ is not None and n > 1:
-            vectors = self.embedder_.embed([u.text for u in units])
+            vectors = self._unit_vectors(units)
             sem = semantic_similarity(vectors, [u.words for u in units], self.width + 40)
             feats["semantic"] = _normalise_depth(depth_scores(sem))
         return units, feats
@@ -172,6 +172,27 @@ class StorySegmenter:
         for j, u in enumerate(units):
             if j and (u.host or u.speaker is None) and C.TEASE_RE.search(u.text):
                 out[j] = min(out[j], -0.5)
+        return out
+
+    def _unit_vectors(self, units: Sequence[Unit], chunk_words: int = 40) -> np.ndarray:
+        """Sentence vectors per unit; short units are embedded together with their neighbours.
+
+        Units are grouped into chunks of about ``chunk_words`` words that never cross a
+        paragraph start; each unit takes its chunk's vector (fewer texts to embed).
+        """
+        assert self.embedder_ is not None
+        groups: list[list[int]] = []
+        words = 0
+        for j, u in enumerate(units):
+            if not groups or u.para_start or words >= chunk_words:
+                groups.append([])
+                words = 0
+            groups[-1].append(j)
+            words += u.words
+        vectors = self.embedder_.embed([" ".join(units[j].text for j in g) for g in groups])
+        out = np.zeros((len(units), vectors.shape[1]), dtype=np.float32)
+        for g, v in zip(groups, vectors, strict=True):
+            out[g] = v
         return out
 
     def scores(self, transcript: Transcript) -> tuple[tuple[Unit, ...], np.ndarray]:
