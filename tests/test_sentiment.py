@@ -347,12 +347,29 @@ def test_sample_transcript(sample_path) -> None:
     assert cooper["ci_low"] <= cooper["mean_compound"] <= cooper["ci_high"]
 
 
-def test_cli_json(sample_path, capsys) -> None:
+SYNTHETIC_CNN = """\
+ANDERSON COOPER, CNN ANCHOR: Good evening. It is a wonderful night (CROSSTALK) for news.
+
+JANE ROE, CNN CORRESPONDENT: Thanks, Anderson. The storm was terrible. [21:01:07] People are angry.
+
+(BEGIN VIDEO CLIP)
+
+UNIDENTIFIED MALE: I lost everything.
+
+(END VIDEO CLIP)
+
+COOPER: We will be right back.
+"""
+
+
+def test_cli_json(tmp_path, capsys) -> None:
     from analytics.cli import main
 
-    assert main(["sentiment", str(sample_path), "--json", "--seed", "3"]) == 0
+    path = tmp_path / "cnn_2020-01-01_test.txt"
+    path.write_text(SYNTHETIC_CNN)
+    assert main(["sentiment", str(path), "--json", "--seed", "3"]) == 0
     first = capsys.readouterr().out
-    assert main(["sentiment", str(sample_path), "--json", "--seed", "3"]) == 0
+    assert main(["sentiment", str(path), "--json", "--seed", "3"]) == 0
     assert capsys.readouterr().out == first
     record = json.loads(first)
     assert set(record) == {"file", "sentences", "speakers"}
@@ -367,16 +384,26 @@ def test_cli_json(sample_path, capsys) -> None:
         "pos",
         "compound",
     }
-    assert set(record["speakers"][0]) == {
-        "name",
-        "kind",
-        "sentences",
-        "mean_compound",
-        "ci_low",
-        "ci_high",
-        "share_positive",
-        "share_negative",
-    }
+    raw = path.read_text()
+    for s in record["sentences"]:
+        assert raw[s["start_char"] : s["end_char"]] == s["text"]
+    assert [(s["name"], s["kind"], s["sentences"]) for s in record["speakers"]] == [
+        ("Anderson Cooper", "anchor", 4),
+        ("Jane Roe", "correspondent", 3),
+        ("Unidentified Male", "unidentified", 1),
+    ]
+    for s in record["speakers"]:
+        assert set(s) == {
+            "name",
+            "kind",
+            "sentences",
+            "mean_compound",
+            "ci_low",
+            "ci_high",
+            "share_positive",
+            "share_negative",
+        }
+        assert s["ci_low"] <= s["mean_compound"] <= s["ci_high"]
 
 
 def test_cli_bad_input(tmp_path, capsys) -> None:
