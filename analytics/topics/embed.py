@@ -308,12 +308,14 @@ def split_windows(text: str, max_words: int) -> list[str]:
 
 
 def select_windows(windows: list[str], max_windows: int | None) -> list[str]:
-    """At most ``max_windows`` evenly spaced windows, first and last included, in order."""
+    """At most ``max_windows`` evenly spaced windows, in order, starting with the first.
+
+    The spacing is that of ``max_windows + 1`` points from the first window to the last, the
+    last point dropped: a block's closing words are often a tease of the next story.
+    """
     if max_windows is None or len(windows) <= max_windows:
         return windows
-    if max_windows == 1:
-        return windows[:1]
-    picks = np.linspace(0, len(windows) - 1, max_windows).round().astype(int)
+    picks = np.linspace(0, len(windows) - 1, max_windows + 1).round().astype(int)[:-1]
     return [windows[i] for i in sorted(set(picks.tolist()))]
 
 

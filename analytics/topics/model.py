@@ -73,7 +73,7 @@ class TopicConfig:
     min_units: int = 30
     max_fit_docs: int = 10_000
     window_words: int = 150
-    max_windows: int | None = 4
+    max_windows: int | None = 2
     n_components: int = 5
     n_neighbors: int | None = None
     min_cluster_size: int | None = None
@@ -317,7 +317,7 @@ def fit_topics(
     has_topics = any(t != -1 for t in d_topics)
     if config.outlier_strategy != "none" and has_topics and -1 in d_topics:
         if path == "sampled":  # the model's sizes cover the sample only: refresh them first
-            _update(model, d_texts, d_topics, extra, config)
+            _update(model, d_texts, d_topics, embeddings[distinct], extra, config)
         reduced = model.reduce_outliers(
             d_texts,
             d_topics,
@@ -332,9 +332,8 @@ def fit_topics(
 
     unit_topics = np.array([topic_of[first[t]] for t in texts], dtype=int)
     unit_probs = np.array([prob_of[first[t]] for t in texts], dtype=float)
-    _update(model, texts, unit_topics.tolist(), extra, config)
-    ids, centroids = _centroids(unit_topics, embeddings)
-    model.topic_embeddings_ = centroids
+    centroids = _update(model, texts, unit_topics.tolist(), embeddings, extra, config)
+    ids = sorted({int(t) for t in unit_topics})
     row_of = {t: r for r, t in enumerate(ids)}
     unit_sims = np.einsum(
         "ij,ij->i", embeddings, centroids[[row_of[int(t)] for t in unit_topics]]
@@ -363,9 +362,19 @@ def fit_topics(
 
 
 def _update(
-    model: Any, texts: list[str], topics: list[int], extra: list[str], config: TopicConfig
-) -> None:
-    """Recompute sizes and c-TF-IDF keywords for a final assignment (no word embeddings)."""
+    model: Any,
+    texts: list[str],
+    topics: list[int],
+    embeddings: np.ndarray,
+    extra: list[str],
+    config: TopicConfig,
+) -> np.ndarray:
+    """Set an assignment: sizes, c-TF-IDF keywords and centroid topic embeddings.
+
+    The centroids (one row per topic id in order, -1 first when present) replace BERTopic's
+    own, which would otherwise be embeddings of keywords, and would keep no row for -1 when
+    the fit had no outliers. Returns the centroids.
+    """
     from bertopic.vectorizers import ClassTfidfTransformer
 
     backend, model.embedding_model = model.embedding_model, None
@@ -380,6 +389,9 @@ def _update(
             )
     finally:
         model.embedding_model = backend
+    _, centroids = _centroids(np.asarray(topics, dtype=int), embeddings)
+    model.topic_embeddings_ = centroids
+    return centroids
 
 
 def _block_topics(docs: pd.DataFrame, units: pd.DataFrame, *, per_block: bool) -> pd.DataFrame:
