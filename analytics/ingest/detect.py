@@ -10,7 +10,8 @@ FORMATS = ("cnn", "cnn_flat", "cnn_student_news", "cnn10", "msnbc", "fox", "capt
 
 _HEAD = 3000
 _FLAT_LINE = 5000  # a body line this long means paragraph breaks were lost
-_CNN_TAG_RE = re.compile(r"[A-Z][A-Z .'\-]+, CNN [A-Z ,]*?:")
+# Bounded and anchored at the start of a run of capitals: linear on any input.
+_CNN_TAG_RE = re.compile(r"(?<![A-Z'\-])[A-Z][A-Z .'\-]{1,60}, CNN [A-Z ,]{0,80}:")
 _CAPTION_RE = re.compile(r">>")
 _UPPER_TAG_RE = re.compile(
     r"(?m)^[ \t]*(?:\[[\d:]+\][ \t]*)?[A-Z][A-Z.'\- ]{1,40}(?:,[^:\n]{1,120})?:\s"
@@ -52,6 +53,6 @@ def detect_format(text: str) -> str:
         return "cnn_flat" if _longest_line(text) > _FLAT_LINE else "cnn"
     if _longest_line(text) > _FLAT_LINE and _CNN_TAG_RE.search(text[:50000]):
         return "cnn_flat"
-    if _CAPTION_RE.search(head) and not _UPPER_TAG_RE.search(text) and head == head.lower():
+    if _CAPTION_RE.search(head) and head == head.lower() and not _UPPER_TAG_RE.search(text):
         return "captions"
     return "plain"

@@ -300,9 +300,11 @@ def _leading_cut(text: str, pos: int, floor: int) -> int:
         if j > floor and text[j - 1] == "]":
             m = STAMP_RE.search(text, max(floor, j - 12), j)
             if m and m.end() == j:
-                line_start = text.rfind("\n", floor, m.start()) + 1
-                same_line = "\n" not in text[m.end() : cut]
-                if same_line or not text[max(line_start, floor) : m.start()].strip():
+                k = m.start()
+                while k > floor and text[k - 1] in " \t\u00a0":
+                    k -= 1
+                alone = k == floor or text[k - 1] == "\n"  # the stamp starts its line
+                if alone or "\n" not in text[m.end() : cut]:
                     cut = m.start()
                     continue
         break
@@ -347,31 +349,31 @@ def scan_tags(
     """Speaker tags in ``text[start:end]``, in order.
 
     ``flat`` also accepts tags glued to the previous sentence (one-line pages);
-    ``mixed_case`` accepts NPR-style tags with lower-case honorifics and roles, at line
-    starts only.
+    ``mixed_case`` also accepts NPR-style tags with lower-case honorifics and roles at
+    line starts (mid-line tags are upper-case in every mode).
     """
-    regex = PLAIN_TAG_RE if mixed_case else TAG_RE
     # Every tag ends with a colon: look for tag starts only shortly before colons.
     positions: dict[int, str] = {}
-    rev = text[::-1] if not mixed_case else ""
+    rev = text[::-1]
     win_end = start
+    line_start = start
     for colon in _COLON_RE.finditer(text, start, end):
         c = colon.start()
         prev = text[c - 2 : c].rstrip()[-1:]
-        if not mixed_case and (not prev or prev.islower()):
+        # only the text since the previous colon can hold a newline: no rescans of long lines
+        line_start = max(text.rfind("\n", line_start, c) + 1, line_start)
+        if not prev or (prev.islower() and not (mixed_case and c - line_start <= _MAX_TAG)):
             continue  # "He said: ..." -- upper-case tags end in a capital, "." or ")"
-        line_start = max(text.rfind("\n", start, c) + 1, start)
         # Upper-case tags hold no lower-case letters outside their "(qualifier)", so they
         # start after the last lower-case letter before the colon.
         a = max(win_end, c - _MAX_TAG, line_start)
-        if not mixed_case:
-            a = max(a, _after_last_lower(text, rev, line_start, c) - 3)
+        a = max(a, _after_last_lower(text, rev, max(line_start, c - _MAX_TAG), c) - 3)
         if c - line_start <= _MAX_TAG:
             m = _LINE_START_RE.match(text, line_start, c + 1)
             if m is not None:
                 positions[m.end()] = "line"
         win_end = c
-        if mixed_case or a >= c:
+        if a >= c:
             continue
         c += 1  # look-aheads may need to see the colon
         for m in _MID_START_RE.finditer(text, a, c):
@@ -383,7 +385,11 @@ def scan_tags(
     cands: list[Tag] = []
     for pos in sorted(positions):
         where = positions[pos]
-        m = regex.match(text, pos, end)
+        m = None
+        if mixed_case and where == "line":
+            m = PLAIN_TAG_RE.match(text, pos, end)
+        if m is None:
+            m = TAG_RE.match(text, pos, end)
         if m is None:
             continue
         name = m.group("name").strip()
@@ -391,9 +397,7 @@ def scan_tags(
         key = normalize_key(name)
         if not key or key in _NOT_SPEAKERS or not _TWO_CAPS_RE.search(key):
             continue
-        if not mixed_case and not _role_ok(role, where):
-            continue
-        if mixed_case and where != "line":
+        if not (mixed_case and where == "line") and not _role_ok(role, where):
             continue
         if qualifier is None and _TRANSLATED_RE.search(name):
             qualifier = "through translator"
