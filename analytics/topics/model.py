@@ -36,6 +36,7 @@ centroids are recomputed from the embeddings.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -91,7 +92,8 @@ class TopicResult:
     of the block, or its passages' share on the small-input paths; 0 for reassigned
     outliers) and ``similarity`` (cosine to the topic centroid). ``units``: what the model was
     fitted on (blocks, or passages), with ``doc_id``, ``text``, ``topic``. ``topics``: one row
-    per topic id with ``label``, ``words``, ``size`` (blocks) and ``units``.
+    per topic id with ``label``, ``words``, ``size`` (blocks) and ``units``. ``timings``:
+    seconds spent embedding (``embed``) and fitting everything else (``fit``).
     """
 
     model: Any
@@ -105,6 +107,7 @@ class TopicResult:
     outliers_before: int
     config: TopicConfig
     embedder: Embedder = field(repr=False)
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 class _OneCluster:
@@ -266,6 +269,7 @@ def fit_topics(
     units = (docs if pieces is None else pieces)[["doc_id", "text"]].reset_index(drop=True)
     texts = units["text"].tolist()
 
+    started = time.perf_counter()
     if isinstance(embedder, TfidfEmbedder) and embedder.fingerprint_ is None:
         embedder.fit(texts)
     window_words = config.window_words if isinstance(embedder, MiniLMEmbedder) else None
@@ -277,6 +281,8 @@ def fit_topics(
     embeddings = embed_texts(
         embedder, texts, window_words=window_words, max_windows=config.max_windows, cache=cache
     )
+
+    embedded = time.perf_counter()
 
     # Fit on distinct texts, in sorted document order; duplicates take their first copy's topic.
     first: dict[str, int] = {}
@@ -358,6 +364,7 @@ def fit_topics(
         outliers_before=outliers_before,
         config=config,
         embedder=embedder,
+        timings={"embed": embedded - started, "fit": time.perf_counter() - embedded},
     )
 
 
