@@ -235,3 +235,18 @@ def test_empty_frames_give_a_figure_saying_so() -> None:
 def test_missing_columns_raise_value_error() -> None:
     with pytest.raises(ValueError, match="missing column"):
         plots.rundown(COVERAGE.drop(columns=["headline"]))
+
+
+def test_topics_per_class_keeps_the_classes_with_most_coverage() -> None:
+    per = pd.DataFrame(
+        {
+            "show": [f"Show {i:02d}" for i in range(15)],
+            "topic_label": ["memo"] * 15,
+            "minutes": [float(i) for i in range(15)],
+            "share_minutes": [1.0] * 15,
+        }
+    )
+    fig = plots.topics_per_class(per, by="show", max_classes=4)
+    shown = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert shown == ["Show 11", "Show 12", "Show 13", "Show 14"]
+    assert "4 of 15" in fig.axes[0].get_title(loc="left")

@@ -18,15 +18,24 @@ def topics_per_class(
     by: str = "network",
     value: str = "share_minutes",
     top: int = 12,
+    max_classes: int = 12,
     title: str | None = None,
 ) -> Figure:
     """Heat map: rows are topics, columns the values of ``by``, cells ``value`` (a share).
 
     ``per_class``: ``coverage.aggregate(table, [by, "topic_label"], within=[by])``. The
     ``top`` topics by mean share are shown, most covered first; each cell is annotated.
+    With more than ``max_classes`` classes, those with most air time (or words) are kept.
     """
     require(per_class, [by, "topic_label", value], "topics per class")
-    table = per_class.pivot_table(
+    weight = "minutes" if "minutes" in value else "words"
+    frame = per_class
+    extra = ""
+    if per_class[by].nunique() > max_classes and weight in per_class.columns:
+        sizes = per_class.groupby(by)[weight].sum().sort_values(ascending=False)
+        frame = per_class[per_class[by].isin(sizes.index[:max_classes])]
+        extra = f" ({max_classes} of {len(sizes)} with most coverage)"
+    table = frame.pivot_table(
         index="topic_label", columns=by, values=value, aggfunc="sum", fill_value=0.0
     )
     order = table.mean(axis=1).sort_values(ascending=False).index[:top]
@@ -36,7 +45,8 @@ def topics_per_class(
             ax, (max(5.5, 2.6 + 1.1 * table.shape[1]), max(2.6, 1.2 + 0.36 * len(table)))
         )
         what = {"network": "network", "show": "show"}.get(by, by)
-        ax.set_title(title or f"Topics per {what}: share of each {what}'s air time")
+        unit = "air time" if "minutes" in value else "words"
+        ax.set_title(title or f"Topics per {what}: share of each {what}'s {unit}{extra}")
         if table.empty:
             empty_message(ax, "no coverage")
             return fig
@@ -64,5 +74,5 @@ def topics_per_class(
         ax.set_ylabel("Topic")
         colorbar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
         colorbar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-        colorbar.set_label("Share of air time" if "minutes" in value else "Share of words")
+        colorbar.set_label(f"Share of {unit}")
     return fig
