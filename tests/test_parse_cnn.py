@@ -181,6 +181,10 @@ CASES = {
         "JANE DOE, CNN ANCHOR: Look.\n\nSUBTITLE: A Great Big Story.\n\nDOE: Back.\n",
         [("Jane Doe", "Look."), ("Jane Doe", "Back.")],
     ),
+    "quoted_title_with_colon_in_role": (
+        'SUK-YOUNG KIM, AUTHOR, "UTOPIA: THEATER IN KOREA":  Young people find ways.\n',
+        [("Suk-Young Kim", "Young people find ways.")],
+    ),
     "two_spaces_after_tag": (
         "JANE DOE, CNN ANCHOR:  Spaced.\n",
         [("Jane Doe", "Spaced.")],

@@ -96,3 +96,14 @@ def test_one_paragraph_per_tag_gives_one_turn_per_tag(turns: list[tuple[str, str
     assert [u.text for u in t.turns] == [speech for _, speech in turns]
     unnamed = {u.speaker.key for u in t.turns if u.speaker.key.startswith("UNIDENTIFIED")}
     assert unnamed <= {"UNIDENTIFIED MALE"}
+
+
+@settings_
+@given(transcript_text, st.sampled_from(FORMATS))
+def test_forced_format_parses_or_raises(text: str, fmt: str) -> None:
+    try:
+        t = parse_text(text, "forced.txt", format=fmt)
+    except TranscriptFormatError:
+        return
+    assert t.format == fmt
+    check_invariants(t)

@@ -72,9 +72,11 @@ _W = r"(?:Mc[A-Z]+|[A-Z](?:[A-Z0-9'`\u2019.\-]*[A-Z0-9.])?|\#\d+)"
 _NAME = _W + r"(?:[ \t]+(?:\([A-Z]{3,}\)[ \t]+)?" + _W + r"){0,9}"
 # After the name: roles (", CNN ANCHOR"), party tags and qualifiers in parentheses.
 # After a party tag the title may follow without a comma: "KARI LAKE (R-AZ) CANDIDATE".
+# A role may quote a title with a colon in it: 'AUTHOR, "ILLUSIVE UTOPIA: THEATER ..."'.
+_ROLE_CHAR = r"(?>\"[^\"\n]{0,120}\"|\u201c[^\u201d\n]{0,120}\u201d|[^:\n])"
 _REST = (
     r"(?>(?:[ \t]*\([^()\n:]{1,60}\))*)"
-    r"(?:,[^:\n]{1,160}|(?<=\))[ \t]+[A-Z][^:\n]{0,160})?"
+    r"(?:," + _ROLE_CHAR + r"{1,160}|(?<=\))[ \t]+[A-Z]" + _ROLE_CHAR + r"{0,160})?"
 )
 TAG_RE = re.compile(r"(?P<name>" + _NAME + r")(?P<rest>" + _REST + r")[ \t]?:(?=\s|$)")
 # Mixed-case names, for plain text such as NPR's "Mr. KYLE BOWSER (Actor):".
