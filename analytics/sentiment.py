@@ -412,7 +412,8 @@ def bootstrap_mean_ci(
     max_cells: int = 4_000_000,
 ) -> tuple[float, float]:
     """Percentile bootstrap interval of the mean of ``values``: ``n_boot`` resamples with
-    replacement drawn as one index matrix (in batches of at most ``max_cells`` cells)."""
+    replacement drawn as one int32 index matrix (in batches of at most ``max_cells``
+    cells)."""
     x = np.asarray(values, dtype=float)
     n = x.size
     if n == 0:
@@ -423,7 +424,7 @@ def bootstrap_mean_ci(
     means = np.empty(n_boot)
     for lo in range(0, n_boot, batch):
         hi = min(n_boot, lo + batch)
-        means[lo:hi] = x[rng.integers(0, n, size=(hi - lo, n))].mean(axis=1)
+        means[lo:hi] = x[rng.integers(0, n, size=(hi - lo, n), dtype=np.int32)].mean(axis=1)
     alpha = (1.0 - ci) / 2.0
     low, high = np.quantile(means, [alpha, 1.0 - alpha])
     return (float(low), float(high))
@@ -452,9 +453,15 @@ def aggregate(
     if n_boot < 1 or not 0.0 < ci < 1.0:
         raise ValueError("aggregate: need n_boot >= 1 and 0 < ci < 1")
     rows = []
-    for key, group in sentences.groupby(by, sort=True, dropna=False):
+    if sentences.empty:
+        return pd.DataFrame(rows, columns=[*by, *AGGREGATE_COLUMNS])
+    grouped = sentences.groupby(by, sort=True, dropna=False)
+    sizes = grouped.size()
+    codes = grouped.ngroup().to_numpy()
+    values = sentences["compound"].to_numpy(dtype=float)[np.argsort(codes, kind="stable")]
+    parts = np.split(values, np.cumsum(sizes.to_numpy())[:-1])
+    for key, x in zip(sizes.index, parts, strict=True):
         keys = key if isinstance(key, tuple) else (key,)
-        x = group["compound"].to_numpy(dtype=float)
         rng = np.random.default_rng([seed, _group_hash(keys)])
         low, high = bootstrap_mean_ci(x, rng, n_boot=n_boot, ci=ci)
         rows.append(
@@ -471,26 +478,33 @@ def aggregate(
     return pd.DataFrame(rows, columns=[*by, *AGGREGATE_COLUMNS])
 
 
-def by_speaker(sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000) -> pd.DataFrame:
+def by_speaker(
+    sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000, ci: float = 0.95
+) -> pd.DataFrame:
     """Aggregates per speaker (name and kind)."""
-    return aggregate(sentences, ["speaker", "speaker_kind"], seed=seed, n_boot=n_boot)
+    return aggregate(sentences, ["speaker", "speaker_kind"], seed=seed, n_boot=n_boot, ci=ci)
 
 
-def by_speaker_block(sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000) -> pd.DataFrame:
+def by_speaker_block(
+    sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000, ci: float = 0.95
+) -> pd.DataFrame:
     """Aggregates per transcript, story block and speaker."""
-    return aggregate(
-        sentences, ["transcript", "block", "speaker", "speaker_kind"], seed=seed, n_boot=n_boot
-    )
+    by = ["transcript", "block", "speaker", "speaker_kind"]
+    return aggregate(sentences, by, seed=seed, n_boot=n_boot, ci=ci)
 
 
-def by_kind(sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000) -> pd.DataFrame:
+def by_kind(
+    sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000, ci: float = 0.95
+) -> pd.DataFrame:
     """Aggregates per speaker kind."""
-    return aggregate(sentences, ["speaker_kind"], seed=seed, n_boot=n_boot)
+    return aggregate(sentences, ["speaker_kind"], seed=seed, n_boot=n_boot, ci=ci)
 
 
-def by_show(sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000) -> pd.DataFrame:
+def by_show(
+    sentences: pd.DataFrame, *, seed: int, n_boot: int = 1000, ci: float = 0.95
+) -> pd.DataFrame:
     """Aggregates per network and show."""
-    return aggregate(sentences, ["network", "show"], seed=seed, n_boot=n_boot)
+    return aggregate(sentences, ["network", "show"], seed=seed, n_boot=n_boot, ci=ci)
 
 
 def transcript_record(
