@@ -516,6 +516,8 @@ def run(
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".*.tmp"):  # temporary files of a run that was killed
+        stale.unlink(missing_ok=True)
     cache_dir = safe_child(out, ".cache")
     cache = PartCache(cache_dir / "parts")
     paths = collect_inputs(inputs)
