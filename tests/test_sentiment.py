@@ -444,3 +444,13 @@ def test_empty_transcript_gives_empty_tables() -> None:
     assert list(table.columns) == list(SENTENCE_COLUMNS) and table.empty
     assert aggregate(table, ["speaker"], seed=0).empty
     assert transcript_record(empty, seed=0) == {"file": "x.txt", "sentences": [], "speakers": []}
+
+
+def test_parsed_clip_turns_are_marked_in_clip() -> None:
+    from analytics.ingest import parse_text
+
+    table = score_sentences(parse_text(SYNTHETIC_CNN, "cnn_2020-01-01_test.txt"))
+    clip = table[table["in_clip"]]
+    assert clip["speaker"].unique().tolist() == ["Unidentified Male"]
+    assert clip["text"].tolist() == ["I lost everything."]
+    assert not table[table["speaker"] != "Unidentified Male"]["in_clip"].any()
