@@ -5,8 +5,9 @@ vaderSentiment's ``SentimentIntensityAnalyzer``: VADER's compound saturates on l
 so a turn or a block is never scored as one text. Scores equal ``polarity_scores(text)``
 exactly; :func:`score_texts` is only faster: repeated sentences are scored once, a sentence
 with no lexicon word and no emoji gets VADER's neutral result without the word loop, the
-per-character emoji pass is skipped for text without emoji, and large batches are spread
-over worker processes, one analyzer per worker.
+per-character emoji pass is skipped for text without emoji, words are tokenised and
+lower-cased once per sentence (VADER redoes it for every sentiment word), and large
+batches are spread over worker processes, one analyzer per worker.
 
 The sentence table keeps each sentence's text exactly as in the transcript; VADER is given
 :func:`vader_text` of it, where backticks and curly apostrophes are straight (VADER's
