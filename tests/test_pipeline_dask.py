@@ -1,0 +1,40 @@
+"""The Dask engine: a LocalCluster gives the same tables, byte for byte, as the local engine."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from pipeline_fixtures import write_corpus
+
+from analytics.pipeline import TABLES, RunOptions, run
+
+pytest.importorskip("distributed")
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {t: hashlib.sha256((folder / f"{t}.parquet").read_bytes()).hexdigest() for t in TABLES}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_dask_local_cluster_tables_equal_local_tables(tmp_path: Path, workers: int) -> None:
+    inputs = tmp_path / "in"
+    write_corpus(inputs, 4)
+    (inputs / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    local = run([inputs], tmp_path / "local", RunOptions(workers=1, topics=False, progress=False))
+    dask = run(
+        [inputs],
+        tmp_path / "dask",
+        RunOptions(
+            engine="dask",
+            workers=workers,
+            topics=False,
+            progress=False,
+            cluster_options={"processes": False},
+        ),
+    )
+    assert dask.computed == 5
+    assert _digests(tmp_path / "dask") == _digests(tmp_path / "local")
+    columns = ["path", "status", "reason", "format", "encoding"]
+    assert dask.manifest[columns].equals(local.manifest[columns])
