@@ -36,7 +36,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E4
 from analytics.errors import AnalyticsError  # noqa: E402
 from analytics.ingest import parse_file  # noqa: E402
 from analytics.sentences import split_transcript  # noqa: E402
-from analytics.sentiment import default_workers, score_texts, vader_text  # noqa: E402
+from analytics.sentiment import MIN_PARALLEL, default_workers, score_texts, vader_text  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "raw"
 T = TypeVar("T")
@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"plain loop (1 process)      : {n / t_plain:9.0f} sentences/s  ({t_plain:.2f} s)")
     print(f"package, 1 process          : {n / t_one:9.0f} sentences/s  ({t_one:.2f} s)")
-    print(f"package, {workers} processes        : {n / t_pkg:9.0f} sentences/s  ({t_pkg:.2f} s)")
+    where = f"{workers} processes" if len(set(texts)) >= MIN_PARALLEL else "in process"
+    print(f"package, {where:18}: {n / t_pkg:9.0f} sentences/s  ({t_pkg:.2f} s)")
     print(
         f"ratio package / plain       : {t_plain / t_pkg:.2f}x  (1 process: {t_plain / t_one:.2f}x)"
     )
