@@ -144,6 +144,15 @@ CASES = {
             ("Jane Male", "Me."),
         ],
     ),
+    "unidentified_numbered_and_translated": (
+        "UNIDENTIFIED MALE: One.\n\nUNIDENTIFIED MALE #2: Two.\n\n"
+        "UNIDENTIFIED MALE (through translator): Three.\n",
+        [
+            ("Unidentified Male", "One."),
+            ("Unidentified Male #2", "Two."),
+            ("Unidentified Male", "Three."),
+        ],
+    ),
     "initial_and_surname": (
         "JOHN ROBERTS, CHIEF JUSTICE: Order.\n\nJ. ROBERTS: Proceed.\n",
         [("John Roberts", "Order."), ("John Roberts", "Proceed.")],

@@ -121,3 +121,20 @@ def test_role_is_first_written_and_shared() -> None:
 def test_titles_do_not_split_a_person() -> None:
     got = keys(RawTag("SEN. JONI ERNST", "(R-IA)"), RawTag("ERNST"), RawTag("JONI ERNST"))
     assert got == ["JONI ERNST"] * 3
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "analytics.speakers",
+        "analytics.ingest",
+        "analytics.ingest.cnn",
+        "analytics.ingest.detect",
+    ],
+)
+def test_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

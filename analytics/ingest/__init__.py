@@ -1,5 +1,12 @@
 """Raw transcript text to :class:`~analytics.model.Transcript`: detection and parsers.
 
+Formats (see :func:`detect_format`): CNN transcript pages (``cnn``, and ``cnn_flat`` when
+the body lost its paragraph breaks), CNN Student News, CNN 10, MSNBC and Fox News pages,
+and ``plain`` for any other text with ``NAME:`` tags (NPR/MediaSum included). Closed
+captions (``>>`` marks a change of speaker, no names) are detected and rejected with
+:class:`~analytics.errors.TranscriptFormatError`: turns without speakers would break
+every per-speaker table, so they are refused rather than guessed.
+
 >>> t = parse_text("ANDERSON COOPER, CNN ANCHOR: Good evening.\\n\\nCOOPER: Welcome.\\n")
 >>> [(turn.speaker.name, turn.text) for turn in t.turns]
 [('Anderson Cooper', 'Good evening.'), ('Anderson Cooper', 'Welcome.')]
