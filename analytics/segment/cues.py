@@ -67,6 +67,10 @@ MORE_OF_SAME_RE = re.compile(
     r"|more (?:of|from) (?:our|my) (?:conversation|interview|panel)|stay with (?:us|me) on)\b",
     re.IGNORECASE,
 )
+#: Said of the story just told, whatever was teased: "as we continue", "more on this story".
+STORY_GOES_ON_RE = re.compile(
+    r"\b(?:as we continue|more on (?:this|that|our top) story)\b", re.IGNORECASE
+)
 #: A guest or a correspondent being brought in.
 INTRO_RE = re.compile(
     r"\b(joins us|joining (?:us|me)|joins me|with (?:us|me) now|let's bring in|"
@@ -188,7 +192,8 @@ def thanks_before(units: Sequence[Unit]) -> np.ndarray:
 
     "Just" means the unit before, or the one before that when the last was a short reply
     ("Thank you."). Thanks with no full name count 0.5. The cue fires only where the host
-    (or an untagged voice) speaks: a guest's reply is not where a story starts.
+    (or an untagged voice) speaks: a guest's reply is not where a story starts; and the
+    named thanks itself scores -0.5, as it belongs to the block it closes.
     """
     out = np.zeros(len(units))
 
@@ -203,6 +208,9 @@ def thanks_before(units: Sequence[Unit]) -> np.ndarray:
         prev = units[j - 1]
         if SIGNOFF_RE.search(prev.text.strip()):
             out[j] = 1.0
+            continue
+        if value(units[j]) == 1.0:
+            out[j] = -0.5  # "Kylie Atwood, thank you." closes the block it is said in
             continue
         out[j] = value(prev)
         # thanks a little further back, with only short replies or the host in between
@@ -225,7 +233,10 @@ def continuation_at(units: Sequence[Unit]) -> np.ndarray:
     for j in range(1, len(units)):
         if units[j - 1].break_after:
             back = [u for u in _lookback(units, j, 60, 4) if u.host or u.speaker is None]
-            if any(MORE_OF_SAME_RE.search(u.text) for u in back):
+            same = [u for u in back if MORE_OF_SAME_RE.search(u.text)]
+            # "Coming up, X ... More on that after the break" promises X, not more of the same
+            teased = any(TEASE_RE.search(MORE_OF_SAME_RE.sub(" ", u.text)) for u in back)
+            if same and (not teased or any(STORY_GOES_ON_RE.search(u.text) for u in same)):
                 out[j] = 1.0
     return out
 

@@ -46,7 +46,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
     "host": 0.5,
     "stamp": 0.25,
     "open": 3.0,
-    "continuation": -1.0,
+    "continuation": -3.0,
     "mid_turn": -1.0,
     "rundown": 1.0,
     "lexical": 1.0,
@@ -99,6 +99,10 @@ class StorySegmenter:
             weights[cue] = 0.0
         if self.mode == "lexical":
             weights["semantic"] = 0.0
+        elif weights["semantic"] and weights["lexical"]:
+            # the two kinds of cohesion share the weight cohesion has alone
+            weights["lexical"] *= 0.5
+            weights["semantic"] *= 0.5
         self.weights_ = weights
         docs = []
         for transcript in transcripts:
@@ -142,8 +146,10 @@ class StorySegmenter:
         feats["semantic"] = np.zeros(n)
         if self.embedder_ is not None and n > 1:
             vectors = self._unit_vectors(units)
-            sem = semantic_similarity(vectors, [u.words for u in units], self.width + 40)
-            feats["semantic"] = _normalise_depth(depth_scores(sem))
+            unit_words = [u.words for u in units]
+            sem = semantic_similarity(vectors, unit_words, self.width + 40)
+            wide_sem = semantic_similarity(vectors, unit_words, 3 * self.width)
+            feats["semantic"] = 0.5 * _normalise_depth(depth_scores(sem)) + 0.5 * contrast(wide_sem)
         return units, feats
 
     def _tease_novelty(
@@ -174,17 +180,17 @@ class StorySegmenter:
                 out[j] = min(out[j], -0.5)
         return out
 
-    def _unit_vectors(self, units: Sequence[Unit], chunk_words: int = 40) -> np.ndarray:
-        """Sentence vectors per unit; short units are embedded together with their neighbours.
+    def _unit_vectors(self, units: Sequence[Unit], chunk_words: int = 60) -> np.ndarray:
+        """Sentence vectors per unit, embedded in chunks of about ``chunk_words`` words.
 
-        Units are grouped into chunks of about ``chunk_words`` words that never cross a
-        paragraph start; each unit takes its chunk's vector (fewer texts to embed).
+        A chunk closes at ``chunk_words`` words, or at a new turn once it has half that;
+        each unit takes its chunk's vector (a tenth as many texts to embed as sentences).
         """
         assert self.embedder_ is not None
         groups: list[list[int]] = []
         words = 0
         for j, u in enumerate(units):
-            if not groups or u.para_start or words >= chunk_words:
+            if not groups or words >= chunk_words or (u.turn_start and words >= chunk_words / 2):
                 groups.append([])
                 words = 0
             groups[-1].append(j)
@@ -227,7 +233,12 @@ class StorySegmenter:
         for j in order:
             if opening is not None and j < opening:
                 continue  # the opening rundown is one block (guidelines, rule 4)
-            if total - words[j] < self.min_words or words[j] < 20:
+            # a short last block needs strong evidence (a rundown of the next hour after a
+            # tease and a break); a sign-off belongs to the last story
+            tail = total - words[j]
+            if tail < min(40, self.min_words) or (tail < self.min_words and score[j] < 3.0):
+                continue
+            if words[j] < 5:
                 continue
             if all(abs(words[j] - words[c]) >= self.min_words for c in chosen):
                 chosen.append(j)
