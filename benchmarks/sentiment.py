@@ -14,14 +14,19 @@ in the same process, three timings (best of ``--repeat``):
 - ``package``: the same with ``--workers`` processes (default: the CPUs available), pool
   start-up and one analyzer per worker included in the time.
 
-Printed: the rates, the ratio package / plain (target >= 1.6 on two cores) and whether
-every score is identical to the plain loop's. Exit status 1 when a score differs; 0
+Printed: the rates with wall and CPU seconds (process and worker processes), the ratio
+package / plain (target >= 1.6 on two cores), the load average (other work on the machine
+takes CPUs the worker processes would use), and whether every score is identical to the
+plain loop's. Exit status 1 when a score differs; 0
 otherwise, and when ``../shared`` is missing (the script says so).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -67,16 +72,22 @@ def plain_loop(texts: list[str]) -> list[tuple[float, float, float, float]]:
     return out
 
 
-def best_time(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
-    """The shortest of ``repeat`` runs of ``fn`` (at least one) and the last result."""
-    start = time.perf_counter()
-    result = fn()
-    best = time.perf_counter() - start
-    for _ in range(repeat - 1):
-        start = time.perf_counter()
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def best_time(fn: Callable[[], T], repeat: int) -> tuple[float, float, T]:
+    """Wall and CPU seconds of the fastest of ``repeat`` runs of ``fn`` (at least one),
+    and the last result."""
+    best = (math.inf, math.inf)
+    for _ in range(max(1, repeat)):
+        wall, cpu = time.perf_counter(), _cpu()
         result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+        best = min(best, (time.perf_counter() - wall, _cpu() - cpu))
+    return best[0], best[1], result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,17 +113,23 @@ def main(argv: list[str] | None = None) -> int:
         f"({len(set(texts))} distinct), split in {split_s:.1f} s"
     )
 
-    t_plain, ref = best_time(lambda: plain_loop(texts), args.repeat)
-    t_one, one = best_time(lambda: score_texts(texts, workers=1), args.repeat)
-    t_pkg, pkg = best_time(lambda: score_texts(texts, workers=workers), args.repeat)
+    t_plain, c_plain, ref = best_time(lambda: plain_loop(texts), args.repeat)
+    t_one, c_one, one = best_time(lambda: score_texts(texts, workers=1), args.repeat)
+    t_pkg, c_pkg, pkg = best_time(lambda: score_texts(texts, workers=workers), args.repeat)
 
-    print(f"plain loop (1 process)      : {n / t_plain:9.0f} sentences/s  ({t_plain:.2f} s)")
-    print(f"package, 1 process          : {n / t_one:9.0f} sentences/s  ({t_one:.2f} s)")
     where = f"{workers} processes" if len(set(texts)) >= MIN_PARALLEL else "in process"
-    print(f"package, {where:18}: {n / t_pkg:9.0f} sentences/s  ({t_pkg:.2f} s)")
+    for label, wall, cpu in (
+        ("plain loop, 1 process", t_plain, c_plain),
+        ("package, 1 process", t_one, c_one),
+        (f"package, {where}", t_pkg, c_pkg),
+    ):
+        print(f"{label:28}: {n / wall:9.0f} sentences/s  ({wall:.2f} s wall, {cpu:.2f} s CPU)")
     print(
-        f"ratio package / plain       : {t_plain / t_pkg:.2f}x  (1 process: {t_plain / t_one:.2f}x)"
+        f"ratio package / plain       : {t_plain / t_pkg:.2f}x  (1 process: {t_plain / t_one:.2f}x;"
+        f" CPU time plain / package: {c_plain / c_pkg:.2f}x)"
     )
+    load = os.getloadavg()[0]
+    print(f"load average (1 min)        : {load:.1f} on {os.cpu_count()} CPUs")
     identical = one == ref and pkg == ref
     print(f"scores identical to plain   : {'yes' if identical else 'NO'}")
     if not identical:
