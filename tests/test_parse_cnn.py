@@ -363,6 +363,17 @@ def test_show_from_file_name_when_header_has_none() -> None:
     assert t.headlines == ("A", "B")
 
 
+def test_header_without_aired_line() -> None:
+    text = (
+        "Return to Transcripts main page\n\nCNN NEWSROOM\n\nStorm; Vote. Aired 3-4a ET\n\n"
+        "ROSEMARY CHURCH, CNN ANCHOR: Hello.\n"
+    )
+    t = parse_text(text, "cnn_2019-08-20_cnr_20.txt")
+    assert t.show == "CNN Newsroom" and t.headlines == ("Storm", "Vote")
+    assert t.aired == "2019-08-20"  # the file name's date
+    assert t.text[t.body_start :].startswith("ROSEMARY CHURCH")
+
+
 def test_end_trailer_not_in_last_turn() -> None:
     t = one("JANE DOE, CNN ANCHOR: Goodnight.\n\n(COMMERCIAL BREAK)\n\nEND\n")
     assert t.turns[-1].text == "Goodnight."

@@ -56,6 +56,18 @@ def _header_fields(text: str, header_end: int) -> tuple[str | None, list[str]]:
     return show, stories
 
 
+def _first_tag_line(text: str, limit: int) -> int:
+    """Start of the first line within ``limit`` that opens with a speaker tag or a stamp."""
+    pos = 0
+    while pos < min(len(text), limit):
+        nxt = line_end(text, pos)
+        line = text[pos:nxt].lstrip()
+        if line.startswith("[") or TAG_RE.match(line):
+            return pos
+        pos = nxt
+    return 0
+
+
 def parse_cnn(text: str, source: str, *, flat: bool = False) -> Transcript:
     """Parse a CNN transcript page; ``flat`` for pages whose body is one long line."""
     head = text[:_HEADER_SCAN]
@@ -73,6 +85,11 @@ def parse_cnn(text: str, source: str, *, flat: bool = False) -> Transcript:
         rush = RUSH_RE.search(head)
     if rush is not None:
         body_start = max(body_start, line_end(text, rush.end()))
+    if aired is None and head.lstrip().startswith(_RETURN):
+        # a page without its Aired line: the header runs to the rush notice or the first tag
+        header_end = rush.start() if rush is not None else _first_tag_line(text, _HEADER_SCAN)
+        show, headlines = _header_fields(text, header_end)
+        body_start = max(body_start, header_end)
     return assemble(
         text,
         source,
