@@ -31,12 +31,14 @@ NONSPEECH_RE = re.compile(
     | \([^()\n]{0,160}\)                             # (CROSSTALK), (ph), (D-IL), (voice-over)
     | \((?:BEGIN|END)[A-Z ]*[^()\n\sA-Z]?(?=\s|$)    # unclosed "(BEGIN VIDEO CLIP0"
     | >>+                                            # caption speaker change
-    | [A-Z](?<![^\s.?!"\u201d][A-Z])                  # a speaker tag left in the text
+    | [A-Z](?<![^\s.?!"\u201d\-][A-Z])                # a speaker tag left in the text
       (?:(?:\.|[A-Z'\u2019\-]+)\.?[ ]+(?:[A-Z](?:\.|[A-Z'\u2019\-]+)\.?[ ]+){0,4}
          [A-Z][A-Z'\u2019\-]+\.?
       | [A-Z'\u2019\-]+\.?)
-      (?:,[ ]?[A-Z0-9"\u201c][A-Z0-9 .,'\u2019&/"\u201c\u201d\-]*)?
-      (?:[ ]\([^()\n]*\))?:(?=\s|$)
+      (?:(?:,[ ]?[A-Z0-9"\u201c][A-Z0-9 .,'\u2019&/"\u201c\u201d\-]*)?
+         (?:[ ]\([^()\n]*\))?:(?=\s|$)
+      | ,[ ]?[A-Z0-9"\u201c][A-Z0-9 .,'\u2019&/"\u201c\u201d\-]*;(?=\s))  # "NAME, ROLE;" typo
+    | [A-Z](?<![^\n][A-Z])[A-Z'\u2019\-]+;(?=\s)       # "LIZZA;" opening a paragraph
     | U(?<!\SU)nidentified[ ](?:Man|Woman|Male|Female|Person|Speaker|Voice)(?:[ ]\#?\d+)?:
     | T(?<!\ST)HIS[ ]IS[ ]A[ ]RUSH[ ]TRANSCRIPT[\s\S]*
     | C(?<!\SC)opy:[ ]Content[ ]and[ ]programming[ ]copyright[\s\S]*
@@ -49,6 +51,7 @@ NONSPEECH_RE = re.compile(
 #: Abbreviations after which a full stop never ends a sentence (titles, "vs.").
 _NEVER_END = frozenset(
     [
+        "ph",
         "mr",
         "mrs",
         "ms",
@@ -231,7 +234,7 @@ _CLOSERS = "\"'\u201d\u2019)]"
 _OPENERS = "\"'\u201c\u2018([\u00bf\u00a1"
 _TERMINAL_RE = re.compile(r"(?:\.\.\.|\u2026|[.!?])[.!?\u2026]*[" + re.escape(_CLOSERS) + r"]*")
 _SPACE_THEN_RE = re.compile(r"\s+(\S)")
-_GLUED_RE = re.compile(r"([A-Z])(?=[a-z]|[A-Z]+\b)")
+_GLUED_RE = re.compile(r"([A-Z])(?=[a-z]|[A-Z]*\b)")
 _NEXT_WORD_RE = re.compile(r"[\w'\u2019]+")
 _DOTTED_RE = re.compile(r"(?:[a-z]\.)+[a-z]")
 _ALNUM_RE = re.compile(r"\w")

@@ -44,6 +44,9 @@ def _texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
         ("Smith Jr. said so. Acme Inc. The end.", ["Smith Jr. said so.", "Acme Inc.", "The end."]),
         ("-- it's still interesting --", ["it's still interesting"]),
         ("his income.This is new", ["his income.", "This is new"]),
+        ("that thick.I want to know", ["that thick.", "I want to know"]),
+        ("a Ph.D. student", ["a Ph.D. student"]),
+        ("cnn.com is up. U.S.A. today", ["cnn.com is up.", "U.S.A. today"]),
         ("good evening. thank you, chris. bye", ["good evening.", "thank you, chris.", "bye"]),
         ("... -- !", []),
     ],
@@ -67,6 +70,8 @@ def test_split_spans_cases(text: str, expected: list[str]) -> None:
         "KEILAR:",
         "ERICA HILL, CNN ANCHOR:",
         "COOPER (voice-over):",
+        "--O'BRIEN (via telephone):",
+        "ERIN BURNETT, CNN HOST;",
     ],
 )
 def test_markers_are_removed_and_split_around(marker: str) -> None:
@@ -94,6 +99,15 @@ def test_offsets_are_absolute_and_markers_from_the_parser_count() -> None:
     for s in sentences:
         assert raw[s.start_char : s.end_char] == s.text
         assert s.turn_index == 0
+
+
+def test_semicolon_tag_opening_a_paragraph_is_removed() -> None:
+    text = "You look at ISIS; they think so.\nLIZZA; But also her e-mails."
+    turn = Turn(0, Speaker("A", "A"), text, 0, len(text), 0)
+    assert [s.text for s in split_turn(turn)] == [
+        "You look at ISIS; they think so.",
+        "But also her e-mails.",
+    ]
 
 
 def test_paragraph_break_ends_a_sentence() -> None:
