@@ -28,6 +28,7 @@ import string
 import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
@@ -294,8 +295,11 @@ def score_texts(
     else:
         size = max(250, math.ceil(len(unique) / (n_workers * 4)))
         chunks = [unique[i : i + size] for i in range(0, len(unique), size)]
-        with ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker) as pool:
-            scored = [s for part in pool.map(_score_chunk, chunks) for s in part]
+        try:
+            with ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker) as pool:
+                scored = [s for part in pool.map(_score_chunk, chunks) for s in part]
+        except (BrokenProcessPool, OSError):  # no worker processes here: score in process
+            scored = _score_chunk(unique, analyzer)
     table = dict(zip(unique, scored, strict=True))
     return [table[t] for t in texts]
 
