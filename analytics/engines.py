@@ -7,6 +7,7 @@ memory. The function and its results are the same on every engine, so the tables
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -78,7 +79,12 @@ def _dask(
     if scheduler:
         client = Client(scheduler)
     else:
-        options = {"n_workers": workers, "threads_per_worker": 1, "dashboard_address": None}
+        options = {
+            "n_workers": workers,
+            "threads_per_worker": 1,
+            "dashboard_address": None,
+            "silence_logs": logging.ERROR,
+        }
         options.update(cluster_options or {})
         cluster = LocalCluster(**options)
         client = Client(cluster)

@@ -195,6 +195,7 @@ class RunSummary:
     stages: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    embedding: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -392,7 +393,12 @@ def _combine(rows: list[dict[str, Any]], cache: PartCache, staging: Path) -> dic
 
 
 def _topics(
-    staging: Path, cache_dir: Path, options: RunOptions, stages: dict[str, str], code: str
+    staging: Path,
+    cache_dir: Path,
+    options: RunOptions,
+    stages: dict[str, str],
+    code: str,
+    embed_stats: dict[str, float],
 ) -> None:
     docs_path = staging / "documents.parquet"
     reason = None
@@ -425,9 +431,13 @@ def _topics(
     cached = PartCache(cache_dir / "topics")
     meta = cached.meta(key)
     if meta is None:
+        backend: Any = options.backend
+        if options.backend == "minilm":
+            backend = _metered_minilm()
+            backend._load()  # model loading is not embedding time
         result = fit_topics(
             docs,
-            backend=options.backend,
+            backend=backend,
             seed=options.seed,
             cache_dir=cache_dir / "embeddings",
             extra_stop_words=extra,
@@ -437,6 +447,9 @@ def _topics(
         links = tables.block_topics(result)[["transcript", "block", "topic", "probability"]]
         links = links.sort_values(["transcript", "block"], kind="mergesort")
         meta = {"path": result.path, "backend": result.backend, "topics": len(topics)}
+        if not isinstance(backend, str):
+            embed_stats["texts"] = backend.texts
+            embed_stats["seconds"] = round(backend.seconds, 4)
         cached.save(
             key,
             meta,
@@ -449,6 +462,24 @@ def _topics(
     stages["topics"] = (
         f"ran ({meta['path']} path, {meta['topics']} topics, backend {meta['backend']})"
     )
+
+
+def _metered_minilm() -> Any:
+    """MiniLM embedder that counts the texts it embeds and the seconds it spends."""
+    from analytics.topics.embed import MiniLMEmbedder
+
+    class MeteredMiniLM(MiniLMEmbedder):
+        texts = 0
+        seconds = 0.0
+
+        def embed(self, texts: Sequence[str]) -> Any:
+            start = time.perf_counter()
+            vectors = super().embed(texts)
+            self.seconds += time.perf_counter() - start
+            self.texts += len(texts)
+            return vectors
+
+    return MeteredMiniLM()
 
 
 def _topic_key(docs: pd.DataFrame, extra: Sequence[str], options: RunOptions, code: str) -> str:
@@ -526,6 +557,7 @@ def run(
     rows = _scan(paths, cache, code, {"segment_seconds": options.segment_seconds})
     lap("scan")
     stage_seconds: dict[str, float] = {}
+    embed_stats: dict[str, float] = {}
     _process(rows, cache, options, stage_seconds)
     lap("transcripts")
     staging = safe_child(out, ".staging")
@@ -533,7 +565,7 @@ def run(
     staging.mkdir()
     _combine(rows, cache, staging)
     lap("combine")
-    _topics(staging, cache_dir, options, stages, code)
+    _topics(staging, cache_dir, options, stages, code, embed_stats)
     lap("topics")
     _coverage(staging, stages)
     lap("coverage")
@@ -541,7 +573,16 @@ def run(
     shutil.rmtree(staging, ignore_errors=True)
     lap("publish")
     summary = RunSummary(
-        out, manifest, stages, seconds, {k: round(v, 4) for k, v in stage_seconds.items()}
+        out,
+        manifest,
+        stages,
+        seconds,
+        {k: round(v, 4) for k, v in stage_seconds.items()},
+        embed_stats,
+    )
+    write_json(
+        {"seconds": seconds, "stage_seconds": summary.stage_seconds, "embedding": embed_stats},
+        safe_child(out, "timings.json"),
     )
     write_json(
         {

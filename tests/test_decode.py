@@ -188,3 +188,11 @@ def test_clean_utf8_text_round_trips_exactly(text: str) -> None:
     except TranscriptFormatError:
         return  # white space only, or control characters: refused, never mangled
     assert decoded == text
+
+
+def test_page_with_malformed_marked_section_reads_as_text() -> None:
+    """Found by fuzzing: Python 3.11's html.parser asserts on ``<![bogus``."""
+    page = "<!DOCTYPE html><html><body><p>COOPER: Hi.</p><![bogus <p>BASH: Yes.</p>"
+    text = decode(page.encode()).text
+    assert "COOPER: Hi." in text
+    assert "BASH: Yes." in text

@@ -143,6 +143,7 @@ def test_outputs_stay_inside_out_and_csv_cells_are_neutralised(messy_run) -> Non
         "manifest.csv",
         "analytics.duckdb",
         "run.json",
+        "timings.json",
         ".cache",
     }
     assert names == expected

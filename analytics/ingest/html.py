@@ -137,8 +137,15 @@ def html_to_text(markup: str) -> str:
     >>> html_to_text("<p>COOPER: Hi&nbsp;there.<script>x()</script></p><p>BASH: Hi.")
     'COOPER: Hi\\xa0there.\\n\\nBASH: Hi.'
     """
+    markup = _CUT_TAG.sub("", markup)
     parser = _TextExtractor()
-    parser.feed(_CUT_TAG.sub("", markup))
-    parser.close()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except AssertionError:
+        # Python 3.11's parser asserts on malformed "<![" sections: read them as text
+        parser = _TextExtractor()
+        parser.feed(markup.replace("<![", "&lt;!["))
+        parser.close()
     lines = (line.strip(" \t") for line in "".join(parser.parts).split("\n"))
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
