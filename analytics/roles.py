@@ -71,6 +71,13 @@ _NEWSMAKER_RE = re.compile(
     )""",
     re.VERBOSE,
 )
+_QUOTED_RE = re.compile(r"[\"\u201c\u201d']([^\"\u201c\u201d']{2,60})[\"\u201c\u201d']")
+#: Titles written before a name in a tag ("PRESIDENT DONALD TRUMP:", "REP. CLAY HIGGINS (R-LA):").
+_TAG_TITLE_RE = re.compile(
+    r"^(?:\[\d{1,2}:\d{2}:\d{2}\]\s*)?(?:FORMER\s+(?=PRESIDENT\s)|U\.S\.\s+)?"
+    r"(?:PRESIDENT|VICE\s+PRESIDENT|SEN\.|SENATOR|REP\.|REPRESENTATIVE|CONGRESSMAN|"
+    r"CONGRESSWOMAN|GOV\.|GOVERNOR|MAYOR|SECRETARY|PRIME\s+MINISTER|ATTORNEY\s+GENERAL)\s"
+)
 _HOST_TITLE_WORDS = frozenset({"THE", "SHOW", "TONIGHT", "LIVE", "WITH", "AND", "OF", "A", "IN"})
 
 
@@ -125,10 +132,21 @@ def speaker_kind(
     staff = kind in ("anchor", "correspondent", "analyst")
     if staff and named and family and not named & family:
         return "guest"  # another network's people, quoted or visiting
+    if kind == "anchor" and _other_show(role, show):
+        return "guest"  # the host of another programme ("HOST, "THE MATT WALSH SHOW"")
     if kind is None and named and family and named & family and not _FORMER_RE.search(role):
         # the network's own staff: "CNN STUDENT NEWS" (a producer), "NBC NEWS HISTORIAN"
         return "correspondent" if len(role.split()) <= 3 else "analyst"
     return kind or "guest"
+
+
+def _other_show(role: str, show: str | None) -> bool:
+    """Whether the role quotes a programme title that is not ``show``."""
+    titles = _QUOTED_RE.findall(role)
+    if not titles or not show:
+        return False
+    here = set(re.findall(r"[A-Z0-9]+", show.upper())) - _HOST_TITLE_WORDS
+    return not any(set(re.findall(r"[A-Z0-9]+", t)) & here for t in titles)
 
 
 def _kind_from_role(role: str) -> SpeakerKind | None:
@@ -176,23 +194,57 @@ def _former_before(role: str, pattern: re.Pattern[str]) -> bool:
 def transcript_kinds(transcript: Transcript) -> dict[str, SpeakerKind]:
     """Kind of every speaker of a transcript, keyed by ``Speaker.key``.
 
-    Adds to :func:`speaker_kind` the host by frequency: when no speaker is an anchor, the
-    speaker with no role who speaks the most words (at least a fifth of all words) is one.
+    Adds to :func:`speaker_kind` three rules that need the transcript, for speakers whose
+    role names no kind:
+
+    - a title written before the name in a tag ("PRESIDENT DONALD TRUMP:", "SEN. JONI
+      ERNST:"; the speaker's key drops it) makes a newsmaker;
+    - on a panel show (three or more co-hosts by role) a speaker who speaks at least as
+      many words as the quietest co-host is one ("WILLIAMS" on The Five);
+    - when no speaker is an anchor, the speaker with no role who speaks the most words
+      (at least a fifth of all words) is the host.
     """
     kinds: dict[str, SpeakerKind] = {
         s.key: speaker_kind(s, network=transcript.network, show=transcript.show)
         for s in transcript.speakers
     }
-    if "anchor" in kinds.values():
-        return kinds
     words: Counter[str] = Counter()
+    titled: set[str] = set()
     for turn in transcript.turns:
         words[turn.speaker.key] += turn.words
+        tag = transcript.text[turn.tag_start : turn.start_char].upper()
+        if tag and _TAG_TITLE_RE.match(tag):
+            titled.add(turn.speaker.key)
+    open_keys = {
+        s.key
+        for s in transcript.speakers
+        if kinds[s.key] == "guest"
+        and _kind_from_role(" ".join((s.role or "").upper().split())) is None
+    }
+    for key in open_keys & titled:
+        kinds[key] = "newsmaker"
+    open_keys -= titled
+
+    cohosts = [
+        words[s.key]
+        for s in transcript.speakers
+        if kinds[s.key] == "anchor" and re.search(r"\bCO-?HOSTS?\b", (s.role or "").upper())
+    ]
+    if len(cohosts) >= 3:
+        for key in open_keys:
+            if words[key] >= min(cohosts) and not _has_role(transcript, key):
+                kinds[key] = "anchor"
+    if "anchor" in kinds.values():
+        return kinds
+
     total = sum(words.values())
-    roleless = {s.key for s in transcript.speakers if not s.role and kinds[s.key] == "guest"}
-    ranked = [(n, k) for k, n in words.items() if k in roleless]
+    ranked = [(words[k], k) for k in open_keys if not _has_role(transcript, k)]
     if ranked and total:
         n, key = max(ranked)
         if n * 5 >= total:
             kinds[key] = "anchor"
     return kinds
+
+
+def _has_role(transcript: Transcript, key: str) -> bool:
+    return any(s.key == key and s.role for s in transcript.speakers)

@@ -96,14 +96,21 @@ def test_show_title_does_not_override_another_role() -> None:
     assert speaker_kind(speaker, show="Tucker Carlson Tonight") == "newsmaker"
 
 
-def _transcript(turns: list[tuple[Speaker, str]], show: str | None) -> Transcript:
-    text, out, pos = "", [], 0
-    for i, (speaker, words) in enumerate(turns):
-        start = pos
+def _transcript(
+    turns: list[tuple[Speaker, str]], show: str | None, network: str = "CNN"
+) -> Transcript:
+    """Turns written as ``TAG: words`` lines; the tag is the speaker's key and role, or
+    the ``tag`` given as a third element."""
+    text, out = "", []
+    for i, item in enumerate(turns):
+        speaker, words = item[0], item[1]
+        tag = item[2] if len(item) > 2 else ", ".join(filter(None, [speaker.key, speaker.role]))
+        tag_start = len(text)
+        text += f"{tag}: "
+        start = len(text)
         text += words + "\n"
-        pos = len(text)
-        out.append(Turn(i, speaker, words, start, start + len(words), start))
-    return Transcript("t.txt", text, "plain", "CNN", show, None, None, (), 0, tuple(out))
+        out.append(Turn(i, speaker, words, start, start + len(words), tag_start))
+    return Transcript("t.txt", text, "plain", network, show, None, None, (), 0, tuple(out))
 
 
 def test_most_frequent_roleless_speaker_is_host_when_no_anchor() -> None:
@@ -120,3 +127,37 @@ def test_no_host_by_frequency_when_an_anchor_is_known() -> None:
     guest = Speaker("Smith", "SMITH")
     t = _transcript([(guest, "word " * 90), (anchor, "word " * 10)], "CNN Tonight")
     assert transcript_kinds(t) == {"SMITH": "guest", "DON LEMON": "anchor"}
+
+
+def test_title_in_the_tag_makes_a_newsmaker() -> None:
+    trump = Speaker("Donald Trump", "DONALD TRUMP")
+    host = Speaker("Sean Hannity", "SEAN HANNITY", "HOST")
+    t = _transcript(
+        [(host, "word " * 20), (trump, "word " * 5, "PRESIDENT DONALD TRUMP")],
+        "Hannity",
+        "Fox News",
+    )
+    assert transcript_kinds(t)["DONALD TRUMP"] == "newsmaker"
+    plain = _transcript([(host, "word " * 20), (trump, "word " * 5)], "Hannity", "Fox News")
+    assert transcript_kinds(plain)["DONALD TRUMP"] == "guest"
+
+
+def test_roleless_panelist_on_a_panel_show_is_an_anchor() -> None:
+    hosts = [Speaker(f"Host {c}", f"HOST {c}", "CO-HOST") for c in "ABC"]
+    williams = Speaker("Williams", "WILLIAMS")
+    caller = Speaker("Smith", "SMITH")
+    turns = [(h, "word " * 40) for h in hosts] + [(williams, "word " * 45), (caller, "word " * 5)]
+    kinds = transcript_kinds(_transcript(turns, "The Five", "Fox News"))
+    assert kinds["WILLIAMS"] == "anchor"
+    assert kinds["SMITH"] == "guest"
+    two_hosts = transcript_kinds(_transcript(turns[1:], "The Five", "Fox News"))
+    assert two_hosts["WILLIAMS"] == "guest"
+
+
+def test_host_of_another_programme_is_a_guest() -> None:
+    walsh = Speaker("Matt Walsh", "MATT WALSH", 'HOST, "THE MATT WALSH SHOW"')
+    assert speaker_kind(walsh, show="Tucker Carlson Tonight") == "guest"
+    assert speaker_kind(walsh, show="The Matt Walsh Show") == "anchor"
+    hayes = Speaker("Chris Hayes", "CHRIS HAYES", "MSNBC HOST, \u201cALL IN\u201d")
+    assert speaker_kind(hayes, network="MSNBC", show="All In with Chris Hayes") == "anchor"
+    assert speaker_kind(hayes, network="MSNBC", show="The Rachel Maddow Show") == "guest"
