@@ -172,6 +172,7 @@ def normalize_qualifier(qualifier: str | None) -> str | None:
     return _QUALIFIER_ALIASES.get(q, q)
 
 
+@lru_cache(maxsize=4096)
 def title_case(key: str) -> str:
     """Display form of an upper-case key: "ANDERSON COOPER" -> "Anderson Cooper".
 
@@ -204,6 +205,7 @@ def _title_word(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)
 def is_unnamed(key: str) -> bool:
     """True for tags of unnamed voices ("UNIDENTIFIED FEMALE #2") and groups ("CROWD")."""
     words = key.split(" ")
@@ -215,6 +217,7 @@ def _tokens(key: str) -> tuple[str, ...]:
     return tuple(t for t in key.split(" ") if t)
 
 
+@lru_cache(maxsize=4096)
 def _is_full_name(key: str) -> bool:
     toks = _tokens(key)
     return len(toks) >= 2 and not is_unnamed(key) and not _INITIAL_RE.fullmatch(toks[0])

@@ -18,8 +18,16 @@ _UPPER_TAG_RE = re.compile(
 )
 
 
-def _longest_line(text: str) -> int:
-    return max((len(line) for line in text.split("\n")), default=0)
+def _has_long_line(text: str, limit: int = _FLAT_LINE) -> bool:
+    """Whether some line is longer than ``limit`` characters."""
+    pos = 0
+    while True:
+        nl = text.find("\n", pos)
+        if (len(text) if nl < 0 else nl) - pos > limit:
+            return True
+        if nl < 0:
+            return False
+        pos = nl + 1
 
 
 def detect_format(text: str) -> str:
@@ -50,8 +58,8 @@ def detect_format(text: str) -> str:
         aired is not None and (_CNN_TAG_RE.search(text[:20000]) or "CNN" in head)
     )
     if cnnish or (aired is not None and not _CAPTION_RE.search(head)):
-        return "cnn_flat" if _longest_line(text) > _FLAT_LINE else "cnn"
-    if _longest_line(text) > _FLAT_LINE and _CNN_TAG_RE.search(text[:50000]):
+        return "cnn_flat" if _has_long_line(text) else "cnn"
+    if _has_long_line(text) and _CNN_TAG_RE.search(text[:50000]):
         return "cnn_flat"
     if _CAPTION_RE.search(head) and head == head.lower() and not _UPPER_TAG_RE.search(text):
         return "captions"

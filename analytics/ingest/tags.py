@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from analytics.model import Marker, Speaker, Timestamp, Turn
 from analytics.speakers import (
@@ -174,9 +174,8 @@ _TRAILER_LINE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """A speaker tag found in the body."""
+class Tag(NamedTuple):
+    """A speaker tag found in the body (a named tuple: thousands are made per file)."""
 
     start: int  # where the tag's name begins
     end: int  # just after the colon
@@ -260,7 +259,7 @@ def _role_ok(role: str | None, where: str) -> bool:
     mixed-case ones ("CNN CHIEF White House CORRESPONDENT"); at a line start, one word in
     capitals for each two others will do ("United States SENATOR"). "so here's the thing"
     is never a role."""
-    if role is None:
+    if role is None or role == role.upper():
         return True
     upper, lower = _role_case(role)
     if lower == 0:
@@ -270,6 +269,8 @@ def _role_ok(role: str | None, where: str) -> bool:
 
 def _split_rest(rest: str) -> tuple[str | None, str | None]:
     """Role (as written, party tags included) and qualifier of what follows a tag's name."""
+    if not rest:
+        return None, None
     qualifiers = []
     role_parts = []
     for m in _REST_PART_RE.finditer(rest):
@@ -469,18 +470,19 @@ def screen_text_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]
 
 def opening_tag(text: str, start: int, end: int, name: str) -> Tag:
     """A tag without text for untagged speech at the start of the body, by ``name``."""
-    a, _ = _trim(text, start, end)
+    a, _, _ = _trim(text, start, end)
     return Tag(a, a, a, name.upper(), None, None, "opening")
 
 
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    """``(a, b)`` narrowed to exclude leading and trailing whitespace."""
+def _trim(text: str, a: int, b: int) -> tuple[int, int, str]:
+    """``(a, b)`` narrowed to exclude leading and trailing whitespace, and the text."""
     seg = text[a:b]
     core = seg.strip()
     if not core:
-        return a, a
-    a += len(seg) - len(seg.lstrip())
-    return a, a + len(core)
+        return a, a, ""
+    if core is not seg:
+        a += seg.index(core)
+    return a, a + len(core), core
 
 
 def clip_spans(tags: Sequence[Tag], markers: Sequence[Marker], end: int) -> list[tuple[int, int]]:
@@ -557,15 +559,15 @@ def build_turns(
     def emit(
         speaker: Speaker, qualifier: str | None, a: int, b: int, tag_start: int | None
     ) -> None:
-        a, b = _trim(text, a, b)
-        if a >= b:
+        a, b, body = _trim(text, a, b)
+        if not body:
             return
         inside = tuple(markers[bisect_left(marker_starts, a) : bisect_left(marker_starts, b)])
         turns.append(
             Turn(
                 index=len(turns),
                 speaker=speaker,
-                text=text[a:b],
+                text=body,
                 start_char=a,
                 end_char=b,
                 tag_start=a if tag_start is None else min(tag_start, a),
