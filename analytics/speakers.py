@@ -20,6 +20,7 @@ from analytics.model import Speaker
 #: Titles dropped from the front of a name before it becomes a key ("SEN. JONI ERNST").
 _TITLES = (
     "FORMER",
+    "VOICE OF",
     "WHITE HOUSE PRINCIPAL DEPUTY PRESS SECRETARY",
     "WHITE HOUSE PRESS SECRETARY",
     "PRESS SECRETARY",
