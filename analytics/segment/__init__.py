@@ -1,7 +1,37 @@
 """Story-block segmentation: :class:`StorySegmenter` and :func:`segment`.
 
 A story block is the longest contiguous span of a programme about one news story
-(``../shared/gold/GUIDELINES.md``). Blocks partition the transcript body.
+(``../shared/gold/GUIDELINES.md``). Blocks partition the transcript body: the first starts
+at ``Transcript.body_start``, each ends where the next starts, the last at the end of the
+text; a block starts at the beginning of a line or turn (with its ``[HH:MM:SS]`` stamp), or
+at a sentence when the story changes inside a paragraph.
+
+How it works (one module each):
+
+- :mod:`~analytics.segment.units`: the body is cut into candidate units (paragraphs,
+  turns, sentences); a commercial break sticks to the unit before it.
+- :mod:`~analytics.segment.cues`: structural cues per unit: a commercial break before it,
+  a tease ending the block before ("coming up", "still ahead", "when we come back"), the
+  host thanking a guest by name or a correspondent signing off, a transition ("now to"),
+  a guest being introduced, the host taking the floor back, a timestamp jump, the end of
+  the opening rundown; and against a boundary: an explicit continuation ("before the
+  break"), a tease or a closing thanks at the unit itself, a start inside a paragraph.
+- :mod:`~analytics.segment.cohesion`: TextTiling depth scores and a wide-window contrast
+  of tf-idf vectors (and of all-MiniLM-L6-v2 sentence vectors in ``"semantic"`` mode).
+- :mod:`~analytics.segment.headlines`: story-list items aligned to blocks in running order;
+  key words for blocks no item covers.
+
+Each unit's score is the weighted sum of its cues; the strongest units above the threshold
+become block starts, no two closer than ``min_words`` words. A CNN story list sets a floor
+on the number of blocks (half its items).
+
+Example::
+
+    >>> from analytics.ingest import parse_file  # doctest: +SKIP
+    >>> t = parse_file("data/raw/cnn_2015-11-20_acd.txt")  # doctest: +SKIP
+    >>> [b.headline for b in segment(t)][:2]  # doctest: +SKIP
+    ['Brussels at Highest Terror Alert Level; Officials: "Imminent" Terror Threat in Brussels',
+     'Airstrikes in Syria']
 """
 
 from analytics.segment.cues import CUES

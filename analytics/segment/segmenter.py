@@ -10,6 +10,7 @@ first, as long as no block gets shorter than ``min_words``.
 from __future__ import annotations
 
 import bisect
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Literal
@@ -48,7 +49,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
     "open": 3.0,
     "continuation": -3.0,
     "mid_turn": -1.0,
-    "rundown": 1.0,
+    "rundown": 1.0,  # on/off: the story list as a prior on the number of blocks
     "lexical": 1.0,
     "semantic": 1.0,
 }
@@ -73,6 +74,7 @@ class StorySegmenter:
         threshold: float = 2.0,
         min_words: int = 120,
         width: int = 80,
+        bare_boost: float = 1.5,
         weights: Mapping[str, float] | None = None,
         disabled: Sequence[str] = (),
         embedder: Embedder | None = None,
@@ -81,6 +83,7 @@ class StorySegmenter:
         self.threshold = threshold
         self.min_words = min_words
         self.width = width
+        self.bare_boost = bare_boost
         self.weights = weights
         self.disabled = disabled
         self.embedder = embedder
@@ -205,8 +208,11 @@ class StorySegmenter:
         """The units of ``transcript`` and each one's boundary score."""
         units, feats = self.cue_matrix(transcript)
         total = np.zeros(len(units))
+        # with no commercial break and no stamp in the file, the words are all there is
+        bare = not any(u.break_after for u in units) and not any(u.stamp for u in units)
         for cue, values in feats.items():
-            total += self.weights_[cue] * values
+            boost = self.bare_boost if bare and cue in ("lexical", "semantic") else 1.0
+            total += boost * self.weights_[cue] * values
         return units, total
 
     # -- segmenting ------------------------------------------------------------------------
@@ -215,17 +221,25 @@ class StorySegmenter:
         units, score = self.scores(transcript)
         if not units:
             return ()
-        starts = self._select(units, score)
         opening = C.opening_end(units) if self.weights_["open"] else None
+        starts = self._select(units, score, self.threshold)
+        # the story list is a prior on the number of stories: at least half as many blocks
+        # as items (two items often describe one story); lower the bar until there are
+        wanted = math.ceil(len(transcript.headlines) / 2) + (opening is not None)
+        if self.weights_["rundown"] and len(starts) < wanted:
+            for threshold in np.arange(self.threshold - 0.25, 0.99, -0.25):
+                starts = self._select(units, score, float(threshold))
+                if len(starts) >= wanted:
+                    break
         return self._blocks(transcript, units, starts, opening)
 
-    def _select(self, units: Sequence[Unit], score: np.ndarray) -> list[int]:
+    def _select(self, units: Sequence[Unit], score: np.ndarray, threshold: float) -> list[int]:
         # spoken words before unit j (a copyright trailer after the last turn does not count)
         spoken = any(u.speaker is not None for u in units)
         words = np.cumsum([0] + [u.words if u.speaker or not spoken else 0 for u in units])
         total = words[-1]
         order = sorted(
-            (j for j in range(1, len(units)) if score[j] >= self.threshold),
+            (j for j in range(1, len(units)) if score[j] >= threshold),
             key=lambda j: (-score[j], j),
         )
         chosen: list[int] = []
@@ -256,7 +270,12 @@ class StorySegmenter:
         for k, j in enumerate(starts):
             end = units[starts[k + 1]].start if k + 1 < len(starts) else len(text)
             spans.append((units[j].start, end))
-        texts = [" ".join(u.text for u in units if a <= u.start < b) for a, b in spans]
+        # what is said in each block (a copyright trailer after the last turn is not)
+        spoken = any(u.speaker is not None for u in units)
+        texts = [
+            " ".join(u.text for u in units if a <= u.start < b and (u.speaker or not spoken))
+            for a, b in spans
+        ]
         is_open = [False] * len(spans)
         if opening is not None and len(starts) > 1 and starts[1] <= opening + 2:
             is_open[0] = True
