@@ -392,5 +392,40 @@ def test_header_without_aired_line() -> None:
 
 
 def test_end_trailer_not_in_last_turn() -> None:
-    t = one("JANE DOE, CNN ANCHOR: Goodnight.\n\n(COMMERCIAL BREAK)\n\nEND\n")
+    t = one("JANE DOE, CNN ANCHOR: Goodnight.\n\n(COMMERCIAL BREAK)\n\n[18:00:00]\n\nEND\n")
     assert t.turns[-1].text == "Goodnight."
+    assert [m.kind for m in t.markers] == ["COMMERCIAL BREAK"]
+    assert [s.value for s in t.timestamps] == ["18:00:00"]
+
+
+@pytest.mark.parametrize(
+    "kind,effect,structural",
+    [
+        ("BEGIN VIDEO CLIP", 1, True),
+        ("BEGIN VIDEO CLIPS", 1, True),
+        ("BEIGN VIDEO CLIP", 1, True),
+        ("BEGIN VIDEOCLIP", 1, True),
+        ("VIDEOCLIP STARTS", 1, True),
+        ("BEGIN VIDEOTAPE", 1, True),
+        ("BEGIN VIDEO TAPE", 1, True),
+        ("BEGIN AUDIO CLIP", 1, True),
+        ("END VIDEO CLP", -1, True),
+        ("VIDEOCLIP ENDS", -1, True),
+        ("END VIDEOTAPE", -1, True),
+        ("COMMERCIAL BREAK", 0, True),
+        ("COMEMRCIAL BREAK", 0, True),
+        ("CROSSTALK", 0, False),
+        ("VIDEO CLIP PLAYS", 0, False),
+        ("LAUGHTER", 0, False),
+    ],
+)
+def test_marker_kinds(kind: str, effect: int, structural: bool) -> None:
+    from analytics.ingest.tags import clip_effect, is_structural
+
+    assert clip_effect(kind) == effect
+    assert is_structural(kind) is structural
+
+
+def test_acronyms_and_party_tags_are_not_markers() -> None:
+    t = one("JANE DOE, CNN ANCHOR: The network (FNC) and Sen. Roe (D-IL) (ph) (LAUGHTER).\n")
+    assert [m.kind for m in t.markers] == ["PH", "LAUGHTER"]

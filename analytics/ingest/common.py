@@ -234,10 +234,20 @@ def assemble(
         raise TranscriptFormatError(source, "no speaker tags found")
     if opening_speaker:
         tags = [opening_tag(text, body_start, end, opening_speaker), *tags]
-    stamps = find_stamps(text, body_start, end)
-    markers = find_markers(text, body_start, end, exclude=tags)
+    # stamps and markers of the closing lines ("(COMMERCIAL BREAK)", "[21:00:00]", "END")
+    # are listed too; turns stop where those lines begin
+    stamps = find_stamps(text, body_start)
+    markers = find_markers(text, body_start, exclude=tags)
     all_breaks = sorted([*breaks, *screen_text_breaks(text, body_start, end)])
-    turns = build_turns(text, body_start, end, tags, markers, stamps, breaks=all_breaks)
+    turns = build_turns(
+        text,
+        body_start,
+        end,
+        tags,
+        [m for m in markers if m.start_char < end],
+        [s for s in stamps if s.start_char < end],
+        breaks=all_breaks,
+    )
     if not turns:
         raise TranscriptFormatError(source, "speaker tags but no speech found")
     if air_date is None and air_time is not None:

@@ -54,17 +54,19 @@ _LOWER_MARKERS = (
 MARKER_RE = re.compile(
     r"\((?:(?P<upper>[A-Z][A-Z ,'&/\-]{1,60}[A-Z])|(?P<lower>(?i:" + _LOWER_MARKERS + r")))\)"
 )
+_SHORT_MARKERS = frozenset({"SIC", "BOOS", "SIGH", "BEEP", "BANG", "SOB", "SOBS"})
 _PARTY_RE = re.compile(r"[A-Z]{1,2}-[A-Z]{2,4}|[DRI]|RET")
 
+# Clip boundaries, typos included ("BEIGN VIDEO CLIP", "END VIDEO CLP", "BEGIN VIDEOCLIP").
 _CLIP_BEGIN_RE = re.compile(
-    r"^(?:BEGIN (?:VIDEO|AUDIO|VIDEOTAPE|VIDEO TAPE|AUDIOTAPE|AUDIO TAPE|VIDEO CL ?IPS?|AUDIO CLIPS?|SOUNDBITE|SOUND BITE)\b.*"
-    r"|VIDEOCLIP STARTS?|VIDEO CLIP STARTS?|AUDIO CLIP STARTS?)$"
+    r"^(?:BE(?:GI|IG)N (?:VIDEO|AUDIO|VOICE|SOUND)"
+    r"|(?:VIDEO ?CLIP|AUDIO CLIP|VIDEOTAPE|VIDEO TAPE) STARTS?$)"
 )
 _CLIP_END_RE = re.compile(
-    r"^(?:END (?:VIDEO|AUDIO|VIDEOTAPE|VIDEO TAPE|AUDIOTAPE|AUDIO TAPE|VIDEO CL ?IPS?|AUDIO CLIPS?|SOUNDBITE|SOUND BITE)\b.*"
-    r"|VIDEOCLIP ENDS?|VIDEO CLIP ENDS?|AUDIO CLIP ENDS?)$"
+    r"^(?:END (?:VIDEO|AUDIO|VOICE|SOUND)|(?:VIDEO ?CLIP|AUDIO CLIP|VIDEOTAPE|VIDEO TAPE) ENDS?$)"
 )
-_BREAK_RE = re.compile(r"^(?:COMMERCIAL BREAK|NEWSBREAK|NEWS BREAK|BREAK)$")
+# "(COMMERCIAL BREAK)", "(COMEMRCIAL BREAK)", "(NEWSBREAK)", "(BREAK)"
+_BREAK_RE = re.compile(r"^(?:[A-Z]+ )?BREAK$|^NEWSBREAK$")
 
 # One name word: capitals with inner apostrophes, dots, hyphens ("O'BRIEN", "J.", "YIK-MO"),
 # "McCAIN"-style, or a number after "#".
@@ -208,8 +210,11 @@ def find_markers(
         if j < len(spans) and spans[j][0] <= m.start() < spans[j][1]:
             continue
         upper = m.group("upper")
-        if upper is not None and (_PARTY_RE.fullmatch(upper) or len(upper.replace(" ", "")) < 3):
-            continue
+        if upper is not None and (
+            _PARTY_RE.fullmatch(upper)
+            or (" " not in upper and len(upper) <= 4 and upper not in _SHORT_MARKERS)
+        ):
+            continue  # a party tag "(D-IL)" or an acronym "(FNC)", not a production note
         kind = " ".join((upper or m.group("lower")).upper().split())
         out.append(Marker(kind, m.start(), m.end()))
     return out
