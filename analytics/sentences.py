@@ -296,7 +296,7 @@ def _is_boundary(
         # and a tag glued to a question ("tax code?COOPER:") do end a sentence
         glued = _GLUED_RE.match(text, punct_end, stop)
         if glued is None or punct_start == start or not text[punct_start - 1].islower():
-            return not text[punct_end:stop].strip()
+            return text[punct_end].isspace()  # only spaces up to the end of the stretch
         after = glued
     first = after.group(1)
     if first.islower() and not lower_case:
