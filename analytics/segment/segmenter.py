@@ -183,11 +183,12 @@ class StorySegmenter:
                 out[j] = min(out[j], -0.5)
         return out
 
-    def _unit_vectors(self, units: Sequence[Unit], chunk_words: int = 60) -> np.ndarray:
+    def _unit_vectors(self, units: Sequence[Unit], chunk_words: int = 100) -> np.ndarray:
         """Sentence vectors per unit, embedded in chunks of about ``chunk_words`` words.
 
         A chunk closes at ``chunk_words`` words, or at a new turn once it has half that;
-        each unit takes its chunk's vector (a tenth as many texts to embed as sentences).
+        each unit takes its chunk's vector (a tenth as many texts to embed as sentences),
+        and a chunk's text is cut at ``chunk_words`` words (MiniLM reads 256 word pieces).
         """
         assert self.embedder_ is not None
         groups: list[list[int]] = []
@@ -198,7 +199,8 @@ class StorySegmenter:
                 words = 0
             groups[-1].append(j)
             words += u.words
-        vectors = self.embedder_.embed([" ".join(units[j].text for j in g) for g in groups])
+        texts = [" ".join(" ".join(units[j].text for j in g).split()[:chunk_words]) for g in groups]
+        vectors = self.embedder_.embed(texts)
         out = np.zeros((len(units), vectors.shape[1]), dtype=np.float32)
         for g, v in zip(groups, vectors, strict=True):
             out[g] = v
