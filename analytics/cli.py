@@ -147,6 +147,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     missing = {k: v for k, v in summary.stages.items() if not v.startswith("ran")}
     for stage, why in missing.items():
         print(f"stage {stage}: {why}", file=sys.stderr)
+    if any(why.startswith("failed") for why in missing.values()):
+        return 1
     return EXIT_BAD_INPUT if ok < len(manifest) or not len(manifest) else 0
 
 

@@ -386,8 +386,9 @@ def _combine(rows: list[dict[str, Any]], cache: PartCache, staging: Path) -> dic
             write_parquet(frame.astype({"transcript": "str"}), staging / "sentences.parquet")
             counts[table] = 0
             continue
+        keys = ["transcript", "file"] if table == "transcripts" else ["transcript"]
         counts[table] = combine_parts(
-            parts, staging / f"{table}.parquet", schema=SCHEMAS.get(table)
+            parts, staging / f"{table}.parquet", schema=SCHEMAS.get(table), keys=keys
         )
     return counts
 
@@ -412,6 +413,8 @@ def _topics(
         except ImportError:
             reason = "not available (analytics.topics.fit_topics)"
     docs = read_table(docs_path) if docs_path.is_file() else pd.DataFrame()
+    if reason is None and docs.empty:
+        reason = "no transcripts to fit"
     if reason is None:
         docs = docs[docs["text"].fillna("").str.strip() != ""]
         if docs.empty:
@@ -491,6 +494,15 @@ def _topic_key(docs: pd.DataFrame, extra: Sequence[str], options: RunOptions, co
     return PartCache.key(digest.hexdigest(), "topics", settings, code)
 
 
+def _empty_corpus_tables(staging: Path, stage: str) -> None:
+    if stage == "topics":
+        write_parquet(EMPTY_TOPICS, staging / "topics.parquet")
+        write_parquet(EMPTY_BLOCK_TOPICS, staging / "block_topics.parquet")
+    else:
+        empty = pd.DataFrame({"transcript": pd.Series(dtype="str")})
+        write_parquet(empty, staging / "coverage.parquet")
+
+
 def _coverage(staging: Path, stages: dict[str, str]) -> None:
     try:
         from analytics.coverage import attach, block_coverage
@@ -505,6 +517,10 @@ def _coverage(staging: Path, stages: dict[str, str]) -> None:
     turns = pq.read_table(
         staging / "turns.parquet", columns=["transcript", "turn", "block", "words", "timestamp"]
     ).to_pandas()
+    if turns.empty:
+        stages["coverage"] = "no transcripts"
+        _empty_corpus_tables(staging, "coverage")
+        return
     blocks = read_table(staging / "blocks.parquet")
     coverage = block_coverage(turns, blocks)
     coverage = attach(
@@ -565,10 +581,18 @@ def run(
     staging.mkdir()
     _combine(rows, cache, staging)
     lap("combine")
-    _topics(staging, cache_dir, options, stages, code, embed_stats)
-    lap("topics")
-    _coverage(staging, stages)
-    lap("coverage")
+    for name, stage in (
+        ("topics", lambda: _topics(staging, cache_dir, options, stages, code, embed_stats)),
+        ("coverage", lambda: _coverage(staging, stages)),
+    ):
+        try:
+            stage()
+        except Exception as exc:  # recorded, shown by the CLI, and the tables stay consistent
+            if options.debug:
+                raise
+            stages[name] = f"failed: {type(exc).__name__}: {exc}"
+            _empty_corpus_tables(staging, name)
+        lap(name)
     manifest = _publish(staging, out, rows)
     shutil.rmtree(staging, ignore_errors=True)
     lap("publish")

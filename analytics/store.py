@@ -175,17 +175,22 @@ def combine_parts(
     out: str | Path,
     *,
     schema: pa.Schema | None = None,
+    keys: Sequence[str] | None = None,
 ) -> int:
     """Concatenate per-transcript Parquet parts into one file, one part in memory at a time.
 
     ``parts`` pairs the constant columns to prepend (``{"transcript": "cnn_..."}``) with a
     part file (``None``: the transcript has no rows in this table). ``schema`` fixes the
     column types of the rest; without it they are unified across parts (a column that is
-    all null in one part takes its type from the others). Returns the number of rows.
+    all null in one part takes its type from the others). ``keys`` names the constant
+    columns (default: those of the first part), so an empty result still has them.
+    Returns the number of rows.
     """
     present = [(const, path) for const, path in parts if path is not None]
     body = _unified_schema([p for _, p in present], schema)
-    const_fields = [pa.field(k, pa.string()) for k in (present[0][0] if present else {})]
+    if keys is None:
+        keys = list(parts[0][0]) if parts else []
+    const_fields = [pa.field(k, pa.string()) for k in keys]
     if body is None:
         body = pa.schema([])
     names = [f.name for f in const_fields]

@@ -218,3 +218,15 @@ def test_missing_input_is_a_failed_row_not_a_crash(tmp_path: Path) -> None:
     row = summary.manifest.set_index("transcript").loc["nope"]
     assert row["status"] == "failed"
     assert row["reason"] == "no such file"
+
+
+def test_a_run_where_every_input_fails_still_writes_consistent_tables(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    summary = run([tmp_path / "in"], tmp_path / "out", FAST)
+    assert summary.manifest["status"].tolist() == ["failed"]
+    assert not any(v.startswith("failed") for v in summary.stages.values()), summary.stages
+    for name, columns in COLUMNS.items():
+        frame = pd.read_parquet(tmp_path / "out" / f"{name}.parquet")
+        assert frame.empty
+        assert list(frame.columns) == columns, name
