@@ -88,8 +88,10 @@ _TITLE_RE = re.compile(
 )
 
 #: First words of tags that stand for an unnamed voice; never merged with a named person.
-_UNNAMED_HEADS = frozenset(
-    {"UNIDENTIFIED", "UNIDIENTIFIED", "UNKNOWN", "UNIDENTIFED", "UNINDENTIFIED", "ANNOUNCER"}
+_UNNAMED_HEADS = frozenset({"UNIDENTIFIED", "UNKNOWN", "ANNOUNCER"})
+#: Misspellings of "UNIDENTIFIED" seen in transcripts, spelled right in keys.
+_UNIDENTIFIED_TYPOS_RE = re.compile(
+    r"^UN(?:IDIENTIFIED|IDENTIFED|INDENTIFIED|IDENTIFEID|IDENTIFIE)\b"
 )
 #: Last words of tags that name a group rather than a person (not surname candidates).
 _GROUP_TAILS = frozenset(
@@ -155,6 +157,7 @@ def normalize_key(name: str) -> str:
     key = key.strip(" ,-:")
     key = _NICKNAME_RE.sub(" ", key).strip()
     key = _TRANSLATED_RE.sub("", key).strip()
+    key = _UNIDENTIFIED_TYPOS_RE.sub("UNIDENTIFIED", key)
     while True:
         stripped = _TITLE_RE.sub("", key, count=1)
         if stripped == key or not stripped:

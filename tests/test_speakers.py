@@ -28,6 +28,8 @@ from analytics.speakers import (
         ("MOON JAE-IN TRANSLATED", "MOON JAE-IN"),
         ("DONIE O\u2019SULLIVAN", "DONIE O'SULLIVAN"),
         ("UNIDENTIFIED MALE", "UNIDENTIFIED MALE"),
+        ("UNINDENTIFIED FEMALE", "UNIDENTIFIED FEMALE"),
+        ("UNIDIENTIFIED MALE", "UNIDENTIFIED MALE"),
         ("PRESIDENT", "PRESIDENT"),
         ("J. ROBERTS", "J. ROBERTS"),
     ],
