@@ -46,7 +46,8 @@ STYLE: Mapping[str, Any] = {
     "svg.fonttype": "path",
 }
 
-#: Qualitative palette (Tableau 10 reordered; colour-blind friendly enough for 10 classes).
+#: Qualitative palette: Tableau 10, then lighter companions of the same hues, so twenty
+#: categories (topics) get distinct colours before any repeats.
 PALETTE: tuple[str, ...] = (
     "#4e79a7",
     "#f28e2b",
@@ -57,7 +58,17 @@ PALETTE: tuple[str, ...] = (
     "#b07aa1",
     "#ff9da7",
     "#9c755f",
-    "#bab0ac",
+    "#d37295",
+    "#a0cbe8",
+    "#ffbe7d",
+    "#8cd17d",
+    "#b6992d",
+    "#499894",
+    "#f1ce63",
+    "#d4a6c8",
+    "#fabfd2",
+    "#d7b5a6",
+    "#86bcb6",
 )
 
 #: Grey for outliers, "other" and unassigned categories.
@@ -88,7 +99,7 @@ def style(overrides: Mapping[str, Any] | None = None) -> Iterator[None]:
 
 
 def colour_for(index: int) -> str:
-    """The palette colour for a category index (cycles after ten; negative -> neutral)."""
+    """The palette colour for a category index (cycles after twenty; negative -> neutral)."""
     if index < 0:
         return NEUTRAL
     return PALETTE[index % len(PALETTE)]
