@@ -181,7 +181,7 @@ class TfidfEmbedder:
             matrix = vectorizer.fit_transform(texts)  # type: ignore[attr-defined]
         vocabulary = {w: int(i) for w, i in vectorizer.vocabulary_.items()}  # type: ignore[attr-defined]
         k = max(1, min(self.n_components, matrix.shape[0] - 1, matrix.shape[1] - 1))
-        svd = TruncatedSVD(n_components=k, algorithm="randomized", random_state=self.seed)
+        svd = TruncatedSVD(n_components=k, algorithm="arpack", random_state=self.seed)
         svd.fit(matrix)
         self.vocabulary_ = dict(sorted(vocabulary.items()))
         self.idf_ = np.asarray(vectorizer.idf_, dtype=np.float64)  # type: ignore[attr-defined]

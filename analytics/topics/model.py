@@ -74,11 +74,13 @@ class TopicConfig:
     min_units: int = 30
     max_fit_docs: int = 10_000
     window_words: int = 150
-    max_windows: int | None = 2
+    max_windows: int | None = 1
     n_components: int = 5
     n_neighbors: int | None = None
     min_cluster_size: int | None = None
     min_samples: int | None = None
+    cluster_selection: Literal["auto", "eom", "leaf"] = "auto"
+    leaf_from: int = 200
     outlier_strategy: OutlierStrategy = "embeddings"
     outlier_threshold: float = 0.3
     top_n_words: int = 10
@@ -159,6 +161,19 @@ def min_cluster_size_for(n: int) -> int:
     return int(np.clip(round(n / 60), 4, 500))
 
 
+def selection_for(n: int, config: TopicConfig) -> str:
+    """HDBSCAN cluster selection: ``"leaf"`` from ``leaf_from`` documents on, else ``"eom"``.
+
+    Measured on the news corpus (about 700 blocks, three UMAP seeds): excess of mass picked
+    one or two giant clusters for some seeds (adjusted Rand index 0.20 between seeds), leaf
+    selection gave 19 to 22 topics (ARI 0.77). On small inputs with a few clear topics leaf
+    selection splits them, so excess of mass stays below ``leaf_from``.
+    """
+    if config.cluster_selection != "auto":
+        return config.cluster_selection
+    return "leaf" if n >= config.leaf_from else "eom"
+
+
 def _vectorizer(extra_stop_words: Iterable[str]) -> Any:
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -208,7 +223,7 @@ def _build_model(
             min_cluster_size=mcs,
             min_samples=config.min_samples or max(2, mcs // 2),
             metric="euclidean",
-            cluster_selection_method="eom",
+            cluster_selection_method=selection_for(n, config),
             prediction_data=True,
         )
     return BERTopic(
