@@ -411,14 +411,19 @@ def select(frame: pd.DataFrame, group: Group) -> pd.Series:
     """Boolean mask of the rows of ``frame`` in ``group``.
 
     ``frame`` needs the columns the group uses: transcript (and file), block, network,
-    show, air_date (see :func:`attach`). Network and show match case-insensitively.
+    show, air_date (see :func:`attach`). Network and show match case-insensitively, and a
+    network also matches by its first word ("Fox" selects "Fox News").
     """
     mask = pd.Series(True, index=frame.index)
     for key in ("network", "show"):
         wanted = getattr(group, key)
         if wanted:
             values = frame[key].astype(str).str.casefold()
-            mask &= values.isin({w.casefold() for w in wanted})
+            names = {w.casefold() for w in wanted}
+            hit = values.isin(names)
+            if key == "network":  # "Fox" also names "Fox News"
+                hit |= values.str.split().str[0].isin(names)
+            mask &= hit
     if group.transcript:
         wanted = set(group.transcript)
         ids = frame["transcript"].astype(str)
@@ -449,12 +454,17 @@ def default_groups(transcripts: pd.DataFrame, blocks: pd.DataFrame) -> tuple[Gro
     those months. Otherwise, the first transcript split in two: its blocks before the middle
     against the rest.
     """
-    networks = {str(n).casefold() for n in transcripts.get("network", pd.Series(dtype=str))}
-    if {"msnbc", "fox"} <= networks:
+    first_word = (
+        transcripts.get("network", pd.Series(dtype=str))
+        .astype(str)
+        .str.casefold()
+        .str.split()
+        .str[0]
+    )
+    if {"msnbc", "fox"} <= set(first_word):
         dated = pd.to_datetime(transcripts["air_date"], errors="coerce")
         window = (dated >= "2018-01-01") & (dated <= "2018-02-28")
-        nets = transcripts.loc[window, "network"].astype(str).str.casefold()
-        if {"msnbc", "fox"} <= set(nets):
+        if {"msnbc", "fox"} <= set(first_word[window]):
             a = parse_group(
                 "network=MSNBC; from=2018-01-01; to=2018-02-28; label=MSNBC, Jan-Feb 2018"
             )

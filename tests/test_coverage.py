@@ -133,7 +133,7 @@ def _corpus() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         {
             "transcript": ["m1", "f1", "f2"],
             "file": ["a/m1.txt", "b/f1.txt", "b/f2.txt"],
-            "network": ["MSNBC", "Fox", "Fox"],
+            "network": ["MSNBC", "Fox News", "Fox News"],
             "show": ["Maddow", "Hannity", "Hannity"],
             "air_date": ["2018-01-30", "2018-01-30", "2018-03-02"],
         }
@@ -159,7 +159,7 @@ def test_attach_and_aggregate_by_network_and_topic() -> None:
     per = coverage.aggregate(table, ["network", "topic_label"], within=["network"])
     sums = per.groupby("network")[["share_words", "share_minutes"]].sum()
     assert sums.to_numpy().ravel().tolist() == pytest.approx([1.0] * 4)
-    fox_memo = per[(per["network"] == "Fox") & (per["topic_label"] == "memo, nunes")]
+    fox_memo = per[(per["network"] == "Fox News") & (per["topic_label"] == "memo, nunes")]
     assert fox_memo["words"].item() == 150
     assert fox_memo["share_words"].item() == pytest.approx(150 / 900)
     assert fox_memo["minutes"].item() == pytest.approx(1.0)
@@ -203,6 +203,7 @@ def test_default_groups() -> None:
     blocks = coverage.block_coverage(turns)
     a, b = coverage.default_groups(transcripts, blocks)
     assert a.network == ("MSNBC",) and b.network == ("Fox",)
+    assert a.date_from == date(2018, 1, 1) and b.date_to == date(2018, 2, 28)
     one = transcripts[transcripts["transcript"] == "m1"]
     a, b = coverage.default_groups(one, blocks)
     assert a.transcript == b.transcript == ("m1",)
