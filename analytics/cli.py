@@ -243,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="one JSON object: topics, assignments")
     p.add_argument("--seed", type=int, default=42, help="seed of UMAP, sampling and TF-IDF")
-    p.add_argument("--backend", default="minilm", choices=["minilm", "tfidf"])
+    p.add_argument("--backend", default="tfidf", choices=["tfidf", "minilm"])
     p.add_argument("--cache-dir", default=".cache/embeddings", help="embedding cache ('' = none)")
     p.add_argument("--save", default=None, metavar="DIR", help="save the model (safetensors)")
     p.set_defaults(func=_cmd_topics)

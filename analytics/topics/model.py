@@ -74,7 +74,7 @@ class TopicConfig:
     min_units: int = 30
     max_fit_docs: int = 10_000
     window_words: int = 150
-    max_windows: int | None = 1
+    max_windows: int | None = 1  # first window only: the cost on 2 shared cores (README)
     n_components: int = 5
     n_neighbors: int | None = None
     min_cluster_size: int | None = None
@@ -256,7 +256,7 @@ def _choose_path(n_blocks: int, n_passages: int, config: TopicConfig) -> FitPath
 def fit_topics(
     documents: pd.DataFrame,
     *,
-    backend: str | Embedder = "minilm",
+    backend: str | Embedder = "tfidf",
     seed: int = 0,
     cache_dir: Path | str | None = DEFAULT_CACHE_DIR,
     config: TopicConfig | None = None,
