@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import shutil
 import sys
 import time
@@ -533,9 +534,40 @@ def _coverage(staging: Path, stages: dict[str, str]) -> None:
     stages["coverage"] = "ran"
 
 
-def _publish(staging: Path, out: Path, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    for table in TABLES:
-        (staging / f"{table}.parquet").replace(safe_child(out, f"{table}.parquet"))
+@functools.lru_cache(maxsize=1)
+def _table_code() -> str:
+    """Hash of the code that turns cached results into tables (this module and the store)."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("pipeline.py", "store.py", "export.py"):
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _fingerprint(rows: list[dict[str, Any]], options: RunOptions, code: str) -> str:
+    """Everything the tables depend on: inputs, their cached results, settings, code."""
+    state = {
+        "rows": [[r["transcript"], r["path"], r["_key"], r["status"]] for r in rows],
+        "settings": [options.seed, options.backend, options.topics],
+        "code": [code, _table_code()],
+    }
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
+
+
+def _unchanged(out: Path, fingerprint: str) -> dict[str, Any] | None:
+    """The previous run's record when its tables are all there and were made from the same
+    inputs, results, settings and code; else ``None``."""
+    try:
+        previous = json.loads((out / "run.json").read_text())
+    except (OSError, ValueError):
+        return None
+    names = [f"{t}.parquet" for t in TABLES] + ["analytics.duckdb", "manifest.parquet"]
+    if previous.get("fingerprint") != fingerprint or not all((out / n).is_file() for n in names):
+        return None
+    return previous
+
+
+def _write_manifest(out: Path, rows: list[dict[str, Any]]) -> pd.DataFrame:
     manifest = pd.DataFrame(
         [{k: r[k] for k in MANIFEST_COLUMNS} for r in rows], columns=MANIFEST_COLUMNS
     )
@@ -543,6 +575,13 @@ def _publish(staging: Path, out: Path, rows: list[dict[str, Any]]) -> pd.DataFra
     manifest["cached"] = manifest["cached"].astype(bool)
     write_parquet(manifest, safe_child(out, "manifest.parquet"))
     write_csv(manifest, safe_child(out, "manifest.csv"))
+    return manifest
+
+
+def _publish(staging: Path, out: Path, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    for table in TABLES:
+        (staging / f"{table}.parquet").replace(safe_child(out, f"{table}.parquet"))
+    manifest = _write_manifest(out, rows)
     write_duckdb(out, [*TABLES, "manifest"])
     return manifest
 
@@ -574,6 +613,15 @@ def run(
     lap("scan")
     stage_seconds: dict[str, float] = {}
     embed_stats: dict[str, float] = {}
+    if not any(r["_todo"] for r in rows):
+        previous = _unchanged(out, _fingerprint(rows, options, code))
+        if previous is not None:  # nothing changed: the tables on disk are this run's tables
+            manifest = _write_manifest(out, rows)
+            lap("publish")
+            stages = dict(previous.get("stages", stages))
+            summary = RunSummary(out, manifest, stages, seconds, {}, {})
+            _write_records(out, summary, options, code, _fingerprint(rows, options, code))
+            return summary
     _process(rows, cache, options, stage_seconds)
     lap("transcripts")
     staging = safe_child(out, ".staging")
@@ -604,8 +652,20 @@ def run(
         {k: round(v, 4) for k, v in stage_seconds.items()},
         embed_stats,
     )
+    _write_records(out, summary, options, code, _fingerprint(rows, options, code))
+    return summary
+
+
+def _write_records(
+    out: Path, summary: RunSummary, options: RunOptions, code: str, fingerprint: str
+) -> None:
+    manifest = summary.manifest
     write_json(
-        {"seconds": seconds, "stage_seconds": summary.stage_seconds, "embedding": embed_stats},
+        {
+            "seconds": summary.seconds,
+            "stage_seconds": summary.stage_seconds,
+            "embedding": summary.embedding,
+        },
         safe_child(out, "timings.json"),
     )
     write_json(
@@ -617,12 +677,12 @@ def run(
                 "workers": options.workers or default_workers(),
             },
             "code_version": code,
-            "stages": stages,
-            "inputs": len(rows),
+            "fingerprint": fingerprint,
+            "stages": summary.stages,
+            "inputs": len(manifest),
             "ok": int((manifest["status"] == "ok").sum()),
             "failed": int((manifest["status"] != "ok").sum()),
             "computed": summary.computed,
         },
         safe_child(out, "run.json"),
     )
-    return summary
