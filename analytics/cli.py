@@ -230,7 +230,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="transcript files or folders")
     p.add_argument("--out", required=True, help="output folder for tables and cache")
     p.add_argument("--seed", type=int, default=42, help="seed of the topic model")
-    p.add_argument("--backend", default="minilm", choices=["minilm", "tfidf"])
+    p.add_argument(
+        "--backend",
+        default="tfidf",
+        choices=["tfidf", "minilm"],
+        help="embedding backend of the topic model (default tfidf, see README)",
+    )
     p.add_argument("--engine", default="local", choices=["local", "dask"])
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:port)")
     p.add_argument(
