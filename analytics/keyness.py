@@ -29,6 +29,8 @@ from scipy.stats import chi2
 Correction = Literal["default", "yates", "williams", "none"]
 
 _EPSILON = 1e-9
+#: Characters transcripts use for an apostrophe ("don’t", "don`t", "don´t").
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
 
@@ -109,7 +111,7 @@ def tokenize(
     >>> tokenize("Trump's MEMO, released: 2018!")
     ["trump's", 'memo', 'released', '2018']
     """
-    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    words = _WORD.findall(text.lower().translate(_APOSTROPHES))
     if not numbers:
         words = [w for w in words if not w.isdigit()]
     if stopwords:

@@ -26,6 +26,7 @@ def test_tokenize_lower_cases_and_keeps_inner_apostrophes() -> None:
     assert tokenize("Trump\u2019s MEMO, released: 2018!") == ["trump's", "memo", "released", "2018"]
     assert tokenize("The memo and the FBI", stopwords={"the", "and"}) == ["memo", "fbi"]
     assert tokenize("21 dead, 2,000 hurt in 2015", numbers=False) == ["dead", "hurt", "in"]
+    assert tokenize("Don`t, didn\u00b4t, doesn\u2019t") == ["don't", "didn't", "doesn't"]
 
 
 def test_g2_matches_the_hand_computed_value_without_correction() -> None:

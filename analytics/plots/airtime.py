@@ -53,7 +53,13 @@ def air_time_per_story(
         for row in rows.itertuples(index=False):
             label = shorten(row.headline, label_width if not several else label_width - 14)
             if several:
-                label = f"{label} ({broadcast_label(row, 24)})"
+                show = getattr(row, "show", None)
+                aired = getattr(row, "air_date", None)
+                if isinstance(show, str) and aired is not None and not pd.isna(aired):
+                    where = f"{shorten(show, 18)}, {pd.Timestamp(aired):%Y-%m-%d}"
+                else:
+                    where = broadcast_label(row, 30)
+                label = f"{label} ({where})"
             labels.append(label)
         y = list(range(len(rows)))
         ax.barh(

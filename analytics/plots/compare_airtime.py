@@ -60,7 +60,7 @@ def compare_air_time(
                 label=shorten(name, 40),
             )
             for i, v in enumerate(values):
-                if v <= 0:
+                if v < 0.005:  # would print as 0%
                     continue
                 ax.annotate(
                     f"{v:.0%}",
