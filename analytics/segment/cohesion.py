@@ -16,10 +16,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
-from nltk.stem.porter import PorterStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 #: Talk that carries no topic: broadcast filler on top of scikit-learn's stop words.
@@ -121,7 +120,6 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(
     ]
 )
 _TOKEN_RE = re.compile(r"[a-z][a-z'\-]+")
-_PORTER = PorterStemmer()
 
 
 class Embedder(Protocol):
@@ -150,7 +148,15 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """Porter stem ("recruiting", "recruited" -> "recruit"); NLTK's stemmer needs no data."""
-    return _PORTER.stem(word)
+    return _porter().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _porter() -> Any:
+    """NLTK's Porter stemmer, imported on first use: importing nltk takes seconds."""
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
 
 
 def chunk_documents(unit_tokens: Sequence[Sequence[str]], size: int = 120) -> list[set[str]]:
