@@ -34,6 +34,7 @@ __all__ = [
     "atomic_path",
     "combine_parts",
     "content_hash",
+    "load_tables",
     "read_table",
     "safe_child",
     "write_duckdb",
@@ -98,6 +99,20 @@ def write_json(obj: object, path: str | Path) -> None:
 def read_table(path: str | Path) -> pd.DataFrame:
     """A Parquet file as a DataFrame."""
     return pq.read_table(path).to_pandas()
+
+
+def load_tables(folder: str | Path) -> dict[str, pd.DataFrame]:
+    """Every table written by ``python -m analytics run`` into ``folder``, by name.
+
+    Raises :class:`InputError` (one line, with the command that makes them) when the
+    folder holds no tables.
+    """
+    root = Path(folder)
+    if not (root / "transcripts.parquet").is_file():
+        raise InputError(
+            str(root), f"no tables here; run `python -m analytics run INPUT... --out {root}`"
+        )
+    return {path.stem: read_table(path) for path in sorted(root.glob("*.parquet"))}
 
 
 @dataclass(frozen=True)

@@ -23,27 +23,22 @@
 # %%
 from pathlib import Path
 
-import pandas as pd
 from IPython.display import Image, display
 
 from analytics import coverage, plots
+from analytics.store import load_tables
 
 # %% tags=["parameters"]
 tables = "data/processed/data_raw"  # folder of Parquet tables written by `python -m analytics run`
 corpus = "data/raw"  # the transcripts those tables were built from
 seed = 42  # seed of the bootstrap intervals (and of the topic model behind the tables)
-backend = "minilm"  # embedding backend the tables were built with
+backend = "tfidf"  # embedding backend the tables were built with
 out = "figures"  # folder the charts are written to
 freq = "M"  # period of the chart over time: "D" day, "W" week, "M" month
 top_topics = 8  # topics drawn in their own colour over time; the rest are "Other topics"
 
 # %%
-folder = Path(tables)
-if not (folder / "transcripts.parquet").is_file():
-    raise FileNotFoundError(
-        f"{folder}: no tables here; run `python -m analytics run {corpus} --out {folder}`"
-    )
-t = {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+t = load_tables(tables)
 figures = Path(out)
 figures.mkdir(parents=True, exist_ok=True)
 

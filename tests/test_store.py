@@ -87,3 +87,25 @@ def test_duckdb_views_read_the_parquet_files(tmp_path: Path) -> None:
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT sum(a) FROM nums").fetchone()[0] == 6
     con.close()
+
+
+def test_load_tables_reads_every_table_by_name(tmp_path):
+    import pandas as pd
+
+    from analytics.store import load_tables, write_parquet
+
+    write_parquet(
+        pd.DataFrame({"transcript": ["a"], "words": [3]}), tmp_path / "transcripts.parquet"
+    )
+    write_parquet(pd.DataFrame({"transcript": ["a"], "block": [0]}), tmp_path / "blocks.parquet")
+    tables = load_tables(tmp_path)
+    assert sorted(tables) == ["blocks", "transcripts"]
+    assert tables["transcripts"]["words"].tolist() == [3]
+
+
+def test_load_tables_without_tables_names_the_command(tmp_path):
+    from analytics.errors import InputError
+    from analytics.store import load_tables
+
+    with pytest.raises(InputError, match="analytics run"):
+        load_tables(tmp_path)
