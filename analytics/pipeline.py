@@ -151,6 +151,8 @@ SENTENCE_COLUMNS = [
     "neu",
     "pos",
     "compound",
+    "network",
+    "show",
 ]
 EMPTY_TOPICS = pd.DataFrame(
     {
