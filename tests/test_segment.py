@@ -262,3 +262,34 @@ def test_semantic_mode_with_the_real_model() -> None:
     blocks = seg.transform(transcript)
     assert_partition(transcript, blocks)
     assert [b.headline for b in blocks] == ["Storm Hits Coast", "Senate Passes Budget"]
+
+
+def _climb_depth(sims: list[float]) -> list[float]:
+    """TextTiling depth by its definition: walk uphill from each gap on both sides."""
+    n = len(sims)
+    depth = [0.0] * n
+    for j in range(1, n):
+        left, i = sims[j], j - 1
+        while i >= 1 and sims[i] >= left:
+            left, i = sims[i], i - 1
+        right, i = sims[j], j + 1
+        while i < n and sims[i] >= right:
+            right, i = sims[i], i + 1
+        depth[j] = (left - sims[j]) + (right - sims[j])
+    return depth
+
+
+@given(st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]), max_size=30))
+def test_depth_scores_equal_the_uphill_walk_on_plateaus_and_ties(sims):
+    import numpy as np
+
+    from analytics.segment.cohesion import depth_scores
+
+    assert depth_scores(np.array(sims)).tolist() == _climb_depth(sims)
+
+
+def test_repeated_text_in_one_turn_segments_without_quadratic_blow_up():
+    # 6,000 identical sentences: every similarity ties, the worst case for a per-gap walk.
+    t = parse_text("ANDERSON COOPER, CNN ANCHOR: " + "The rain has not stopped. " * 6000, "x.txt")
+    blocks = segment(t)
+    assert blocks[0].start_char == t.body_start and blocks[-1].end_char == len(t.text)

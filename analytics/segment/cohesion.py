@@ -263,21 +263,28 @@ def semantic_similarity(
 
 
 def depth_scores(sims: np.ndarray) -> np.ndarray:
-    """TextTiling depth: climb to the highest similarity on each side, sum the two drops."""
+    """TextTiling depth: climb to the highest similarity on each side, sum the two drops.
+
+    Linear time: the peak reached climbing left from ``j`` is the one reached from ``j - 1``
+    whenever ``sims[j - 1] >= sims[j]`` (likewise to the right), so plateaus of repeated
+    text are walked once, not once per position.
+
+    >>> depth_scores(np.array([0.0, 0.9, 0.2, 0.8])).round(2).tolist()
+    [0.0, 0.0, 1.3, 0.0]
+    """
     n = len(sims)
     depth = np.zeros(n)
-    for j in range(1, n):
-        left = sims[j]
-        i = j - 1
-        while i >= 1 and sims[i] >= left:
-            left = sims[i]
-            i -= 1
-        right = sims[j]
-        i = j + 1
-        while i < n and sims[i] >= right:
-            right = sims[i]
-            i += 1
-        depth[j] = (left - sims[j]) + (right - sims[j])
+    if n < 2:
+        return depth
+    left = np.empty(n)
+    left[1] = sims[1]
+    for j in range(2, n):
+        left[j] = left[j - 1] if sims[j - 1] >= sims[j] else sims[j]
+    right = np.empty(n)
+    right[n - 1] = sims[n - 1]
+    for j in range(n - 2, 0, -1):
+        right[j] = right[j + 1] if sims[j + 1] >= sims[j] else sims[j]
+    depth[1:] = (left[1:] - sims[1:]) + (right[1:] - sims[1:])
     return depth
 
 
