@@ -81,3 +81,28 @@ def broadcast_label(row: object, width: int = 40) -> str:
         parts.append(pd.Timestamp(aired).strftime("%Y-%m-%d"))
     text = ", ".join(parts) if parts else str(getattr(row, "transcript", ""))
     return shorten(text, width)
+
+
+def topic_legend(
+    ax: Axes,
+    rows: pd.DataFrame,
+    colours: dict[str, str],
+    estimated: Iterable[bool],
+    *,
+    width: int,
+    title: str | None = None,
+) -> None:
+    """Legend of the topics in ``rows`` (column ``topic_label``) and, when any bar is
+    hatched, of the hatch meaning "estimated from words"; placed right of the axes."""
+    from matplotlib.patches import Patch
+
+    handles = []
+    if "topic_label" in rows.columns:
+        seen = dict.fromkeys(str(t) for t in rows["topic_label"])
+        handles = [Patch(color=colours[t], label=shorten(t, width)) for t in seen]
+    if any(estimated):
+        handles.append(
+            Patch(facecolor="white", edgecolor="#555555", hatch="///", label="estimated from words")
+        )
+    if handles:
+        ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from analytics.plots._common import (
     bar_height,
@@ -15,6 +14,7 @@ from analytics.plots._common import (
     require,
     shorten,
     topic_colours,
+    topic_legend,
 )
 from analytics.plots.style import PALETTE, style
 
@@ -87,19 +87,5 @@ def air_time_per_story(
         ax.set_xlim(0, float(rows["minutes"].max()) * 1.38 + 0.3)
         ax.set_xlabel("Air time (minutes; in brackets: share of the programme's words)")
         ax.set_ylabel("Story block (headline)")
-        handles = []
-        if "topic_label" in rows.columns:
-            seen = dict.fromkeys(str(t) for t in rows["topic_label"])
-            handles = [Patch(color=colours[t], label=shorten(t, 36)) for t in seen]
-        if estimated.any():
-            handles.append(
-                Patch(
-                    facecolor="white",
-                    edgecolor="#555555",
-                    hatch="///",
-                    label="estimated from words",
-                )
-            )
-        if handles:
-            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        topic_legend(ax, rows, colours, estimated, width=36)
     return fig

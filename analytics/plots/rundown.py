@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from analytics.plots._common import (
     bar_height,
@@ -13,8 +12,8 @@ from analytics.plots._common import (
     empty_message,
     new_axes,
     require,
-    shorten,
     topic_colours,
+    topic_legend,
     wrap,
 )
 from analytics.plots.style import PALETTE, style
@@ -84,24 +83,6 @@ def rundown(
         ax.set_xlim(0, float(rows["end_minute"].max()) * 1.12 + 0.5)
         ax.set_xlabel("Minutes since the programme's first word")
         ax.set_ylabel("Story block (headline)")
-        handles = []
-        if "topic_label" in rows.columns:
-            seen = dict.fromkeys(str(t) for t in rows["topic_label"])
-            handles = [Patch(color=colours[t], label=shorten(t, 40)) for t in seen]
-        if estimated.any():
-            handles.append(
-                Patch(
-                    facecolor="white",
-                    edgecolor="#555555",
-                    hatch="///",
-                    label="estimated from words",
-                )
-            )
-        if handles:
-            ax.legend(
-                handles=handles,
-                title="Topic" if "topic_label" in rows.columns else None,
-                loc="upper left",
-                bbox_to_anchor=(1.01, 1.0),
-            )
+        title = "Topic" if "topic_label" in rows.columns else None
+        topic_legend(ax, rows, colours, estimated, width=40, title=title)
     return fig
