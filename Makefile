@@ -55,11 +55,13 @@ $(TABLES)/.done: $(STAMP) $(CORPUS_FILES) $(PKG_SRC)
 	$(PY) -m analytics run $(CORPUS) --out $(TABLES) --seed $(SEED) --backend $(BACKEND)
 	touch $@
 
-# Each notebook runs with papermill; its charts go to $(FIGDIR), its executed copy to $(EXECDIR).
+# Each notebook runs with papermill (kernel over Unix sockets: no network needed); its charts
+# go to $(FIGDIR), its executed copy to $(EXECDIR).
 $(FIGSTAMP): $(TABLES)/.done $(NOTEBOOKS)
 	mkdir -p $(FIGDIR) $(EXECDIR)
 	for nb in $(NOTEBOOKS); do \
-	  $(PY) -m papermill --log-level WARNING --no-progress-bar $$nb $(EXECDIR)/$$(basename $$nb) \
+	  echo "notebook $$nb"; \
+	  $(PY) -m analytics notebook $$nb $(EXECDIR)/$$(basename $$nb) \
 	    -p tables $(TABLES) -p corpus $(CORPUS) -p seed $(SEED) -p backend $(BACKEND) \
 	    -p out $(FIGDIR) || exit 1; \
 	done

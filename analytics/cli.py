@@ -198,6 +198,16 @@ def _cmd_topics(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if failed else 0
 
 
+def _cmd_notebook(args: argparse.Namespace) -> int:
+    from analytics.notebooks import execute
+
+    params: dict[str, object] = {}
+    for name, value in args.parameter or []:
+        params[name] = int(value) if value.lstrip("-").isdigit() else value
+    execute(args.notebook, args.output, params, cwd=args.cwd)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per stage."""
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
@@ -252,6 +262,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", default=".cache/embeddings", help="embedding cache ('' = none)")
     p.add_argument("--save", default=None, metavar="DIR", help="save the model (safetensors)")
     p.set_defaults(func=_cmd_topics)
+
+    p = sub.add_parser("notebook", help="execute one notebook with papermill, offline")
+    p.add_argument("notebook", help="the .ipynb to run")
+    p.add_argument("output", help="where the executed copy goes")
+    p.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="a value for the notebook's parameters cell (repeatable)",
+    )
+    p.add_argument("--cwd", default=".", help="working folder of the kernel")
+    p.set_defaults(func=_cmd_notebook)
 
     return parser
 

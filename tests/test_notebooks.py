@@ -137,24 +137,21 @@ def sample_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.xdist_group("notebooks")
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_on_the_sample(path: Path, sample_tables: Path, tmp_path: Path) -> None:
-    import papermill
+    from analytics.notebooks import execute
 
     os.environ.setdefault("MPLBACKEND", "Agg")
     figures = tmp_path / "figures"
-    papermill.execute_notebook(
-        str(path),
-        str(tmp_path / path.name),
-        parameters={
+    execute(
+        path,
+        tmp_path / path.name,
+        {
             "tables": str(sample_tables),
             "corpus": str(ROOT / "data" / "raw"),
             "seed": 42,
-            "backend": "minilm",
+            "backend": "tfidf",
             "out": str(figures),
         },
-        cwd=str(ROOT),
-        progress_bar=False,
-        log_output=False,
-        kernel_name="python3",
+        cwd=ROOT,
     )
     for name in EXPECTED[path.stem]:
         for suffix in (".png", ".svg"):
