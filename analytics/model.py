@@ -13,9 +13,7 @@ from typing import Literal
 BlockKind = Literal["open", "story"]
 
 #: Speaker kinds used by sentiment and coverage tables.
-SpeakerKind = Literal[
-    "anchor", "correspondent", "analyst", "guest", "newsmaker", "unidentified"
-]
+SpeakerKind = Literal["anchor", "correspondent", "analyst", "guest", "newsmaker", "unidentified"]
 
 
 @dataclass(frozen=True, slots=True)
