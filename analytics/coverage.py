@@ -476,15 +476,25 @@ def default_groups(transcripts: pd.DataFrame, blocks: pd.DataFrame) -> tuple[Gro
         numbers = [*numbers, *numbers] or [0, 0]
     half = len(numbers) // 2
     first_half, second_half = numbers[:half], numbers[half:]
-    name = _stem(first)
+    name = _broadcast_name(transcripts, first)
     a = Group(
-        label=f"{name}, blocks {first_half[0]}-{first_half[-1]}",
+        label=f"stories {first_half[0] + 1}-{first_half[-1] + 1} of {name}",
         transcript=(first,),
         blocks=tuple(first_half),
     )
     b = Group(
-        label=f"{name}, blocks {second_half[0]}-{second_half[-1]}",
+        label=f"stories {second_half[0] + 1}-{second_half[-1] + 1} of {name}",
         transcript=(first,),
         blocks=tuple(second_half),
     )
     return a, b
+
+
+def _broadcast_name(transcripts: pd.DataFrame, transcript: str) -> str:
+    """The "show, date" of one transcript, for a reader; its id when the table lacks them."""
+    rows = transcripts.loc[transcripts["transcript"].astype(str) == transcript]
+    if rows.empty or "show" not in rows or pd.isna(rows["show"].iloc[0]):
+        return _stem(transcript)
+    date = rows["air_date"].iloc[0] if "air_date" in rows else None
+    when = "" if date is None or pd.isna(date) else f", {str(date)[:10]}"
+    return f"{rows['show'].iloc[0]}{when}"

@@ -208,3 +208,13 @@ def test_default_groups() -> None:
     a, b = coverage.default_groups(one, blocks)
     assert a.transcript == b.transcript == ("m1",)
     assert a.blocks == (0,) and b.blocks == (1,)
+
+
+def test_default_groups_of_one_broadcast_are_labelled_by_show_date_and_story_numbers() -> None:
+    turns, transcripts, _, _ = _corpus()
+    blocks = coverage.block_coverage(turns)
+    one = transcripts[transcripts["transcript"] == "m1"]
+    a, b = coverage.default_groups(one, blocks)
+    row = one.iloc[0]
+    assert a.label == f"stories 1-1 of {row['show']}, {str(row['air_date'])[:10]}"
+    assert b.label.startswith("stories 2-2 of ")
