@@ -43,6 +43,7 @@ from analytics.engines import Engine, WorkerCrash, default_workers, run_tasks
 from analytics.errors import AnalyticsError
 from analytics.export import write_csv
 from analytics.ingest.decode import read_bytes
+from analytics.sentiment import SENTENCE_COLUMNS as SCORED_SENTENCE_COLUMNS
 from analytics.stages import (
     DEFAULT_SEGMENT_SECONDS,
     DocumentResult,
@@ -137,23 +138,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([("block", _I), ("text", _S), ("headline", _S), ("kind", _S)]),
 }
 #: Columns of the sentences table when no sentiment stage ran (kept empty, never absent).
-SENTENCE_COLUMNS = [
-    "block",
-    "turn",
-    "speaker",
-    "role",
-    "speaker_kind",
-    "in_clip",
-    "start_char",
-    "end_char",
-    "text",
-    "neg",
-    "neu",
-    "pos",
-    "compound",
-    "network",
-    "show",
-]
+SENTENCE_COLUMNS = [c for c in SCORED_SENTENCE_COLUMNS if c != "transcript"]
 EMPTY_TOPICS = pd.DataFrame(
     {
         "topic": pd.Series(dtype="int64"),
