@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from analytics.errors import AnalyticsError
+from analytics.model import Transcript
 
 EXIT_BAD_INPUT = 2
 
@@ -37,18 +38,26 @@ def _emit(obj: object) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def _cmd_parse(args: argparse.Namespace) -> int:
+def _parsed(inputs: Sequence[str], failed: list[str]) -> Iterator[tuple[Path, Transcript]]:
+    """Each input parsed, in order; a file that fails is reported on one line and added to
+    ``failed``, and the rest go on."""
     from analytics.ingest import parse_file
-    from analytics.report import transcript_to_dict
 
-    failed = 0
-    for path in iter_paths(args.paths):
+    for path in iter_paths(inputs):
         try:
             transcript = parse_file(path)
         except AnalyticsError as exc:
             print(f"error: {exc}", file=sys.stderr)
-            failed += 1
+            failed.append(str(path))
             continue
+        yield path, transcript
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from analytics.report import transcript_to_dict
+
+    failed: list[str] = []
+    for path, transcript in _parsed(args.paths, failed):
         record = transcript_to_dict(transcript)
         if args.json:
             _emit(record)
@@ -61,26 +70,12 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_sentiment(args: argparse.Namespace) -> int:
-    from analytics.ingest import parse_file
+    from analytics.segment import segment
     from analytics.sentiment import transcript_record
 
-    try:
-        from analytics.segment import segment
-    except ModuleNotFoundError as exc:
-        if exc.name != "analytics.segment":
-            raise
-        segment = None
-
-    failed = 0
-    for path in iter_paths(args.paths):
-        try:
-            transcript = parse_file(path)
-        except AnalyticsError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        blocks = segment(transcript) if segment is not None else None
-        record = transcript_record(transcript, blocks, seed=args.seed)
+    failed: list[str] = []
+    for path, transcript in _parsed(args.paths, failed):
+        record = transcript_record(transcript, segment(transcript), seed=args.seed)
         record["file"] = str(path)
         if args.json:
             _emit(record)
@@ -96,17 +91,10 @@ def _cmd_sentiment(args: argparse.Namespace) -> int:
 
 
 def _cmd_segment(args: argparse.Namespace) -> int:
-    from analytics.ingest import parse_file
     from analytics.segment import StorySegmenter, block_records
 
-    failed = 0
-    parsed = []
-    for path in iter_paths(args.paths):
-        try:
-            parsed.append((path, parse_file(path)))
-        except AnalyticsError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
+    failed: list[str] = []
+    parsed = list(_parsed(args.paths, failed))
     if parsed:
         # the IDF comes from all the files given, so one file alone still segments
         segmenter = StorySegmenter(mode=args.mode).fit([t for _, t in parsed])
@@ -154,20 +142,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _cmd_topics(args: argparse.Namespace) -> int:
     from analytics.errors import InputError
-    from analytics.ingest import parse_file
     from analytics.segment import StorySegmenter
     from analytics.topics import documents_from_transcripts, fit_topics, transcript_stop_words
     from analytics.topics.tables import summary_record
 
-    failed = 0
+    failed: list[str] = []
     transcripts, names = [], {}
-    for path in iter_paths(args.paths):
-        try:
-            transcript = parse_file(path)
-        except AnalyticsError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
+    for path, transcript in _parsed(args.paths, failed):
         transcripts.append(transcript)
         names[transcript.source] = str(path)
     if not transcripts:
