@@ -31,6 +31,12 @@ each outlier joins the topic whose centroid embedding is most similar (cosine), 
 similarity is at least ``outlier_threshold``; the rest stay -1. After that the c-TF-IDF
 keywords are recomputed from the final assignment (``update_topics``) and the topic
 centroids are recomputed from the embeddings.
+
+Keywords: c-TF-IDF (frequent words damped) proposes 30 candidates per topic, and
+``keywords="coverage"`` (the default) re-ranks them by c-TF-IDF x sqrt(share of the topic's
+documents containing the word), so that a topic's words describe most of its blocks rather
+than one long one (:mod:`analytics.topics.represent`); ``keywords="c-tf-idf"`` keeps
+BERTopic's plain ranking.
 """
 
 from __future__ import annotations
@@ -61,6 +67,7 @@ from analytics.topics.embed import (
 
 FitPath = Literal["blocks", "sampled", "passages", "agglomerative"]
 OutlierStrategy = Literal["embeddings", "c-tf-idf", "none"]
+KeywordRanking = Literal["coverage", "c-tf-idf"]
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{3,}\b"
 
@@ -74,7 +81,7 @@ class TopicConfig:
     min_units: int = 30
     max_fit_docs: int = 10_000
     window_words: int = 150
-    max_windows: int | None = 1  # first window only: the cost on 2 shared cores (README)
+    max_windows: int | None = None  # every window of a block, pooled (README: cost)
     n_components: int = 5
     n_neighbors: int | None = None
     min_cluster_size: int | None = None
@@ -84,6 +91,7 @@ class TopicConfig:
     outlier_strategy: OutlierStrategy = "embeddings"
     outlier_threshold: float = 0.3
     top_n_words: int = 10
+    keywords: KeywordRanking = "coverage"
 
 
 @dataclass(frozen=True)
@@ -182,6 +190,15 @@ def _vectorizer(extra_stop_words: Iterable[str]) -> Any:
     )
 
 
+def _representation(config: TopicConfig) -> Any:
+    """The keyword ranking: c-TF-IDF re-ranked by in-topic coverage, or c-TF-IDF alone."""
+    if config.keywords == "c-tf-idf":
+        return None
+    from analytics.topics.represent import CoverageRepresentation
+
+    return CoverageRepresentation()
+
+
 def _build_model(
     n: int,
     *,
@@ -232,6 +249,7 @@ def _build_model(
         hdbscan_model=cluster,
         vectorizer_model=_vectorizer(extra_stop_words),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+        representation_model=_representation(config),
         top_n_words=config.top_n_words,
         calculate_probabilities=False,
         verbose=False,
@@ -408,6 +426,7 @@ def _update(
                 top_n_words=config.top_n_words,
                 vectorizer_model=_vectorizer(extra),
                 ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+                representation_model=_representation(config),
             )
     finally:
         model.embedding_model = backend
