@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 CORPUS ?= data/raw
 SEED   ?= 42
-BACKEND ?= tfidf
+BACKEND ?= minilm
 ifeq ($(CORPUS),data/raw)
 FIGDIR ?= figures
 else

@@ -223,9 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=42, help="seed of the topic model")
     p.add_argument(
         "--backend",
-        default="tfidf",
-        choices=["tfidf", "minilm"],
-        help="embedding backend of the topic model (default tfidf, see README)",
+        default="minilm",
+        choices=["minilm", "tfidf"],
+        help="embedding backend of the topic model (default minilm; tfidf is faster, see README)",
     )
     p.add_argument("--engine", default="local", choices=["local", "dask"])
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:port)")
@@ -239,7 +239,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="one JSON object: topics, assignments")
     p.add_argument("--seed", type=int, default=42, help="seed of UMAP, sampling and TF-IDF")
-    p.add_argument("--backend", default="tfidf", choices=["tfidf", "minilm"])
+    p.add_argument(
+        "--backend",
+        default="minilm",
+        choices=["minilm", "tfidf"],
+        help="embedding backend (default minilm; tfidf is faster, see README)",
+    )
     p.add_argument("--cache-dir", default=".cache/embeddings", help="embedding cache ('' = none)")
     p.add_argument("--save", default=None, metavar="DIR", help="save the model (safetensors)")
     p.set_defaults(func=_cmd_topics)

@@ -34,7 +34,7 @@ from analytics.store import load_tables
 tables = "data/processed/data_raw"  # folder of Parquet tables written by `python -m analytics run`
 corpus = "data/raw"  # the transcripts those tables were built from
 seed = 42  # seed of the bootstrap intervals (and of the topic model behind the tables)
-backend = "tfidf"  # embedding backend the tables were built with
+backend = "minilm"  # embedding backend the tables were built with
 out = "figures"  # folder the charts are written to
 broadcast = ""  # transcript id for the per-block chart; empty: the first in the tables
 min_sentences = 5  # speakers with fewer sentences are left out of the speaker chart

@@ -32,7 +32,7 @@ from analytics.store import load_tables
 tables = "data/processed/data_raw"  # folder of Parquet tables written by `python -m analytics run`
 corpus = "data/raw"  # the transcripts those tables were built from
 seed = 42  # seed of the bootstrap intervals (and of the topic model behind the tables)
-backend = "tfidf"  # embedding backend the tables were built with
+backend = "minilm"  # embedding backend the tables were built with
 out = "figures"  # folder the charts are written to
 freq = "M"  # period of the chart over time: "D" day, "W" week, "M" month
 top_topics = 8  # topics drawn in their own colour over time; the rest are "Other topics"

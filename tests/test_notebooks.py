@@ -148,7 +148,7 @@ def test_notebook_runs_on_the_sample(path: Path, sample_tables: Path, tmp_path: 
             "tables": str(sample_tables),
             "corpus": str(ROOT / "data" / "raw"),
             "seed": 42,
-            "backend": "tfidf",
+            "backend": "minilm",
             "out": str(figures),
         },
         cwd=ROOT,

@@ -3,7 +3,7 @@
 Example::
 
     >>> from analytics.topics import fit_topics, tables  # doctest: +SKIP
-    >>> result = fit_topics(documents, backend="tfidf", seed=0)  # doctest: +SKIP
+    >>> result = fit_topics(documents, backend="minilm", seed=0)  # doctest: +SKIP
     >>> tables.topic_info(result)  # doctest: +SKIP
 """
 

@@ -274,7 +274,7 @@ def _choose_path(n_blocks: int, n_passages: int, config: TopicConfig) -> FitPath
 def fit_topics(
     documents: pd.DataFrame,
     *,
-    backend: str | Embedder = "tfidf",
+    backend: str | Embedder = "minilm",
     seed: int = 0,
     cache_dir: Path | str | None = DEFAULT_CACHE_DIR,
     config: TopicConfig | None = None,
