@@ -11,7 +11,7 @@ Pure functions. A transcript introduces most people with a full tag
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -239,13 +239,97 @@ def _matches_short(short: str, full: str) -> bool:
     return f[-len(s) :] == s
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter inserted, dropped or changed, or two
+    neighbouring letters swapped (Damerau distance 1).
+
+    >>> one_edit_apart("COOPER", "COOOPER"), one_edit_apart("FOWLER", "FOLWER")
+    (True, True)
+    >>> one_edit_apart("COOPER", "COOPER"), one_edit_apart("COOPER", "HOOVER")
+    (False, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    if a[i + 1 :] == b[i + 1 :]:
+        return True
+    return a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
+
+
+def typo_of(word: str, known: Collection[str]) -> str | None:
+    """The one name in ``known`` that ``word`` misspells by a single edit, else None.
+
+    Guards against real names that differ by one letter ("BASH"/"BUSH", "HILL"/"HALL"):
+    both words need four letters or more and a changed letter counts only from five up;
+    a word near two known names is ambiguous ("FRUMP" near "FRUM" and "TRUMP").
+
+    >>> typo_of("COOOPER", ["COOPER", "TOOBIN"])
+    'COOPER'
+    >>> typo_of("BUSH", ["BASH"]) is None, typo_of("FRUMP", ["FRUM", "TRUMP"]) is None
+    (True, True)
+    """
+    if len(word) < 4 or word in known:
+        return None
+    found = None
+    for name in known:
+        if len(name) < 4 or not one_edit_apart(word, name):
+            continue
+        if len(word) == len(name) < 5 and sorted(word) != sorted(name):
+            continue  # a changed letter in a short name: another name, not a typo
+        if found is not None and found != name:
+            return None
+        found = name
+    return found
+
+
+def _typo_targets(
+    keys: Sequence[str],
+    full_positions: dict[str, int],
+    unmatched: set[str],
+) -> dict[str, str]:
+    """Surname tags that match nobody ("COOOPER") mapped to the one full name introduced
+    before their first use whose surname they misspell (see :func:`typo_of`).
+
+    The full tag may be the misspelt one ("JESSE WATERS, CO-HOST" then "WATTERS:"): the
+    two are still one person. A one-word tag with a role of its own ("BUSH, 43RD U.S.
+    PRESIDENT") introduces someone and is never a typo (the caller leaves it out of
+    ``unmatched``), and a full name shared by two people ("JOHN KING", "PETER KING") is
+    no target.
+    """
+    by_surname: dict[str, list[str]] = {}
+    for f in full_positions:
+        by_surname.setdefault(_tokens(f)[-1], []).append(f)
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key in unmatched:
+            first.setdefault(key, i)
+    out: dict[str, str] = {}
+    for key, i in first.items():
+        surname = typo_of(key, by_surname)
+        if surname is None or len(by_surname[surname]) != 1:
+            continue
+        full = by_surname[surname][0]
+        start = full_positions[full]
+        if start < i:
+            out[key] = full
+    return out
+
+
 def resolve_tags(tags: Sequence[RawTag]) -> list[Speaker]:
     """One :class:`Speaker` per tag, tags of the same person sharing one object.
 
     Rules: a full name ("ANDERSON COOPER") is its own key; a shorter tag ("COOPER",
     "J. ROBERTS") is the full name ending with it, preferring the most recent one
     introduced earlier, else the only one introduced later; a tag matching nobody
-    (a first name alone, "BRANDON") is its own person; unnamed voices
+    (a first name alone, "BRANDON") is its own person unless it misspells by one letter
+    the surname of exactly one full name introduced before it ("COOOPER", see
+    :func:`typo_of` and :func:`_typo_targets`); unnamed voices
     ("UNIDENTIFIED MALE") are never merged with named people. The role is the first
     one written for that person.
     """
@@ -283,6 +367,11 @@ def resolve_tags(tags: Sequence[RawTag]) -> list[Speaker]:
                 target = cands[0]
         resolved.append(target)
         last_seen[target] = i
+
+    unmatched = {k for k, c in matches.items() if not c and " " not in k and k not in with_role}
+    if unmatched:
+        typos = _typo_targets(keys, full_positions, unmatched)
+        resolved = [typos.get(r, r) for r in resolved]
 
     roles: dict[str, str | None] = {}
     for key, tag in zip(resolved, tags, strict=True):

@@ -215,6 +215,75 @@ CASES = {
         "JANE DOE, CNN ANCHOR:  Spaced.\n",
         [("Jane Doe", "Spaced.")],
     ),
+    "semicolon_for_colon_after_role_or_known_name": (
+        "JANE DOE, CNN ANCHOR: Hi.\n\nRICK ROE, CNN HOST; Thanks, Jane.\n\nDOE; Back. ROE; Sure.\n",
+        [
+            ("Jane Doe", "Hi."),
+            ("Rick Roe", "Thanks, Jane."),
+            ("Jane Doe", "Back."),
+            ("Rick Roe", "Sure."),
+        ],
+    ),
+    "semicolon_tag_ends_before_speech_with_colon": (
+        "JANE DOE, CNN ANCHOR: Hi.\n\nRICK ROE, CNN HOST; and then he said: fine.\n",
+        [("Jane Doe", "Hi."), ("Rick Roe", "and then he said: fine.")],
+    ),
+    "semicolon_and_colon_in_speech_stay_speech": (
+        "JANE DOE, CNN ANCHOR: He said this: go. Here is the point; we wait. NATO; later.\n\n"
+        "FBI; CIA and NSA agree.\n\nTHE POINT IS THIS; we go.\n",
+        [
+            (
+                "Jane Doe",
+                "He said this: go. Here is the point; we wait. NATO; later.\n\n"
+                "FBI; CIA and NSA agree.\n\nTHE POINT IS THIS; we go.",
+            )
+        ],
+    ),
+    "mixed_case_name_before_capital_role": (
+        "JANE DOE, CNN ANCHOR: Listen.\n\nSam Ortiz,  U.S. SENATE CANDIDATE:  We win.\n\n"
+        "ORTIZ: Yes.\n\nRICK Roe, THEN-FBI DIRECTOR: No.\n",
+        [
+            ("Jane Doe", "Listen."),
+            ("Sam Ortiz", "We win."),
+            ("Sam Ortiz", "Yes."),
+            ("Rick Roe", "No."),
+        ],
+    ),
+    "mixed_case_line_without_name_and_capital_role_is_speech": (
+        "JANE DOE, CNN ANCHOR: Listen.\n\nThank You, MR. PRESIDENT: it is an honour.\n\n"
+        "Sam Ortiz, the candidate: no.\n",
+        [
+            (
+                "Jane Doe",
+                "Listen.\n\nThank You, MR. PRESIDENT: it is an honour.\n\n"
+                "Sam Ortiz, the candidate: no.",
+            )
+        ],
+    ),
+    "surname_typo_resolves_to_the_known_speaker": (
+        "ANNA COOPER, CNN ANCHOR: Hi.\n\nJANE DOE, GUEST: Fine. COOOPER: Good.\n\nCOOPR: Bye.\n",
+        [
+            ("Anna Cooper", "Hi."),
+            ("Jane Doe", "Fine."),
+            ("Anna Cooper", "Good."),
+            ("Anna Cooper", "Bye."),
+        ],
+    ),
+    "surname_typo_of_nobody_is_own_person": (
+        "JANE DOE, CNN ANCHOR: Hi.\n\nCOOOPER: Welcome.\n",
+        [("Jane Doe", "Hi."), ("Coooper", "Welcome.")],
+    ),
+    "names_one_letter_apart_stay_two_people": (
+        "DANA BASH, CNN: Hi.\n\nBUSH: Hello.\n\nDAVID FRUM, GUEST: Hey.\n\n"
+        "DONALD TRUMP, PRESIDENT: Yo.\n\nFRUMP: Me.\n",
+        [
+            ("Dana Bash", "Hi."),
+            ("Bush", "Hello."),
+            ("David Frum", "Hey."),
+            ("Donald Trump", "Yo."),
+            ("Frump", "Me."),
+        ],
+    ),
 }
 
 
@@ -274,6 +343,36 @@ def test_one_long_line_page_with_joined_paragraphs() -> None:
     assert t.turns[3].text == "So.(CROSSTALK)"
     assert t.turns[5].text == "Right."
     assert t.turns[-1].text == "Hi."
+
+
+def test_one_long_line_page_glued_o_names_and_typos() -> None:
+    speech = "We talked about taxes for a long time today. " * 120
+    body = (
+        f"[21:00:02] ANNA COOPER, CNN ANCHOR:  Hello.{speech}"
+        "TIMOTHY O'NEAL, EDITOR (via telephone):  Yes --COOPER:  You know --"
+        f"O'NEAL (via telephone):  Go ahead.COOOPER:  Right.{speech}"
+        '"I would."O\u2019NEAL (via telephone):  And so.\n'
+    )
+    t = parse_text(body, "cnn_2017-03-14_acd_02.txt")
+    assert t.format == "cnn_flat"
+    got = [(u.speaker.name, u.qualifier, u.text[:9]) for u in t.turns]
+    assert got == [
+        ("Anna Cooper", None, "Hello.We "),
+        ("Timothy O'Neal", "via telephone", "Yes --"),
+        ("Anna Cooper", None, "You know "),
+        ("Timothy O'Neal", "via telephone", "Go ahead."),
+        ("Anna Cooper", None, "Right.We "),
+        ("Timothy O'Neal", "via telephone", "And so."),
+    ]
+
+
+def test_semicolon_inside_capital_role_is_part_of_it() -> None:
+    t = one("WENDY ROE, PRESIDENT, THE INSTITUTE; FORMER AMBASSADOR: Yes.\n\nROE; Right.\n")
+    assert [(u.speaker.name, u.text) for u in t.turns] == [
+        ("Wendy Roe", "Yes."),
+        ("Wendy Roe", "Right."),
+    ]
+    assert t.turns[0].speaker.role == "PRESIDENT, THE INSTITUTE; FORMER AMBASSADOR"
 
 
 def test_one_long_line_page() -> None:

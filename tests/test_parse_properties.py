@@ -35,8 +35,17 @@ HEADERS = [
     "Aired May 1, 2019 - 04:00:00 ET\n\n",
 ]
 
-tag = st.builds(lambda n, r: f"{n}{r}:", st.sampled_from(NAMES), st.sampled_from(ROLES))
-sep = st.sampled_from([" ", "  ", "\n", "\n\n", ".", ". ", "", "\n \n"])
+# tag-like strings the parser may or may not take: a semicolon for the colon, mixed case,
+# an "O'" name, a typo of a name above
+TAG_NAMES = [*NAMES, "Sam Ortiz", "O'NEAL", "COOOPER"]
+ROLES_CAPS = [*ROLES, ",  U.S. SENATE CANDIDATE"]
+tag = st.builds(
+    lambda n, r, end: f"{n}{r}{end}",
+    st.sampled_from(TAG_NAMES),
+    st.sampled_from(ROLES_CAPS),
+    st.sampled_from([":", ":", ";"]),
+)
+sep = st.sampled_from([" ", "  ", "\n", "\n\n", ".", ". ", "", "\n \n", "--"])
 token = st.one_of(tag, st.sampled_from(PIECES), st.text(max_size=12))
 transcript_text = st.builds(
     lambda h, parts: h + "".join(parts),

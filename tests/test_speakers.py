@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analytics.speakers import (
     RawTag,
     is_unnamed,
     normalize_key,
     normalize_qualifier,
+    one_edit_apart,
     resolve_tags,
     title_case,
+    typo_of,
 )
 
 
@@ -124,6 +128,95 @@ def test_role_is_first_written_and_shared() -> None:
 def test_titles_do_not_split_a_person() -> None:
     got = keys(RawTag("SEN. JONI ERNST", "(R-IA)"), RawTag("ERNST"), RawTag("JONI ERNST"))
     assert got == ["JONI ERNST"] * 3
+
+
+@pytest.mark.parametrize(
+    "a,b,near",
+    [
+        ("COOPER", "COOOPER", True),  # a letter added
+        ("SESSIONS", "SESSION", True),  # a letter dropped
+        ("COOPER", "TOOPER", True),  # a letter changed
+        ("FOWLER", "FOLWER", True),  # two neighbours swapped
+        ("HAYES", "HAEYS", True),
+        ("COOPER", "COOPER", False),
+        ("COOPER", "COPE", False),
+        ("FOWLER", "FLOWER", False),  # two edits
+        ("AB", "BA", True),
+    ],
+)
+def test_one_edit_apart(a: str, b: str, near: bool) -> None:
+    assert one_edit_apart(a, b) is near
+    assert one_edit_apart(b, a) is near
+
+
+_NAME = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=10)
+
+
+@given(_NAME, st.integers(min_value=0), st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+def test_one_edit_apart_matches_every_single_edit(word: str, at: int, letter: str) -> None:
+    i = at % len(word)
+    edits = [
+        word[:i] + letter + word[i:],
+        word[:i] + word[i + 1 :],
+        word[:i] + letter + word[i + 1 :],
+    ]
+    if i + 1 < len(word):
+        edits.append(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+    for edited in edits:
+        assert one_edit_apart(word, edited) is (edited != word)
+    assert not one_edit_apart(word, word + letter + letter)
+
+
+@pytest.mark.parametrize(
+    "word,known,found",
+    [
+        ("COOOPER", ["COOPER", "TOOBIN"], "COOPER"),
+        ("CAMPOS-DUFF", ["CAMPOS-DUFFY"], "CAMPOS-DUFFY"),
+        ("COOPER", ["COOPER"], None),  # spelt right: not a typo
+        ("FRUMP", ["FRUM", "TRUMP"], None),  # near two names: ambiguous
+        ("BUSH", ["BASH"], None),  # a changed letter in a short name: another person
+        ("YROK", ["YORK"], "YORK"),  # a swap in a short name is a typo
+        ("RHY", ["RHYS"], None),  # too short to tell
+        ("ROSS", ["ROS"], None),
+    ],
+)
+def test_typo_of(word: str, known: list[str], found: str | None) -> None:
+    assert typo_of(word, known) == found
+
+
+def test_surname_typo_resolves_to_the_one_known_full_name() -> None:
+    got = keys(RawTag("ANDERSON COOPER", "CNN"), RawTag("JOHN DOE", "GUEST"), RawTag("COOOPER"))
+    assert got[-1] == "ANDERSON COOPER"
+
+
+def test_surname_typo_never_resolves_to_an_unknown_person() -> None:
+    assert keys(RawTag("JOHN DOE", "CNN"), RawTag("COOPER"), RawTag("COOOPER")) == [
+        "JOHN DOE",
+        "COOPER",
+        "COOOPER",
+    ]
+
+
+def test_surname_typo_before_the_full_name_stays_apart() -> None:
+    assert keys(RawTag("COOOPER"), RawTag("ANDERSON COOPER", "CNN"))[0] == "COOOPER"
+
+
+def test_surname_typo_near_namesakes_is_ambiguous() -> None:
+    got = keys(RawTag("JOHN KING", "CNN"), RawTag("PETER KING", "GUEST"), RawTag("KINGG"))
+    assert got[-1] == "KINGG"
+
+
+def test_one_word_tag_with_its_own_role_is_never_a_typo() -> None:
+    got = keys(RawTag("JOHN BOOTHE", "CNN"), RawTag("BOOTH", "43RD PRESIDENT"))
+    assert got == ["JOHN BOOTHE", "BOOTH"]
+
+
+def test_misspelt_full_tag_and_its_surname_are_one_person() -> None:
+    speakers = resolve_tags(
+        [RawTag("JESSE WATERS", "CO-HOST"), RawTag("HOST"), RawTag("WATTERS"), RawTag("WATTERS")]
+    )
+    assert [s.key for s in speakers] == ["JESSE WATERS", "HOST", "JESSE WATERS", "JESSE WATERS"]
+    assert speakers[0] is speakers[3] and speakers[0].role == "CO-HOST"
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,10 @@ a line after the end of a sentence (``"... seven days. GRIFFIN: Yeah"``), and, i
 one-line pages, glued to the previous sentence (``"...picture.ANDERSON COOPER, CNN ANCHOR:"``).
 Mid-line tags are accepted only when they carry a role, name an unnamed voice, repeat, or
 name someone already tagged, so capitals followed by a colon inside speech ("NOTE:") stay
-speech.
+speech. Typing slips are tolerated where the tag stays unmistakable: a semicolon for the
+colon (with a role in capitals, or for a name already tagged), a mixed-case name before a
+role in capitals at a line start ("Ben Carson, U.S. PRESIDENTIAL CANDIDATE:"), and a
+mid-line surname one letter off a tagged one ("COOOPER:").
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from analytics.speakers import (
     normalize_key,
     normalize_qualifier,
     resolve_tags,
+    typo_of,
 )
 
 
@@ -76,11 +80,57 @@ _NAME = _W + r"(?:[ \t]+(?:\([A-Z]{3,}\)[ \t]+)?" + _W + r"){0,9}"
 # After a party tag the title may follow without a comma: "KARI LAKE (R-AZ) CANDIDATE".
 # A role may quote a title with a colon in it: 'AUTHOR, "ILLUSIVE UTOPIA: THEATER ..."'.
 _ROLE_CHAR = r"(?>\"[^\"\n]{0,120}\"|\u201c[^\u201d\n]{0,120}\u201d|[^:\n])"
-_REST = (
-    r"(?>(?:[ \t]*\([^()\n:]{1,60}\))*)"
-    r"(?:," + _ROLE_CHAR + r"{1,160}|(?<=\))[ \t]+[A-Z]" + _ROLE_CHAR + r"{0,160})?"
-)
+
+
+def _rest(role_char: str) -> str:
+    return (
+        r"(?>(?:[ \t]*\([^()\n:]{1,60}\))*)"
+        r"(?:," + role_char + r"{1,160}|(?<=\))[ \t]+[A-Z]" + role_char + r"{0,160})?"
+    )
+
+
+_REST = _rest(_ROLE_CHAR)
 TAG_RE = re.compile(r"(?P<name>" + _NAME + r")(?P<rest>" + _REST + r")[ \t]?:(?=\s|$)")
+# A semicolon typed for the colon ("ERIN BURNETT, CNN HOST;"): accepted only with a role in
+# capitals or for a name already tagged, since semicolons are common in speech.
+SEMI_TAG_RE = re.compile(
+    r"(?P<name>" + _NAME + r")(?P<rest>" + _rest(r"[^:;\n]") + r")[ \t]?;(?=\s|$)"
+)
+# A name typed in mixed case before a role in capitals, at a line start:
+# "Ben Carson,  U.S. PRESIDENTIAL CANDIDATE:", "JOHN Brennan, THEN-CIA DIRECTOR:".
+_CASED_W = r"(?:(?:Mc|Mac|O['\u2019])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.|" + _W + r")"
+CASED_TAG_RE = re.compile(
+    r"(?P<name>" + _CASED_W + r"(?:[ \t]+" + _CASED_W + r"){1,3})"
+    r"(?P<rest>,[ \t]+[A-Z][A-Z0-9 .,'&/()\-]{2,120}?)[ \t]?:(?=\s|$)"
+)
+_CAPS_WORD_RE = re.compile(r"[A-Z]{3}")
+#: Words that open a sentence, not a name: "Thank You, MR. PRESIDENT:" is speech.
+_OPENERS = frozenset(
+    [
+        "A",
+        "AN",
+        "AND",
+        "AS",
+        "BUT",
+        "DEAR",
+        "GOOD",
+        "HELLO",
+        "HERE",
+        "HI",
+        "LADIES",
+        "NO",
+        "NOW",
+        "OH",
+        "SO",
+        "THANK",
+        "THANKS",
+        "THE",
+        "THIS",
+        "THAT",
+        "WELL",
+        "YES",
+    ]
+)
 # Mixed-case names, for plain text such as NPR's "Mr. KYLE BOWSER (Actor):".
 _PLAIN_W = r"(?:Mr|Mrs|Ms|Dr|Rev|Sen|Rep|Gov|Gen|Prof)\.|" + _W
 PLAIN_TAG_RE = re.compile(
@@ -90,20 +140,22 @@ PLAIN_TAG_RE = re.compile(
 
 # A tag's first word: capitals (or "Mc"), then a space, comma, colon or parenthesis; the
 # look-ahead keeps ordinary sentences ("The ...") from being tried as tags at all.
-_TAGGISH = r"(?=(?:Mc)?[A-Z][A-Z0-9'\u2019.\-]*[ \t,:(])"
+_TAGGISH = r"(?=(?:Mc)?[A-Z][A-Z0-9'\u2019.\-]*[ \t,:;(])"
 _LINE_START_RE = re.compile(r"[ \t\u00a0]*(?:\[\d{1,2}:\d{2}:\d{2}\][ \t\u00a0]*)*(?=[A-Z#])")
 _MID_START_RE = re.compile(r"(?:[.?!\"\u201d\u2019')\]]|--)[ \t\u00a0]+" + _TAGGISH)
 # Tags glued to what precedes them ("...big picture.ANDERSON COOPER, CNN ANCHOR:",
 # "--BORGER:", "(CROSSTALK)LIZZA:", "it'sMILLER:" in pages whose paragraphs were joined).
-_GLUED_START_RE = re.compile(r"(?<=[a-z0-9.?!\"\u201d\u2019)\-])(?=[A-Z]{2})")
+# Two capitals, or an "O'" name ("--O'BRIEN (via telephone):").
+_TWO_CAPS_AHEAD = r"(?=[A-Z]['\u2019`]?[A-Z])"
+_GLUED_START_RE = re.compile(r"(?<=[a-z0-9.?!\"\u201d\u2019)\-])" + _TWO_CAPS_AHEAD)
 _STRICT_GLUED_START_RE = re.compile(
-    r"(?<=[a-z0-9][.?!])(?=[A-Z]{2})|(?<=[.?!][\"\u201d\u2019])(?=[A-Z]{2})"
+    r"(?<=[a-z0-9][.?!])" + _TWO_CAPS_AHEAD + r"|(?<=[.?!][\"\u201d\u2019])" + _TWO_CAPS_AHEAD
 )
 _AFTER_MARKER_RE = re.compile(r"\((?:BEGIN|END|COMMERCIAL|CROSSTALK)[A-Z ]*\)[ \t\u00a0]*\Z")
 
 _LOWER_RE = re.compile(r"[a-z]")
 _PARENS_RE = re.compile(r"\([^()]*\)")
-_COLON_RE = re.compile(r":(?=\s|\Z)")
+_COLON_RE = re.compile(r"[:;](?=\s|\Z)")
 _MAX_TAG = 240  # longest tag looked for, in characters
 _REST_PART_RE = re.compile(r"\(([^()]*)\)|,([^,()]*)|([^,()]+)")
 _TWO_CAPS_RE = re.compile(r"[A-Z].*[A-Z]|^[A-Z]$")
@@ -360,7 +412,8 @@ def scan_tags(
     ``mixed_case`` also accepts NPR-style tags with lower-case honorifics and roles at
     line starts (mid-line tags are upper-case in every mode).
     """
-    # Every tag ends with a colon: look for tag starts only shortly before colons.
+    # Every tag ends with a colon (or a semicolon typed for it): look for tag starts only
+    # shortly before them.
     positions: dict[int, str] = {}
     rev = text[::-1]
     win_end = start
@@ -380,7 +433,8 @@ def scan_tags(
             m = _LINE_START_RE.match(text, line_start, c + 1)
             if m is not None:
                 positions[m.end()] = "line"
-        win_end = c
+        if text[c] == ":":  # a tag's role may hold a semicolon, never a colon
+            win_end = c
         if a >= c:
             continue
         c += 1  # look-aheads may need to see the colon
@@ -391,15 +445,14 @@ def scan_tags(
             positions.setdefault(m.end(), "glued")
 
     cands: list[Tag] = []
+    semi: set[int] = set()  # starts of tags that end in a semicolon
     for pos in sorted(positions):
         where = positions[pos]
-        m = None
-        if mixed_case and where == "line":
-            m = PLAIN_TAG_RE.match(text, pos, end)
-        if m is None:
-            m = TAG_RE.match(text, pos, end)
+        m = _match_tag(text, pos, end, line=where == "line", mixed_case=mixed_case)
         if m is None:
             continue
+        if m.group(0).endswith(";"):
+            semi.add(pos)
         name = m.group("name").strip()
         role, qualifier = _split_rest(m.group("rest"))
         key = normalize_key(name)
@@ -415,10 +468,14 @@ def scan_tags(
 
     keys = [normalize_key(t.name) for t in cands]
     strong = [
-        t.position == "line"
-        or bool(t.role)
-        or is_unnamed(k)
-        or bool(_AFTER_MARKER_RE.search(text, max(start, t.start - 40), t.start))
+        _semi_strong(t, k)
+        if t.start in semi
+        else (
+            t.position == "line"
+            or bool(t.role)
+            or is_unnamed(k)
+            or bool(_AFTER_MARKER_RE.search(text, max(start, t.start - 40), t.start))
+        )
         for t, k in zip(cands, keys, strict=True)
     ]
     known: set[str] = set()
@@ -427,16 +484,58 @@ def scan_tags(
             toks = k.split(" ")
             for i in range(len(toks)):
                 known.add(" ".join(toks[i:]))
+    known_words = {k for k in known if " " not in k}
     counts = Counter(keys)
     accepted: list[Tag] = []
     last_end = start
     for t, k, is_strong in zip(cands, keys, strong, strict=True):
         if t.start < last_end:  # inside an accepted tag
             continue
-        if is_strong or k in known or (flat and counts[k] >= 2 and len(k) >= 3):
+        if (
+            is_strong
+            or k in known
+            or (t.start not in semi and flat and counts[k] >= 2 and len(k) >= 3)
+            # "COOOPER:" mid-line once Cooper is tagged: a typo of one known name
+            or (t.start not in semi and " " not in k and typo_of(k, known_words) is not None)
+        ):
             accepted.append(t)
             last_end = t.end
     return accepted
+
+
+def _match_tag(
+    text: str, pos: int, end: int, *, line: bool, mixed_case: bool
+) -> re.Match[str] | None:
+    """The tag starting at ``pos``: upper-case with a colon, NPR-style (``mixed_case``, at
+    a line start), with a semicolon for the colon, or a mixed-case name before a role in
+    capitals (at a line start)."""
+    m = None
+    if mixed_case and line:
+        m = PLAIN_TAG_RE.match(text, pos, end)
+    if m is None:
+        m = TAG_RE.match(text, pos, end)
+        if m is not None and _LOWER_RE.search(m.group("rest").partition(";")[2]):
+            m = None  # "JANE DOE, CNN HOST; and then she said:" -- the tag ends at ";"
+    if m is None:
+        m = SEMI_TAG_RE.match(text, pos, end)
+    if m is None and line and not mixed_case:
+        m = CASED_TAG_RE.match(text, pos, end)
+        if m is not None and (
+            not _CAPS_WORD_RE.search(m.group("rest"))
+            or m.group("name").split()[0].upper() in _OPENERS
+        ):
+            m = None
+    return m
+
+
+def _semi_strong(tag: Tag, key: str) -> bool:
+    """A tag ending in a semicolon stands on its own only with a role in capitals after a
+    full name ("ERIN BURNETT, CNN HOST;") or for an unnamed voice; otherwise its name must
+    already be tagged with a colon ("LIZZA;")."""
+    if is_unnamed(key):
+        return True
+    role = tag.role
+    return bool(role) and role == role.upper() and " " in key and _role_ok(role, "mid")
 
 
 def add_missing_colon_tags(text: str, start: int, end: int, tags: list[Tag]) -> list[Tag]:
