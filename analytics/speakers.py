@@ -11,7 +11,8 @@ Pure functions. A transcript introduces most people with a full tag
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -209,6 +210,44 @@ def _title_word(word: str) -> str:
     return "".join(out)
 
 
+#: Capitalised words, with at most one inner capital ("Desantis", "DeSantis").
+_CASED_WORD_RE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
+
+
+def prose_spellings(text: str) -> dict[str, str]:
+    """Words the text itself writes with an inner capital, keyed by their lower case:
+    speech says "DeSantis" where the tag says "DESANTIS". A spelling counts only when
+    it is the text's most common one, more common than the plain "Desantis".
+
+    >>> prose_spellings("Ron DeSantis spoke. DeSantis won. Desantis? Mack and Dean.")
+    {'desantis': 'DeSantis'}
+    """
+    counts = Counter(_CASED_WORD_RE.findall(text))
+    best: dict[str, tuple[int, str]] = {}
+    for word, n in counts.items():
+        low = word.lower()
+        if (n, word) > best.get(low, (0, "")):
+            best[low] = (n, word)
+    return {
+        low: word
+        for low, (n, word) in best.items()
+        if not word[1:].islower() and n > counts.get(word.capitalize(), 0)
+    }
+
+
+def display_name(key: str, spellings: Mapping[str, str] | None = None) -> str:
+    """:func:`title_case`, with words the transcript spells with an inner capital
+    (see :func:`prose_spellings`) written that way.
+
+    >>> display_name("RON DESANTIS", {"desantis": "DeSantis"})
+    'Ron DeSantis'
+    """
+    name = title_case(key)
+    if not spellings:
+        return name
+    return " ".join(spellings.get(w.lower(), w) for w in name.split(" "))
+
+
 @lru_cache(maxsize=4096)
 def is_unnamed(key: str) -> bool:
     """True for tags of unnamed voices ("UNIDENTIFIED FEMALE #2") and groups ("CROWD")."""
@@ -321,7 +360,9 @@ def _typo_targets(
     return out
 
 
-def resolve_tags(tags: Sequence[RawTag]) -> list[Speaker]:
+def resolve_tags(
+    tags: Sequence[RawTag], *, spellings: Mapping[str, str] | None = None
+) -> list[Speaker]:
     """One :class:`Speaker` per tag, tags of the same person sharing one object.
 
     Rules: a full name ("ANDERSON COOPER") is its own key; a shorter tag ("COOPER",
@@ -331,7 +372,8 @@ def resolve_tags(tags: Sequence[RawTag]) -> list[Speaker]:
     the surname of exactly one full name introduced before it ("COOOPER", see
     :func:`typo_of` and :func:`_typo_targets`); unnamed voices
     ("UNIDENTIFIED MALE") are never merged with named people. The role is the first
-    one written for that person.
+    one written for that person. Names are in title case, with ``spellings`` (from
+    :func:`prose_spellings`) for words such as "DeSantis".
     """
     keys = [normalize_key(t.name) or t.name.upper() for t in tags]
     full_positions: dict[str, int] = {}
@@ -382,6 +424,7 @@ def resolve_tags(tags: Sequence[RawTag]) -> list[Speaker]:
     out = []
     for key in resolved:
         if key not in speakers:
-            speakers[key] = Speaker(name=title_case(key), key=key, role=roles.get(key))
+            name = display_name(key, spellings)
+            speakers[key] = Speaker(name=name, key=key, role=roles.get(key))
         out.append(speakers[key])
     return out

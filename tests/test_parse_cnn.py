@@ -273,6 +273,15 @@ CASES = {
         "JANE DOE, CNN ANCHOR: Hi.\n\nCOOOPER: Welcome.\n",
         [("Jane Doe", "Hi."), ("Coooper", "Welcome.")],
     ),
+    "name_cased_as_the_transcript_spells_it": (
+        "JANE DOE, CNN ANCHOR: Governor DeSanto, welcome.\n\nGOV. RON DESANTO (R), FLORIDA: Hi."
+        "\n\nCONNIE MACK, GUEST: Hello, Mack here.\n",
+        [
+            ("Jane Doe", "Governor DeSanto, welcome."),
+            ("Ron DeSanto", "Hi."),
+            ("Connie Mack", "Hello, Mack here."),
+        ],
+    ),
     "names_one_letter_apart_stay_two_people": (
         "DANA BASH, CNN: Hi.\n\nBUSH: Hello.\n\nDAVID FRUM, GUEST: Hey.\n\n"
         "DONALD TRUMP, PRESIDENT: Yo.\n\nFRUMP: Me.\n",

@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 
 from analytics.speakers import (
     RawTag,
+    display_name,
     is_unnamed,
     normalize_key,
     normalize_qualifier,
     one_edit_apart,
+    prose_spellings,
     resolve_tags,
     title_case,
     typo_of,
@@ -128,6 +130,30 @@ def test_role_is_first_written_and_shared() -> None:
 def test_titles_do_not_split_a_person() -> None:
     got = keys(RawTag("SEN. JONI ERNST", "(R-IA)"), RawTag("ERNST"), RawTag("JONI ERNST"))
     assert got == ["JONI ERNST"] * 3
+
+
+@pytest.mark.parametrize(
+    "text,spellings",
+    [
+        ("Governor DeSanto said so. DeSanto again.", {"desanto": "DeSanto"}),
+        ("LeRoi met DeSanto.", {"leroi": "LeRoi", "desanto": "DeSanto"}),
+        ("DeSanto once, Desanto twice: Desanto.", {}),  # the plain spelling wins
+        ("Mack and Dean and MACK and DESANTO.", {}),  # no inner capital, or all capitals
+    ],
+)
+def test_prose_spellings(text: str, spellings: dict[str, str]) -> None:
+    assert prose_spellings(text) == spellings
+
+
+def test_display_name_takes_the_prose_spelling() -> None:
+    assert display_name("RON DESANTO", {"desanto": "DeSanto"}) == "Ron DeSanto"
+    assert display_name("RON DESANTO") == "Ron Desanto"
+    assert display_name("MARTHA MACCALLUM", {}) == "Martha MacCallum"
+    speakers = resolve_tags(
+        [RawTag("RON DESANTO"), RawTag("DESANTO")], spellings={"desanto": "DeSanto"}
+    )
+    assert [s.name for s in speakers] == ["Ron DeSanto", "Ron DeSanto"]
+    assert speakers[0].key == "RON DESANTO"
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from analytics.speakers import (
     is_unnamed,
     normalize_key,
     normalize_qualifier,
+    prose_spellings,
     resolve_tags,
     typo_of,
 )
@@ -634,7 +635,9 @@ def build_turns(
     after a structural marker continues the speaker who spoke before it (before the clip,
     for text after a clip ends) as an untagged continuation.
     """
-    speakers = resolve_tags([RawTag(t.name, t.role) for t in tags])
+    speakers = resolve_tags(
+        [RawTag(t.name, t.role) for t in tags], spellings=prose_spellings(text[start:end])
+    )
     # events: (position, order, kind, payload)
     events: list[tuple[int, int, str, object]] = []
     for i, t in enumerate(tags):
