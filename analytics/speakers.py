@@ -210,8 +210,9 @@ def _title_word(word: str) -> str:
     return "".join(out)
 
 
-#: Capitalised words, with at most one inner capital ("Desantis", "DeSantis").
-_CASED_WORD_RE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
+#: Capitalised words with one inner capital ("DeSantis", "LeDuff"); the start of the word
+#: is checked by hand (a look-behind would slow the scan down).
+_INNER_CAP_RE = re.compile(r"[A-Z][a-z]+[A-Z][a-z]+(?![A-Za-z])")
 
 
 def prose_spellings(text: str) -> dict[str, str]:
@@ -222,17 +223,30 @@ def prose_spellings(text: str) -> dict[str, str]:
     >>> prose_spellings("Ron DeSantis spoke. DeSantis won. Desantis? Mack and Dean.")
     {'desantis': 'DeSantis'}
     """
-    counts = Counter(_CASED_WORD_RE.findall(text))
+    found = Counter(
+        m.group()
+        for m in _INNER_CAP_RE.finditer(text)
+        if m.start() == 0 or not text[m.start() - 1].isalpha()
+    )
     best: dict[str, tuple[int, str]] = {}
-    for word, n in counts.items():
+    for word, n in found.items():
         low = word.lower()
         if (n, word) > best.get(low, (0, "")):
             best[low] = (n, word)
-    return {
-        low: word
-        for low, (n, word) in best.items()
-        if not word[1:].islower() and n > counts.get(word.capitalize(), 0)
-    }
+    out = {}
+    for low, (n, word) in best.items():
+        if n > _word_count(text, word.capitalize()):
+            out[low] = word
+    return out
+
+
+def _word_count(text: str, word: str) -> int:
+    """Occurrences of ``word`` as a whole word (a literal first keeps the search fast)."""
+    return sum(
+        1
+        for m in re.finditer(re.escape(word) + r"(?![A-Za-z])", text)
+        if m.start() == 0 or not text[m.start() - 1].isalpha()
+    )
 
 
 def display_name(key: str, spellings: Mapping[str, str] | None = None) -> str:
