@@ -139,8 +139,8 @@ PLAIN_TAG_RE = re.compile(
     r"(?P<rest>" + _REST + r")[ \t]?:(?=\s|$)"
 )
 
-# A tag's first word: capitals (or "Mc"), then a space, comma, colon or parenthesis; the
-# look-ahead keeps ordinary sentences ("The ...") from being tried as tags at all.
+# A tag's first word: capitals (or "Mc"), then a space, comma, colon, semicolon or
+# parenthesis; the look-ahead keeps ordinary sentences ("The ...") from being tried as tags.
 _TAGGISH = r"(?=(?:Mc)?[A-Z][A-Z0-9'\u2019.\-]*[ \t,:;(])"
 _LINE_START_RE = re.compile(r"[ \t\u00a0]*(?:\[\d{1,2}:\d{2}:\d{2}\][ \t\u00a0]*)*(?=[A-Z#])")
 _MID_START_RE = re.compile(r"(?:[.?!\"\u201d\u2019')\]]|--)[ \t\u00a0]+" + _TAGGISH)
@@ -536,7 +536,7 @@ def _semi_strong(tag: Tag, key: str) -> bool:
     if is_unnamed(key):
         return True
     role = tag.role
-    return bool(role) and role == role.upper() and " " in key and _role_ok(role, "mid")
+    return bool(role) and role == role.upper() and " " in key
 
 
 def add_missing_colon_tags(text: str, start: int, end: int, tags: list[Tag]) -> list[Tag]:
