@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -38,11 +40,28 @@ def _serial(func: Callable[..., Any], tasks: Iterable[Task]) -> Iterator[tuple[A
         yield task_id, func(*args, **kwargs)
 
 
+def _exit_with_parent(parent: int, poll: float = 0.5) -> None:
+    """Pool initializer: the worker exits when its parent dies without shutting the pool down
+    (killed with SIGKILL or SIGTERM), instead of lingering as an orphan holding memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _pool(
     func: Callable[..., Any], tasks: Iterable[Task], workers: int
 ) -> Iterator[tuple[Any, Any]]:
     # spawn, not fork: the parent may hold Arrow or torch thread pools that fork would break
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("spawn"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         pending: dict[Future[Any], Any] = {}
         todo = iter(tasks)
         window = 2 * workers

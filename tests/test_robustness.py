@@ -206,6 +206,34 @@ def _count_parts(out: Path) -> int:
     return sum(1 for p in parts.glob("*/*") if (p / "meta.json").is_file()) if parts.is_dir() else 0
 
 
+def test_pool_workers_exit_when_the_run_is_killed(tmp_path: Path) -> None:
+    import psutil
+
+    inputs = tmp_path / "in"
+    write_corpus(inputs, 40)
+    cmd = [sys.executable, "-m", "analytics", "run", str(inputs), "--out", str(tmp_path / "out"),
+           "--workers", "2", "--no-topics"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    children: list[psutil.Process] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        children = parent.children(recursive=True)
+        if _count_parts(tmp_path / "out") >= 1 and len(children) >= 2:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None and len(children) >= 2, "the pool never started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    _, alive = psutil.wait_procs(children, timeout=20)
+    for child in alive:
+        child.kill()
+    assert alive == [], f"{len(alive)} worker(s) outlived the killed run"
+
+
 def test_sigkill_mid_run_keeps_previous_tables_and_next_run_completes(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     out = tmp_path / "out"
