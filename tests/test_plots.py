@@ -214,6 +214,20 @@ def test_topic_sizes_names_keyword_labels_by_number_and_puts_outliers_last() -> 
     assert labels == ["Topic 0", "1: Syria airstrikes", "Outliers (no topic)"]
 
 
+def test_topic_sizes_leaves_out_topics_without_blocks_and_says_how_many() -> None:
+    extra = pd.DataFrame(
+        {"topic": [2, 3], "label": ["a", "b"], "words": ["mali, hotel", "son, dad"], "size": [0, 0]}
+    )
+    with_empty = pd.concat([TOPICS, extra], ignore_index=True)
+    fig = plots.topic_sizes(with_empty)
+    assert _texts(fig) == ["Topic 0", "1: Syria airstrikes", "Outliers (no topic)"]
+    note = fig.axes[0].get_xlabel().split("\n")
+    assert note[0] == "Size (story blocks)"
+    assert note[1].startswith("2 more topics with no story blocks of their own")
+    assert len(_texts(plots.topic_sizes(with_empty, hide_empty=False))) == 5
+    assert plots.topic_sizes(TOPICS).axes[0].get_xlabel() == "Size (story blocks)"
+
+
 def test_distinctive_words_one_row_per_word_on_each_side() -> None:
     table = keyness(["memo memo memo nunes fisa"], ["shutdown shutdown dreamers memo"])
     fig = plots.distinctive_words(table, n=2)

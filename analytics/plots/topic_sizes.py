@@ -47,14 +47,21 @@ def topic_sizes(
     top: int = 15,
     unit: str = "story blocks",
     title: str | None = None,
+    hide_empty: bool = True,
 ) -> Figure:
     """Horizontal bars of topic size (largest first), each labelled with its keywords.
 
     ``topics``: topic, label, size and optionally words (keywords as a list or string). The
-    outlier topic -1 is drawn last, in grey, when present.
+    outlier topic -1 is drawn last, in grey, when present. ``hide_empty``: topics of size 0
+    (on one transcript, topics found in passages that no whole block took) are left out and
+    counted in a note under the chart.
     """
     require(topics, ["topic", "size"], "topic sizes")
     frame = topics.copy()
+    empty = frame["size"] <= 0
+    hidden = int((empty & (frame["topic"] != -1)).sum()) if hide_empty else 0
+    if hide_empty:
+        frame = frame[~empty]
     if "label" not in frame.columns:
         frame["label"] = [f"Topic {t}" for t in frame["topic"]]
     ranked = (
@@ -96,6 +103,13 @@ def topic_sizes(
             )
         ax.set_xlim(0, float(rows["size"].max()) * 2.2 + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel(f"Size ({unit})")
+        note = ""
+        if hidden:
+            plural = "s" if hidden > 1 else ""
+            note = (
+                f"\n{hidden} more topic{plural} with no {unit} of their own (found in "
+                "passages) not shown; see the topics table"
+            )
+        ax.set_xlabel(f"Size ({unit}){note}")
         ax.set_ylabel("Topic")
     return fig
