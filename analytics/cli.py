@@ -164,6 +164,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         seed=args.seed,
         cache_dir=args.cache_dir or None,
         extra_stop_words=transcript_stop_words(transcripts),
+        progress=True,
     )
     if args.save:
         from analytics.topics.persist import save_result

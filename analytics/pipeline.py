@@ -432,6 +432,7 @@ def _topics(
             seed=options.seed,
             cache_dir=cache_dir / "embeddings",
             extra_stop_words=extra,
+            progress=options.progress,
         )
         info = tables.topic_info(result)
         topics = info[[c for c in ("topic", "label", "words", "size") if c in info.columns]]

@@ -190,6 +190,30 @@ def test_cache_means_a_rerun_embeds_nothing_and_duplicates_are_embedded_once(tmp
     assert len(files) == 3 and not list((tmp_path / "cache").rglob("*.tmp*"))
 
 
+def test_progress_bar_counts_the_windows_embedded_and_changes_nothing(monkeypatch):
+    import analytics.topics.embed as embed_module
+
+    bars = []
+
+    class Bar:
+        def __init__(self, total: int, name: str) -> None:
+            self.total, self.done, self.closed = total, 0, False
+            bars.append(self)
+
+        def update(self, n: int) -> None:
+            self.done += n
+
+        def close(self) -> None:
+            self.closed = True
+
+    monkeypatch.setattr(embed_module, "_progress_bar", Bar)
+    texts = [f"story {i} storm rain" for i in range(10)] + ["story 0 storm rain"]
+    quiet = embed_texts(HashEmbedder(dim=16), texts, window_words=None)
+    shown = embed_texts(HashEmbedder(dim=16), texts, window_words=None, progress=True, chunk=3)
+    np.testing.assert_array_equal(quiet, shown)
+    assert [(b.total, b.done, b.closed) for b in bars] == [(10, 10, True)]
+
+
 def test_long_texts_are_mean_pooled_over_windows_not_truncated():
     embedder = HashEmbedder(dim=32)
     text = "storm rain flood wind. " * 30 + "market stocks bank trade. " * 30

@@ -31,7 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -329,6 +329,16 @@ class EmbedStats:
     embedded: int = 0
 
 
+def _progress_bar(total: int, name: str) -> Any:
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, unit="window", desc=f"embedding ({name})", file=sys.stderr, disable=None
+    )
+
+
 def embed_texts(
     embedder: Embedder,
     texts: Sequence[str],
@@ -338,6 +348,7 @@ def embed_texts(
     cache: EmbeddingCache | None = None,
     stats: EmbedStats | None = None,
     chunk: int = 256,
+    progress: bool = False,
 ) -> np.ndarray:
     """Embed each text as the normalised, word-weighted mean of its windows' vectors.
 
@@ -345,7 +356,8 @@ def embed_texts(
     ``max_windows`` caps the cost of long texts: a text with more windows is represented by
     that many evenly spaced ones (first and last included). Distinct windows are embedded
     once; with a ``cache`` only windows missing from it are embedded, ``chunk`` at a time,
-    each chunk stored as soon as it is done.
+    each chunk stored as soon as it is done. ``progress``: a bar over the windows to embed on
+    stderr (shown on a terminal only).
     """
     if window_words is not None and window_words < 1:
         raise ValueError("window_words must be positive")
@@ -369,13 +381,20 @@ def embed_texts(
                 vectors[key] = hit
     missing = [k for k in keys if k not in vectors]
     step = max(1, chunk)
-    for start in range(0, len(missing), step):
-        part = missing[start : start + step]
-        fresh = embedder.embed([by_key[k] for k in part])
-        for key, vector in zip(part, fresh, strict=True):
-            vectors[key] = np.asarray(vector, dtype=np.float32)
-            if cache is not None:
-                cache.put(embedder.name, key, vector)
+    bar = _progress_bar(len(missing), embedder.name) if progress and missing else None
+    try:
+        for start in range(0, len(missing), step):
+            part = missing[start : start + step]
+            fresh = embedder.embed([by_key[k] for k in part])
+            for key, vector in zip(part, fresh, strict=True):
+                vectors[key] = np.asarray(vector, dtype=np.float32)
+                if cache is not None:
+                    cache.put(embedder.name, key, vector)
+            if bar is not None:
+                bar.update(len(part))
+    finally:
+        if bar is not None:
+            bar.close()
     if stats is not None:
         stats.windows += sum(len(ws) for ws in per_text)
         stats.distinct += len(keys)

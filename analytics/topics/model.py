@@ -279,6 +279,7 @@ def fit_topics(
     cache_dir: Path | str | None = DEFAULT_CACHE_DIR,
     config: TopicConfig | None = None,
     extra_stop_words: Iterable[str] = (),
+    progress: bool = False,
 ) -> TopicResult:
     """Fit topics on a documents frame (columns ``doc_id, transcript, block, text``, ...).
 
@@ -287,6 +288,7 @@ def fit_topics(
     where window embeddings of model backends are kept (``None``: no cache).
     ``extra_stop_words``: added to the English, filler and network stop words (pass
     :func:`~analytics.topics.documents.transcript_stop_words` of the transcripts).
+    ``progress``: a bar on stderr while windows are embedded (on a terminal only).
     """
     config = config or TopicConfig()
     set_offline()
@@ -312,7 +314,12 @@ def fit_topics(
         else None
     )
     embeddings = embed_texts(
-        embedder, texts, window_words=window_words, max_windows=config.max_windows, cache=cache
+        embedder,
+        texts,
+        window_words=window_words,
+        max_windows=config.max_windows,
+        cache=cache,
+        progress=progress,
     )
 
     embedded = time.perf_counter()
