@@ -51,8 +51,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 # The tables the notebooks read, rebuilt only when inputs or the package change.
+# Exit status 2 means some inputs could not be read: they are listed above and in
+# $(TABLES)/manifest.csv, and the tables of the others are written, so the charts go on.
 $(TABLES)/.done: $(STAMP) $(CORPUS_FILES) $(PKG_SRC)
-	$(PY) -m analytics run $(CORPUS) --out $(TABLES) --seed $(SEED) --backend $(BACKEND)
+	mkdir -p $(TABLES) && touch $(TABLES)/.started
+	$(PY) -m analytics run $(CORPUS) --out $(TABLES) --seed $(SEED) --backend $(BACKEND) \
+	  || [ $$? -eq 2 -a $(TABLES)/run.json -nt $(TABLES)/.started ]
 	touch $@
 
 # Each notebook runs with papermill (kernel over Unix sockets: no network needed); its charts
