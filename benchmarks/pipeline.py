@@ -36,19 +36,11 @@ from pathlib import Path
 
 import psutil
 
+from analytics.pipeline import TABLES
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "raw"
 FOLDERS = ("cnn", "cnn_more", "msnbc", "fox", "fox_more")
-TABLES = (
-    "transcripts",
-    "speakers",
-    "turns",
-    "blocks",
-    "sentences",
-    "topics",
-    "block_topics",
-    "coverage",
-)
 
 
 def _tree_rss(proc: psutil.Process) -> int:
