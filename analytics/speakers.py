@@ -223,11 +223,7 @@ def prose_spellings(text: str) -> dict[str, str]:
     >>> prose_spellings("Ron DeSantis spoke. DeSantis won. Desantis? Mack and Dean.")
     {'desantis': 'DeSantis'}
     """
-    found = Counter(
-        m.group()
-        for m in _INNER_CAP_RE.finditer(text)
-        if m.start() == 0 or not text[m.start() - 1].isalpha()
-    )
+    found = Counter(m.group() for m in _INNER_CAP_RE.finditer(text) if _starts_word(text, m))
     best: dict[str, tuple[int, str]] = {}
     for word, n in found.items():
         low = word.lower()
@@ -242,11 +238,13 @@ def prose_spellings(text: str) -> dict[str, str]:
 
 def _word_count(text: str, word: str) -> int:
     """Occurrences of ``word`` as a whole word (a literal first keeps the search fast)."""
-    return sum(
-        1
-        for m in re.finditer(re.escape(word) + r"(?![A-Za-z])", text)
-        if m.start() == 0 or not text[m.start() - 1].isalpha()
-    )
+    pattern = re.escape(word) + r"(?![A-Za-z])"
+    return sum(1 for m in re.finditer(pattern, text) if _starts_word(text, m))
+
+
+def _starts_word(text: str, match: re.Match[str]) -> bool:
+    """Whether ``match`` begins a word (no letter right before it)."""
+    return match.start() == 0 or not text[match.start() - 1].isalpha()
 
 
 def display_name(key: str, spellings: Mapping[str, str] | None = None) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -330,8 +331,6 @@ class EmbedStats:
 
 
 def _progress_bar(total: int, name: str) -> Any:
-    import sys
-
     from tqdm import tqdm
 
     return tqdm(

@@ -190,13 +190,22 @@ def _vectorizer(extra_stop_words: Iterable[str]) -> Any:
     )
 
 
-def _representation(config: TopicConfig) -> Any:
-    """The keyword ranking: c-TF-IDF re-ranked by in-topic coverage, or c-TF-IDF alone."""
-    if config.keywords == "c-tf-idf":
-        return None
-    from analytics.topics.represent import CoverageRepresentation
+def _keyword_models(extra_stop_words: Iterable[str], config: TopicConfig) -> dict[str, Any]:
+    """How keywords are made, for both the fit and ``update_topics``: the vectorizer,
+    c-TF-IDF with frequent words damped, and the ranking (c-TF-IDF re-ranked by in-topic
+    coverage, or c-TF-IDF alone)."""
+    from bertopic.vectorizers import ClassTfidfTransformer
 
-    return CoverageRepresentation()
+    representation = None
+    if config.keywords == "coverage":
+        from analytics.topics.represent import CoverageRepresentation
+
+        representation = CoverageRepresentation()
+    return {
+        "vectorizer_model": _vectorizer(extra_stop_words),
+        "ctfidf_model": ClassTfidfTransformer(reduce_frequent_words=True),
+        "representation_model": representation,
+    }
 
 
 def _build_model(
@@ -211,7 +220,6 @@ def _build_model(
 ) -> Any:
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
-    from bertopic.vectorizers import ClassTfidfTransformer
 
     if path == "agglomerative":
         from sklearn.cluster import AgglomerativeClustering
@@ -247,9 +255,7 @@ def _build_model(
         embedding_model=_bertopic_embedder(embedder, window_words, config.max_windows),
         umap_model=reducer,
         hdbscan_model=cluster,
-        vectorizer_model=_vectorizer(extra_stop_words),
-        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-        representation_model=_representation(config),
+        **_keyword_models(extra_stop_words, config),
         top_n_words=config.top_n_words,
         calculate_probabilities=False,
         verbose=False,
@@ -422,8 +428,6 @@ def _update(
     own, which would otherwise be embeddings of keywords, and would keep no row for -1 when
     the fit had no outliers. Returns the centroids.
     """
-    from bertopic.vectorizers import ClassTfidfTransformer
-
     backend, model.embedding_model = model.embedding_model, None
     try:
         with _quiet_bertopic():
@@ -431,9 +435,7 @@ def _update(
                 texts,
                 topics=topics,
                 top_n_words=config.top_n_words,
-                vectorizer_model=_vectorizer(extra),
-                ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-                representation_model=_representation(config),
+                **_keyword_models(extra, config),
             )
     finally:
         model.embedding_model = backend
