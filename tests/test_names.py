@@ -1,0 +1,126 @@
+"""Name mentions: what is a name, where it is, and how surnames link to full names."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analytics.names import find_mentions, name_key, short_forms, vocabulary
+
+
+def keys(text: str, **kw: object) -> list[str]:
+    return [m.key for m in find_mentions(text, **kw)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the quirk each case pins down
+        ("The FBI released the memo.", ["fbi"]),  # leading article dropped
+        ("We spoke to Devin Nunes today.", ["devin nunes"]),  # multi-word name
+        ("Lawyers for Trump\u2019s campaign called.", ["trump"]),  # curly possessive
+        ("MSNBC`s Chris Hayes said no.", ["msnbc", "chris hayes"]),  # backtick possessive
+        ("Officials in the U.S. and Omar al-Bashir.", ["us", "omar al-bashir"]),
+        (
+            "The Department of Justice and Chuck Schumer of New York.",
+            ["department of justice", "chuck schumer", "new york"],
+        ),  # "of" after an institution only
+        ("He met Charles de Gaulle.", ["charles de gaulle"]),  # particle inside a name
+        ("I think I'm right, and I'll say it.", []),  # "I" is never a name
+        ("Don Jr. We met.", ["don jr"]),  # "We" ends the name
+        ("(BEGIN VIDEO CLIP) We saw it. (END VIDEO CLIP)", []),  # production markers
+        ("THIS IS A SHOUTED CAPTION about Boston.", ["boston"]),  # shouted capitals
+        ("It happened on Monday in January.", []),  # calendar words
+        ("Fine, OK, go.", []),
+    ],
+)
+def test_mentions(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+def test_offsets_point_at_the_name() -> None:
+    text = "Well, President Trump's lawyer met Sen. Chuck Schumer."
+    found = find_mentions(text)
+    assert [text[m.start_char : m.end_char] for m in found] == ["Trump", "Chuck Schumer"]
+    assert [m.title for m in found] == ["President", "Sen."]
+
+
+def test_titles_split_a_run() -> None:
+    found = find_mentions(
+        "Then FBI Director James Comey and South Korean President Moon Jae-in met."
+    )
+    assert [(m.key, m.title) for m in found] == [
+        ("fbi", None),
+        ("james comey", "Director"),
+        ("south korean", None),
+        ("moon jae-in", "President"),
+    ]
+
+
+def test_sentence_start_needs_evidence_from_the_wider_text() -> None:
+    text = "Given the news, we wait. Democrats objected. Later, the Democrats left."
+    # "Given" is never capitalised inside a sentence; "Democrats" is
+    assert keys(text) == ["democrats", "democrats"]
+    # with the evidence of a wider text that never capitalises "Democrats" mid-sentence
+    narrow = vocabulary("Given the news, we wait. Democrats objected.")
+    assert keys(text, evidence=narrow) == ["democrats"]
+
+
+def test_span_and_evidence_from_spans() -> None:
+    text = "COOPER: Hillary Clinton spoke. CLINTON: Thank you, Anderson."
+    spans = [(8, 30), (40, len(text))]
+    evidence = vocabulary(text, spans)
+    found = [m for a, b in spans for m in find_mentions(text, a, b, evidence=evidence)]
+    assert [m.key for m in found] == ["hillary clinton", "anderson"]
+    assert all(a <= m.start_char < m.end_char <= b for m, (a, b) in zip(found, spans, strict=True))
+
+
+def test_short_forms_link_a_surname_to_its_one_full_name() -> None:
+    found = find_mentions("Devin Nunes wrote it. Nunes said so, and Kelly agreed.")
+    assert short_forms(found) == {"nunes": "devin nunes"}
+    assert short_forms(found, known=["john kelly"]) == {
+        "kelly": "john kelly",
+        "nunes": "devin nunes",
+    }
+
+
+def test_a_surname_shared_by_two_full_names_stays_alone() -> None:
+    found = find_mentions("Donald Trump met Eric Trump. Then Trump left.")
+    assert short_forms(found) == {}
+    # a "Jr." does not hide the surname
+    found = find_mentions("Donald Trump Jr. spoke before Trump.")
+    assert short_forms(found) == {"trump": "donald trump jr"}
+
+
+def test_name_key() -> None:
+    assert name_key("Trump\u2019s") == "trump"
+    assert name_key("U.S.") == "us"
+    assert name_key("O`Rourke") == "o'rourke"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_mentions_are_inside_the_text_and_in_order(text: str) -> None:
+    found = find_mentions(text)
+    ends = [0]
+    for m in found:
+        assert text[m.start_char : m.end_char] == m.surface
+        assert m.start_char >= ends[-1]
+        assert m.key == name_key(m.surface)
+        ends.append(m.end_char)
+
+
+def test_the_sample_names_its_places_and_groups(sample_path) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from analytics.ingest import parse_file
+
+    t = parse_file(sample_path)
+    spans = [(turn.start_char, turn.end_char) for turn in t.turns]
+    evidence = vocabulary(t.text, spans)
+    counts = Counter(
+        m.key for a, b in spans for m in find_mentions(t.text, a, b, evidence=evidence)
+    )
+    top = {k for k, _ in counts.most_common(8)}
+    assert {"isis", "syria", "paris", "brussels"} <= top
+    assert not {"the", "i", "we", "well", "ok"} & set(counts)
