@@ -1,7 +1,12 @@
 """Command line: ``python -m analytics COMMAND PATH... [--json]``.
 
 Each command imports what it needs when it runs, so ``parse`` starts without loading any
-model. Errors about the input become one line on stderr and exit status 2.
+model. Errors about the input become one line on stderr and exit status 2; a run that
+cannot be completed (a stage that fails, an output folder that cannot be written or is in
+use by another run, a notebook that stops) one line and exit status 1.
+
+Every JSON record names its input the same two ways as the tables: ``transcript`` (the id,
+the file name without its suffix) and ``file`` (the path as given).
 """
 
 from __future__ import annotations
@@ -13,52 +18,40 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from analytics.errors import AnalyticsError
+from analytics.inputs import collect_inputs, transcript_ids
 from analytics.model import Transcript
 
 EXIT_BAD_INPUT = 2
-
-TRANSCRIPT_SUFFIXES = (".txt", ".text", ".html", ".htm")
-
-
-def iter_paths(inputs: Sequence[str]) -> Iterator[Path]:
-    """Files named on the command line, folders expanded recursively in sorted order."""
-    for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
-            )
-        else:
-            yield path
+EXIT_FAILED = 1
 
 
 def _emit(obj: object) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def _parsed(inputs: Sequence[str], failed: list[str]) -> Iterator[tuple[Path, Transcript]]:
-    """Each input parsed, in order; a file that fails is reported on one line and added to
-    ``failed``, and the rest go on."""
+def _parsed(inputs: Sequence[str], failed: list[str]) -> Iterator[tuple[Path, str, Transcript]]:
+    """Each input (:func:`analytics.inputs.collect_inputs`) parsed, in order, with its
+    ``transcript`` id; a file that fails is reported on one line and added to ``failed``,
+    and the rest go on."""
     from analytics.ingest import parse_file
 
-    for path in iter_paths(inputs):
+    paths = collect_inputs(inputs)
+    for path, name in zip(paths, transcript_ids(paths), strict=True):
         try:
             transcript = parse_file(path)
         except AnalyticsError as exc:
             print(f"error: {exc}", file=sys.stderr)
             failed.append(str(path))
             continue
-        yield path, transcript
+        yield path, name, transcript
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     from analytics.report import transcript_to_dict
 
     failed: list[str] = []
-    for path, transcript in _parsed(args.paths, failed):
-        record = transcript_to_dict(transcript)
+    for path, name, transcript in _parsed(args.paths, failed):
+        record = {"transcript": name, **transcript_to_dict(transcript), "file": str(path)}
         if args.json:
             _emit(record)
         else:
@@ -74,16 +67,16 @@ def _cmd_sentiment(args: argparse.Namespace) -> int:
     from analytics.sentiment import transcript_record
 
     failed: list[str] = []
-    for path, transcript in _parsed(args.paths, failed):
+    for path, name, transcript in _parsed(args.paths, failed):
         record = transcript_record(transcript, segment(transcript), seed=args.seed)
-        record["file"] = str(path)
+        record = {"transcript": name, **record, "file": str(path)}
         if args.json:
             _emit(record)
         else:
             print(f"{path}: {len(record['sentences'])} sentences")
             for s in record["speakers"]:
                 print(
-                    f"  {s['name']} ({s['kind']}): n={s['sentences']} "
+                    f"  {s['speaker']} ({s['speaker_kind']}): n={s['n_sentences']} "
                     f"mean={s['mean_compound']:+.3f} [{s['ci_low']:+.3f}, {s['ci_high']:+.3f}] "
                     f"pos={s['share_positive']:.2f} neg={s['share_negative']:.2f}"
                 )
@@ -91,21 +84,19 @@ def _cmd_sentiment(args: argparse.Namespace) -> int:
 
 
 def _cmd_segment(args: argparse.Namespace) -> int:
-    from analytics.segment import StorySegmenter, block_records
+    from analytics.blocks import block_records
+    from analytics.segment import segment
 
     failed: list[str] = []
-    parsed = list(_parsed(args.paths, failed))
-    if parsed:
-        # the IDF comes from all the files given, so one file alone still segments
-        segmenter = StorySegmenter(mode=args.mode).fit([t for _, t in parsed])
-        for path, transcript in parsed:
-            records = block_records(transcript, segmenter.transform(transcript))
-            if args.json:
-                _emit({"file": str(path), "blocks": records})
-            else:
-                print(f"{path}: {len(records)} blocks")
-                for r in records:
-                    print(f"  {r['start_char']:>7} {r['kind']:5} {r['words']:>5}w  {r['headline']}")
+    for path, name, transcript in _parsed(args.paths, failed):
+        # each file is segmented on its own: its blocks do not depend on the other files
+        records = block_records(transcript, segment(transcript, mode=args.mode))
+        if args.json:
+            _emit({"transcript": name, "file": str(path), "blocks": records})
+        else:
+            print(f"{path}: {len(records)} blocks")
+            for r in records:
+                print(f"  {r['start_char']:>7} {r['kind']:5} {r['words']:>5}w  {r['headline']}")
     return EXIT_BAD_INPUT if failed else 0
 
 
@@ -132,32 +123,47 @@ def _cmd_run(args: argparse.Namespace) -> int:
         f"tables in {summary.out}",
         file=sys.stderr,
     )
-    missing = {k: v for k, v in summary.stages.items() if not v.startswith("ran")}
-    for stage, why in missing.items():
-        print(f"stage {stage}: {why}", file=sys.stderr)
-    if any(why.startswith("failed") for why in missing.values()):
-        return 1
+    for stage, how in summary.stages.items():
+        if not how.startswith("ran"):
+            print(f"stage {stage}: {how}", file=sys.stderr)
+    if summary.stage_errors:
+        stages = sorted(set(summary.stage_errors.values()))
+        print(
+            f"error: stage {', '.join(stages)} failed on {len(summary.stage_errors)} "
+            "inputs (listed above); their tables leave them out",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    if not ok:
+        print(
+            f"error: no transcript could be read from {' '.join(args.inputs)} "
+            f"(see {summary.out / 'manifest.csv'})",
+            file=sys.stderr,
+        )
     return EXIT_BAD_INPUT if ok < len(manifest) or not len(manifest) else 0
 
 
 def _cmd_topics(args: argparse.Namespace) -> int:
     from analytics.errors import InputError
-    from analytics.segment import StorySegmenter
+    from analytics.segment import segment
     from analytics.topics import documents_from_transcripts, fit_topics, transcript_stop_words
     from analytics.topics.tables import summary_record
 
     failed: list[str] = []
-    transcripts, names = [], {}
-    for path, transcript in _parsed(args.paths, failed):
+    transcripts, files = [], {}
+    for path, name, transcript in _parsed(args.paths, failed):
         transcripts.append(transcript)
-        names[transcript.source] = str(path)
+        files[transcript.source] = (name, str(path))
     if not transcripts:
         raise InputError(" ".join(args.paths), "no transcript to fit topics on")
-    segmenter = StorySegmenter().fit(transcripts)
-    blocks = {t.source: segmenter.transform(t) for t in transcripts}
+    # each file is segmented on its own, as `run` and `segment` do
+    blocks = {t.source: segment(t) for t in transcripts}
     documents = documents_from_transcripts(transcripts, blocks)
     if documents.empty:
         raise InputError(" ".join(args.paths), "no spoken text in the story blocks")
+    # documents keyed by transcript id, as the tables of `run` key them
+    documents["transcript"] = [files[s][0] for s in documents["transcript"]]
+    documents["doc_id"] = documents["transcript"] + "#" + documents["block"].astype(str)
     result = fit_topics(
         documents,
         backend=args.backend,
@@ -170,7 +176,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
         from analytics.topics.persist import save_result
 
         save_result(result, args.save)
-    record = summary_record(result, names)
+    record = summary_record(result, {name: path for name, path in files.values()})
     if args.json:
         _emit(record)
     else:
@@ -277,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return exc.exit_status
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

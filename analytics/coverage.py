@@ -6,9 +6,11 @@ small hand-made frame:
 - :func:`turn_clock` places every turn on the programme's clock (minutes since its first
   word), from the ``[HH:MM:SS]`` stamps where the transcript has them, otherwise from its
   words at :data:`WORDS_PER_MINUTE`;
-- :func:`block_coverage`: per story block its words, its share of the programme and its air
-  time, with a column saying whether the minutes are an estimate;
-- :func:`share_of_voice`: words per speaker (or speaker kind) as a share of each group;
+- :func:`block_coverage`: per story block (every block of the blocks table) its words, its
+  share of the programme and its air time, with a column saying whether the minutes are
+  an estimate; the blocks' minutes add up to the programme's length;
+- :func:`share_of_voice`: words per speaker (or speaker kind) as a share of each group (per
+  block, from the ``block_turns`` table: each turn's words on each side of a block start);
 - :func:`attach` adds network, show, air date and topic to any table keyed by transcript
   (and block), and :func:`aggregate` sums coverage by any of them;
 - :class:`Group`, :func:`parse_group`, :func:`select` pick the two sides of a comparison.
@@ -131,6 +133,26 @@ def turn_clock(turns: pd.DataFrame, *, words_per_minute: float = WORDS_PER_MINUT
     return pd.concat(parts, ignore_index=True)
 
 
+def _block_words(turns: pd.DataFrame, blocks: pd.DataFrame | None) -> pd.DataFrame:
+    """transcript, block, turns, words per block: from ``blocks`` when it has words (every
+    block, even one with no words), else from the turns of each ``block``."""
+    if blocks is not None and {"words", "turns"} <= set(blocks.columns):
+        order = ["transcript", "start_char"] if "start_char" in blocks else ["transcript", "block"]
+        per = blocks.sort_values(order, kind="stable")
+        per = per[["transcript", "block", "turns", "words"]].copy()
+    else:
+        per = (
+            _with_block(turns)
+            .groupby(["transcript", "block"], sort=True)
+            .agg(turns=("turn", "size"), words=("words", "sum"))
+            .reset_index()
+        )
+    per["block"] = per["block"].astype(int)
+    per["turns"] = per["turns"].astype(int)
+    per["words"] = per["words"].fillna(0).astype(int)
+    return per.reset_index(drop=True)
+
+
 def block_coverage(
     turns: pd.DataFrame,
     blocks: pd.DataFrame | None = None,
@@ -139,25 +161,62 @@ def block_coverage(
 ) -> pd.DataFrame:
     """Per story block: words, share of the programme, and air time.
 
+    ``blocks`` is the blocks table (transcript, block, start_char, words, turns, kind,
+    headline): every block gets a row, with the words and turns
+    :func:`analytics.blocks.block_pieces` gives it (a turn cut by a block start counts in
+    each block by the words on its side of the cut). Without words in ``blocks``, each turn
+    counts wholly in its ``block`` column. ``turns`` (transcript, turn, words, timestamp)
+    sets the clock: blocks follow one another in the programme's words, so their minutes
+    add up to the programme's length.
+
     Columns: transcript, block, kind, headline, turns, words, share (of the programme's
     spoken words; sums to 1 per transcript), start_minute, end_minute, minutes, and
-    minutes_estimated (true unless every turn of the block lies between two timestamps).
-    ``blocks`` (transcript, block, kind, headline) adds the block kind and headline; without
-    it, or for blocks it lacks, the headline is "Block N".
+    minutes_estimated (true unless the block lies between two timestamps).
     """
-    clock = turn_clock(turns, words_per_minute=words_per_minute)
-    per = (
-        clock.groupby(["transcript", "block"], sort=True)
-        .agg(
-            turns=("turn", "size"),
-            words=("words", "sum"),
-            start_minute=("start_minute", "min"),
-            end_minute=("end_minute", "max"),
-            timed=("timed", "all"),
-        )
-        .reset_index()
-    )
-    per["words"] = per["words"].astype(int)
+    if words_per_minute <= 0:
+        raise ValueError(f"words_per_minute must be positive, got {words_per_minute}")
+    rate = words_per_minute / 60.0
+    per = _block_words(turns, blocks)
+    frame = _with_block(turns).sort_values(["transcript", "turn"], kind="stable")
+    by_transcript = dict(iter(frame.groupby("transcript", sort=True)))
+    parts: list[pd.DataFrame] = []
+    for name, group in per.groupby("transcript", sort=True):
+        group = group.copy()
+        own = by_transcript.get(name)
+        xs, ys = np.asarray([]), np.asarray([])
+        if own is not None and "timestamp" in own:
+            counts = own["words"].fillna(0).to_numpy(dtype=float)
+            before = np.concatenate([[0.0], np.cumsum(counts)[:-1]])
+            xs, ys = _anchors(before, own["timestamp"].tolist())
+            if len(xs) < 2:
+                xs, ys = np.asarray([]), np.asarray([])
+        words = group["words"].to_numpy(dtype=float)
+        edges = np.concatenate([[0.0], np.cumsum(words)])
+        seconds = _clock(edges, xs, ys, rate)
+        origin = seconds[0]
+        group["start_minute"] = (seconds[:-1] - origin) / 60.0
+        group["end_minute"] = (seconds[1:] - origin) / 60.0
+        if len(xs):
+            group["timed"] = (edges[:-1] >= xs[0]) & (edges[1:] <= xs[-1])
+        else:
+            group["timed"] = False
+        parts.append(group)
+    columns = [
+        "transcript",
+        "block",
+        "kind",
+        "headline",
+        "turns",
+        "words",
+        "share",
+        "start_minute",
+        "end_minute",
+        "minutes",
+        "minutes_estimated",
+    ]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    per = pd.concat(parts, ignore_index=True)
     totals = per.groupby("transcript")["words"].transform("sum")
     per["share"] = np.where(totals > 0, per["words"] / totals.where(totals > 0, 1), 0.0)
     per["minutes"] = per["end_minute"] - per["start_minute"]
@@ -174,19 +233,6 @@ def block_coverage(
     missing = per["headline"].isna() | (per["headline"].astype(str).str.strip() == "")
     per["headline"] = per["headline"].astype(object)
     per.loc[missing, "headline"] = [f"Block {b}" for b in per.loc[missing, "block"]]
-    columns = [
-        "transcript",
-        "block",
-        "kind",
-        "headline",
-        "turns",
-        "words",
-        "share",
-        "start_minute",
-        "end_minute",
-        "minutes",
-        "minutes_estimated",
-    ]
     return per[columns].sort_values(["transcript", "block"], ignore_index=True)
 
 

@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from analytics.errors import NotebookError
+
 
 def execute(
     notebook: str | Path,
@@ -21,9 +23,13 @@ def execute(
     timeout: int | None = None,
 ) -> None:
     """Run ``notebook`` with ``parameters`` (its papermill ``parameters`` cell), writing
-    the executed copy to ``output``; raises papermill's ``PapermillExecutionError`` on a
-    failing cell."""
+    the executed copy to ``output``.
+
+    A cell that raises stops the notebook with :class:`NotebookError`: one line naming the
+    notebook and the error (the executed copy at ``output`` shows the traceback).
+    """
     import papermill
+    from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
     Path(output).parent.mkdir(parents=True, exist_ok=True)
@@ -31,14 +37,18 @@ def execute(
         config = Config(
             {"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}}
         )
-        papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=dict(parameters),
-            cwd=str(cwd),
-            progress_bar=False,
-            log_output=False,
-            kernel_name="python3",
-            execution_timeout=timeout,
-            config=config,
-        )
+        try:
+            papermill.execute_notebook(
+                str(notebook),
+                str(output),
+                parameters=dict(parameters),
+                cwd=str(cwd),
+                progress_bar=False,
+                log_output=False,
+                kernel_name="python3",
+                execution_timeout=timeout,
+                config=config,
+            )
+        except PapermillExecutionError as exc:
+            reason = f"{exc.ename}: {exc.evalue}".splitlines()[0]
+            raise NotebookError(str(notebook), reason) from None

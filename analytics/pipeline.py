@@ -2,23 +2,41 @@
 
 One run:
 
+0. **Lock.** The run holds an exclusive lock on ``DIR`` (``fcntl.flock`` on ``DIR/.lock``);
+   a second run into the same folder stops at once with one line naming the first
+   (:class:`~analytics.errors.OutputBusyError`). Errors writing into ``DIR`` (a full disk,
+   a read-only folder) stop the run with one line naming the folder and the cause
+   (:class:`~analytics.errors.OutputError`); the previous tables stay as they were.
 1. **Scan.** Every input file is hashed (SHA-256 of its bytes). Its cache key combines that
-   hash, the file name, the settings that change per-transcript results and a hash of the
-   package's code, so a change to any of them recomputes, and nothing else does.
+   hash, the file name and a hash of the package's code, so a change to any of them
+   recomputes, and nothing else does.
 2. **Per-transcript stages** (:func:`analytics.stages.process_document`: decode, parse,
    segment, speaker kinds, sentiment, block documents) run for inputs missing from the
    cache, in this process, on a local process pool (all cores by default) or on Dask. Each
    result is written to the cache as small Parquet files as soon as it arrives, so memory
    holds a few transcripts at a time, and a run that is killed resumes where it stopped.
-3. **Combine.** Each table is streamed part by part into one Parquet file.
-4. **Corpus stages.** Topics are fitted on the block documents of the whole corpus (with
-   :func:`analytics.topics.fit_topics`: above ``TopicConfig.max_fit_docs`` distinct blocks
-   it fits on a seeded sample and assigns the rest), and coverage is computed from turns,
-   blocks and topics. Embeddings are cached by text, so a re-run embeds nothing.
+   Segmentation depends on each transcript alone, so a file's blocks do not depend on the
+   other files of the run.
+3. **Combine.** Each per-transcript table of :data:`TABLE_SPECS` is streamed part by part
+   into one Parquet file.
+4. **Corpus stages** (:data:`CORPUS_STAGES`). Topics are fitted on the block documents of
+   the whole corpus (with :func:`analytics.topics.fit_topics`: above
+   ``TopicConfig.max_fit_docs`` distinct blocks it fits on a seeded sample and assigns the
+   rest), and coverage is computed from the blocks, turns and topics. Embeddings are cached
+   by text, so a re-run embeds nothing. ``--no-topics`` skips the topic stage on purpose:
+   ``run.json`` says so, and the topic tables are written empty.
 5. **Publish.** New tables are written to ``DIR/.staging`` and moved into ``DIR`` one by
    one with :func:`os.replace`, then ``manifest.csv``/``manifest.parquet``, the DuckDB
-   views (``DIR/analytics.duckdb``) and ``run.json`` (settings, stage report, timings).
-   An interrupted run leaves the previous tables in place.
+   views (``DIR/analytics.duckdb``) and ``run.json`` (settings, stages, timings).
+
+Every stage is required: a stage that cannot be imported, or that fails on the corpus,
+stops the run with :class:`~analytics.errors.StageError` naming it (the previous tables
+stay). A stage error on one transcript fails that input (listed in the manifest) and the
+run reports it (:attr:`RunSummary.stage_errors`).
+
+To add a table: a :class:`TableSpec` in :data:`TABLE_SPECS` (its schema), and either rows
+from :func:`analytics.stages.transcript_tables` (per transcript) or a corpus stage in
+:data:`CORPUS_STAGES` that writes it into the staging folder.
 
 Inputs are only ever read. Output names are fixed table names inside ``DIR``.
 """
@@ -31,7 +49,7 @@ import json
 import shutil
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,20 +58,17 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics.engines import Engine, WorkerCrash, default_workers, run_tasks
-from analytics.errors import AnalyticsError
+from analytics.errors import AnalyticsError, StageError
 from analytics.export import write_csv
 from analytics.ingest.decode import read_bytes
-from analytics.sentiment import SENTENCE_COLUMNS as SCORED_SENTENCE_COLUMNS
-from analytics.stages import (
-    DEFAULT_SEGMENT_SECONDS,
-    DocumentResult,
-    process_document,
-    stage_report,
-)
+from analytics.inputs import collect_inputs, transcript_ids
+from analytics.stages import STAGES, DocumentResult, load_stages, process_document
 from analytics.store import (
     PartCache,
     combine_parts,
     content_hash,
+    folder_lock,
+    output_errors,
     read_table,
     safe_child,
     write_duckdb,
@@ -61,21 +76,178 @@ from analytics.store import (
     write_parquet,
 )
 
-__all__ = ["TABLES", "RunOptions", "RunSummary", "collect_inputs", "code_version", "run"]
+__all__ = [
+    "CORPUS_STAGES",
+    "TABLES",
+    "TABLE_SPECS",
+    "RunOptions",
+    "RunSummary",
+    "TableSpec",
+    "collect_inputs",
+    "code_version",
+    "run",
+]
 
-#: The tables a run writes, one Parquet file each.
-TABLES = (
-    "transcripts",
-    "speakers",
-    "turns",
-    "blocks",
-    "sentences",
-    "topics",
-    "block_topics",
-    "coverage",
+_S = pa.string()
+_I = pa.int64()
+_F = pa.float64()
+_B = pa.bool_()
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table a run writes: its name, the key columns that come first, and the schema of
+    the rest. ``per_transcript`` tables are combined from each transcript's rows; the others
+    are written by a corpus stage."""
+
+    name: str
+    schema: pa.Schema
+    keys: tuple[str, ...] = ("transcript",)
+    per_transcript: bool = True
+
+    @property
+    def columns(self) -> list[str]:
+        """Every column, key columns first."""
+        return [*self.keys, *(f.name for f in self.schema if f.name not in self.keys)]
+
+    def empty(self) -> pa.Table:
+        """The table with no rows (keys as strings)."""
+        fields = [pa.field(k, _S) for k in self.keys]
+        fields += [f for f in self.schema if f.name not in self.keys]
+        return pa.schema(fields).empty_table()
+
+
+def _schema(*columns: tuple[str, pa.DataType]) -> pa.Schema:
+    return pa.schema(list(columns))
+
+
+#: Every table a run publishes, in order, with its schema.
+TABLE_SPECS: tuple[TableSpec, ...] = (
+    TableSpec(
+        "transcripts",
+        _schema(
+            ("network", _S),
+            ("show", _S),
+            ("air_date", pa.date32()),
+            ("air_time", _S),
+            ("format", _S),
+            ("words", _I),
+            ("turns", _I),
+            ("blocks", _I),
+        ),
+        keys=("transcript", "file"),
+    ),
+    TableSpec(
+        "speakers",
+        _schema(("speaker", _S), ("role", _S), ("speaker_kind", _S), ("turns", _I), ("words", _I)),
+    ),
+    TableSpec(
+        "turns",
+        _schema(
+            ("turn", _I),
+            ("speaker", _S),
+            ("role", _S),
+            ("speaker_kind", _S),
+            ("qualifier", _S),
+            ("in_clip", _B),
+            ("timestamp", _S),
+            ("start_char", _I),
+            ("end_char", _I),
+            ("words", _I),
+            ("block", _I),
+        ),
+    ),
+    TableSpec(
+        "blocks",
+        _schema(
+            ("block", _I),
+            ("kind", _S),
+            ("headline", _S),
+            ("start_char", _I),
+            ("end_char", _I),
+            ("words", _I),
+            ("turns", _I),
+            ("sentences", _I),
+            ("first_timestamp", _S),
+            ("last_timestamp", _S),
+        ),
+    ),
+    TableSpec(
+        "block_turns",
+        _schema(
+            ("block", _I),
+            ("turn", _I),
+            ("speaker", _S),
+            ("speaker_kind", _S),
+            ("in_clip", _B),
+            ("start_char", _I),
+            ("end_char", _I),
+            ("words", _I),
+            ("sentences", _I),
+        ),
+    ),
+    TableSpec(
+        "sentences",
+        _schema(
+            ("block", _I),
+            ("turn", _I),
+            ("speaker", _S),
+            ("role", _S),
+            ("speaker_kind", _S),
+            ("in_clip", _B),
+            ("start_char", _I),
+            ("end_char", _I),
+            ("text", _S),
+            ("neg", _F),
+            ("neu", _F),
+            ("pos", _F),
+            ("compound", _F),
+            ("network", _S),
+            ("show", _S),
+        ),
+    ),
+    TableSpec(
+        "topics",
+        _schema(("topic", _I), ("label", _S), ("words", _S), ("size", _I)),
+        keys=(),
+        per_transcript=False,
+    ),
+    TableSpec(
+        "block_topics",
+        _schema(("block", _I), ("topic", _I), ("probability", _F)),
+        per_transcript=False,
+    ),
+    TableSpec(
+        "coverage",
+        _schema(
+            ("block", _I),
+            ("kind", _S),
+            ("headline", _S),
+            ("turns", _I),
+            ("words", _I),
+            ("share", _F),
+            ("start_minute", _F),
+            ("end_minute", _F),
+            ("minutes", _F),
+            ("minutes_estimated", _B),
+            ("network", _S),
+            ("show", _S),
+            ("air_date", pa.timestamp("ns")),
+            ("file", _S),
+            ("topic", _I),
+            ("topic_label", _S),
+        ),
+        per_transcript=False,
+    ),
 )
-#: Suffixes of transcript files picked up inside folders.
-SUFFIXES = (".txt", ".text", ".html", ".htm")
+#: Per-transcript tables the corpus stages read, never published.
+WORK_SPECS: tuple[TableSpec, ...] = (
+    TableSpec("documents", _schema(("block", _I), ("text", _S), ("headline", _S), ("kind", _S))),
+    TableSpec("stop_words", _schema(("word", _S))),
+)
+#: The tables a run writes, one Parquet file each.
+TABLES = tuple(spec.name for spec in TABLE_SPECS)
+_SPEC = {spec.name: spec for spec in (*TABLE_SPECS, *WORK_SPECS)}
 
 MANIFEST_COLUMNS = [
     "path",
@@ -89,78 +261,11 @@ MANIFEST_COLUMNS = [
     "cached",
 ]
 
-_S = pa.string()
-_I = pa.int64()
-SCHEMAS: dict[str, pa.Schema] = {
-    "transcripts": pa.schema(
-        [
-            ("network", _S),
-            ("show", _S),
-            ("air_date", pa.date32()),
-            ("air_time", _S),
-            ("format", _S),
-            ("words", _I),
-            ("turns", _I),
-            ("blocks", _I),
-        ]
-    ),
-    "speakers": pa.schema(
-        [("speaker", _S), ("role", _S), ("speaker_kind", _S), ("turns", _I), ("words", _I)]
-    ),
-    "turns": pa.schema(
-        [
-            ("turn", _I),
-            ("speaker", _S),
-            ("role", _S),
-            ("speaker_kind", _S),
-            ("qualifier", _S),
-            ("in_clip", pa.bool_()),
-            ("timestamp", _S),
-            ("start_char", _I),
-            ("end_char", _I),
-            ("words", _I),
-            ("block", _I),
-        ]
-    ),
-    "blocks": pa.schema(
-        [
-            ("block", _I),
-            ("kind", _S),
-            ("headline", _S),
-            ("start_char", _I),
-            ("end_char", _I),
-            ("words", _I),
-            ("turns", _I),
-            ("first_timestamp", _S),
-            ("last_timestamp", _S),
-        ]
-    ),
-    "documents": pa.schema([("block", _I), ("text", _S), ("headline", _S), ("kind", _S)]),
-}
-#: Columns of the sentences table when no sentiment stage ran (kept empty, never absent).
-SENTENCE_COLUMNS = [c for c in SCORED_SENTENCE_COLUMNS if c != "transcript"]
-EMPTY_TOPICS = pd.DataFrame(
-    {
-        "topic": pd.Series(dtype="int64"),
-        "label": pd.Series(dtype="str"),
-        "words": pd.Series(dtype="str"),
-        "size": pd.Series(dtype="int64"),
-    }
-)
-EMPTY_BLOCK_TOPICS = pd.DataFrame(
-    {
-        "transcript": pd.Series(dtype="str"),
-        "block": pd.Series(dtype="int64"),
-        "topic": pd.Series(dtype="int64"),
-        "probability": pd.Series(dtype="float64"),
-    }
-)
-
 
 @dataclass(frozen=True)
 class RunOptions:
-    """Settings of one run. ``seed`` and ``backend`` change the topics; ``engine``,
-    ``workers`` and ``scheduler`` only where the work runs, never the tables."""
+    """Settings of one run. ``seed``, ``backend`` and ``topics`` change the topics;
+    ``engine``, ``workers`` and ``scheduler`` only where the work runs, never the tables."""
 
     seed: int = 42
     backend: str = "minilm"
@@ -171,12 +276,11 @@ class RunOptions:
     progress: bool = True
     debug: bool = False
     topics: bool = True
-    segment_seconds: float | None = DEFAULT_SEGMENT_SECONDS
 
 
 @dataclass
 class RunSummary:
-    """What a run did: the manifest, stage report, timings (seconds) and counts."""
+    """What a run did: the manifest, the stages, timings (seconds) and counts."""
 
     out: Path
     manifest: pd.DataFrame
@@ -184,6 +288,7 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     embedding: dict[str, float] = field(default_factory=dict)
+    stage_errors: dict[str, str] = field(default_factory=dict)
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -194,25 +299,6 @@ class RunSummary:
     def computed(self) -> int:
         """Inputs processed in this run (not read from the cache)."""
         return int((~self.manifest["cached"]).sum())
-
-
-def collect_inputs(inputs: Sequence[str | Path]) -> list[Path]:
-    """Files named, and transcript files inside folders (recursively, sorted); each once."""
-    seen: set[Path] = set()
-    out: list[Path] = []
-    for raw in inputs:
-        path = Path(raw)
-        found = (
-            sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            if path.is_dir()
-            else [path]
-        )
-        for p in found:
-            key = p.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append(p)
-    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -231,20 +317,6 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _unique_ids(paths: Sequence[Path]) -> list[str]:
-    ids: list[str] = []
-    used: set[str] = set()
-    for path in paths:
-        base = path.stem or "transcript"
-        name, n = base, 1
-        while name in used:
-            n += 1
-            name = f"{base}_{n}"
-        used.add(name)
-        ids.append(name)
-    return ids
-
-
 def _tasks(
     rows: list[dict[str, Any]], kwargs: dict[str, Any]
 ) -> Iterator[tuple[int, tuple[Any, ...], dict[str, Any]]]:
@@ -258,11 +330,9 @@ def _tasks(
             yield i, (data, row["path"]), kwargs
 
 
-def _scan(
-    paths: Sequence[Path], cache: PartCache, code: str, settings: dict[str, Any]
-) -> list[dict[str, Any]]:
+def _scan(paths: Sequence[Path], cache: PartCache, code: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for path, transcript in zip(paths, _unique_ids(paths), strict=True):
+    for path, transcript in zip(paths, transcript_ids(paths), strict=True):
         row: dict[str, Any] = {
             "path": str(path),
             "transcript": transcript,
@@ -275,6 +345,7 @@ def _scan(
             "cached": False,
             "_key": None,
             "_todo": False,
+            "_stage_error": None,
         }
         try:
             data = read_bytes(path)
@@ -284,7 +355,7 @@ def _scan(
             continue
         row["content_hash"] = content_hash(data)
         row["bytes"] = len(data)
-        row["_key"] = PartCache.key(row["content_hash"], path.name, settings, code)
+        row["_key"] = PartCache.key(row["content_hash"], path.name, {}, code)
         meta = cache.meta(row["_key"])
         if meta is None:
             row["_todo"] = True
@@ -295,7 +366,9 @@ def _scan(
 
 
 def _meta_fields(meta: dict[str, Any]) -> dict[str, Any]:
-    return {k: meta.get(k) for k in ("encoding", "format", "status", "reason")}
+    fields = {k: meta.get(k) for k in ("encoding", "format", "status", "reason")}
+    fields["_stage_error"] = meta.get("stage_error")
+    return fields
 
 
 def _process(
@@ -320,7 +393,7 @@ def _process(
     try:
         results = run_tasks(
             process_document,
-            _tasks(rows, {"debug": options.debug, "segment_seconds": options.segment_seconds}),
+            _tasks(rows, {"debug": options.debug}),
             engine=options.engine,
             workers=options.workers,
             scheduler=options.scheduler,
@@ -354,111 +427,105 @@ def _store(
 def _combine(rows: list[dict[str, Any]], cache: PartCache, staging: Path) -> dict[str, int]:
     ok = [r for r in rows if r["status"] == "ok"]
     counts: dict[str, int] = {}
-    for table in (
-        "transcripts",
-        "speakers",
-        "turns",
-        "blocks",
-        "sentences",
-        "documents",
-        "stop_words",
-    ):
+    for spec in (*TABLE_SPECS, *WORK_SPECS):
+        if not spec.per_transcript:
+            continue
         parts = []
         for r in ok:
             const = {"transcript": r["transcript"]}
-            if table == "transcripts":
+            if "file" in spec.keys:
                 const["file"] = r["path"]
-            parts.append((const, cache.part(r["_key"], table)))
-        if table == "sentences" and not any(p for _, p in parts):
-            frame = pd.DataFrame(columns=["transcript", *SENTENCE_COLUMNS])
-            write_parquet(frame.astype({"transcript": "str"}), staging / "sentences.parquet")
-            counts[table] = 0
-            continue
-        keys = ["transcript", "file"] if table == "transcripts" else ["transcript"]
-        counts[table] = combine_parts(
-            parts, staging / f"{table}.parquet", schema=SCHEMAS.get(table), keys=keys
+            part = cache.part(r["_key"], spec.name)
+            if part is None:  # every stage ran on an ok input: its tables are all there
+                raise StageError(spec.name, f"no {spec.name} rows cached for {r['path']}")
+            parts.append((const, part))
+        counts[spec.name] = combine_parts(
+            parts, staging / f"{spec.name}.parquet", schema=spec.schema, keys=list(spec.keys)
         )
     return counts
 
 
-def _topics(
-    staging: Path,
-    cache_dir: Path,
-    options: RunOptions,
-    stages: dict[str, str],
-    code: str,
-    embed_stats: dict[str, float],
-) -> None:
-    docs_path = staging / "documents.parquet"
-    reason = None
-    if not options.topics:
-        reason = "skipped (--no-topics)"
-    elif stages.get("documents") != "ran":
-        reason = "not available (no block documents)"
-    else:
-        try:
-            from analytics.topics import fit_topics, tables
-        except ImportError:
-            reason = "not available (analytics.topics.fit_topics)"
-    docs = read_table(docs_path) if docs_path.is_file() else pd.DataFrame()
-    if reason is None and docs.empty:
-        reason = "no transcripts to fit"
-    if reason is None:
-        docs = docs[docs["text"].fillna("").str.strip() != ""]
-        if docs.empty:
-            reason = "no block text to fit"
-    if reason is not None:
-        stages["topics"] = reason
-        write_parquet(EMPTY_TOPICS, staging / "topics.parquet")
-        write_parquet(EMPTY_BLOCK_TOPICS, staging / "block_topics.parquet")
+def _write_table(name: str, frame: pd.DataFrame | None, staging: Path) -> None:
+    """Write a corpus stage's table with its spec's columns (empty when ``frame`` is None)."""
+    spec = _SPEC[name]
+    if frame is None:
+        write_parquet(spec.empty(), staging / f"{name}.parquet")
         return
+    if list(frame.columns) != spec.columns:
+        raise StageError(name, f"columns {list(frame.columns)} differ from {spec.columns}")
+    write_parquet(frame.reset_index(drop=True), staging / f"{name}.parquet")
+
+
+@dataclass
+class _Context:
+    """What the corpus stages share: the staging folder, caches, options, code, records."""
+
+    staging: Path
+    cache_dir: Path
+    options: RunOptions
+    code: str
+    embedding: dict[str, float] = field(default_factory=dict)
+
+
+def _topics(ctx: _Context) -> str:
+    """Fit the topic model on every block document; returns how it went, for run.json."""
+    from analytics.topics import fit_topics, tables
+
+    staging, options = ctx.staging, ctx.options
+    if not options.topics:
+        _write_table("topics", None, staging)
+        _write_table("block_topics", None, staging)
+        return "skipped (--no-topics)"
+    docs = read_table(staging / "documents.parquet")
+    docs = docs[docs["text"].fillna("").str.strip() != ""]
+    if docs.empty:
+        _write_table("topics", None, staging)
+        _write_table("block_topics", None, staging)
+        return "ran (no block text to fit)"
     transcripts = read_table(staging / "transcripts.parquet")
     meta = transcripts[["transcript", "show", "network", "air_date"]]
     docs = docs.merge(meta, on="transcript", how="left")
     docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
-    stop_path = staging / "stop_words.parquet"
-    extra = sorted(set(read_table(stop_path)["word"])) if stop_path.is_file() else []
-    key = _topic_key(docs, extra, options, code)
-    cached = PartCache(cache_dir / "topics")
-    meta = cached.meta(key)
-    if meta is None:
+    extra = sorted(set(read_table(staging / "stop_words.parquet")["word"]))
+    key = _topic_key(docs, extra, options, ctx.code)
+    cached = PartCache(ctx.cache_dir / "topics")
+    record = cached.meta(key)
+    if record is None:
         backend: Any = options.backend
         if options.backend == "minilm":
             backend = _metered_minilm()
-            backend._load()  # model loading is not embedding time
+            backend.load()  # model loading is not embedding time
         result = fit_topics(
             docs,
             backend=backend,
             seed=options.seed,
-            cache_dir=cache_dir / "embeddings",
+            cache_dir=ctx.cache_dir / "embeddings",
             extra_stop_words=extra,
             progress=options.progress,
         )
         info = tables.topic_info(result)
-        topics = info[[c for c in ("topic", "label", "words", "size") if c in info.columns]]
+        topics = info[["topic", "label", "words", "size"]]
         links = tables.block_topics(result)[["transcript", "block", "topic", "probability"]]
         links = links.sort_values(["transcript", "block"], kind="mergesort")
-        meta = {"path": result.path, "backend": result.backend, "topics": len(topics)}
+        record = {"path": result.path, "backend": result.backend, "topics": len(topics)}
         if not isinstance(backend, str):
-            embed_stats["texts"] = backend.texts
-            embed_stats["seconds"] = round(backend.seconds, 4)
+            ctx.embedding["texts"] = backend.texts
+            ctx.embedding["seconds"] = round(backend.seconds, 4)
         cached.save(
             key,
-            meta,
+            record,
             {"topics": topics.reset_index(drop=True), "block_topics": links.reset_index(drop=True)},
         )
     for table in ("topics", "block_topics"):
         part = cached.part(key, table)
         assert part is not None
         shutil.copyfile(part, staging / f"{table}.parquet")
-    stages["topics"] = (
-        f"ran ({meta['path']} path, {meta['topics']} topics, backend {meta['backend']})"
-    )
+    return f"ran ({record['path']} path, {record['topics']} topics, backend {record['backend']})"
 
 
 def _metered_minilm() -> Any:
     """MiniLM embedder that counts the texts it embeds and the seconds it spends."""
-    from analytics.topics.embed import MiniLMEmbedder
+    from analytics.minilm import MiniLMEmbedder
 
     class MeteredMiniLM(MiniLMEmbedder):
         texts = 0
@@ -483,34 +550,20 @@ def _topic_key(docs: pd.DataFrame, extra: Sequence[str], options: RunOptions, co
     return PartCache.key(digest.hexdigest(), "topics", settings, code)
 
 
-def _empty_corpus_tables(staging: Path, stage: str) -> None:
-    if stage == "topics":
-        write_parquet(EMPTY_TOPICS, staging / "topics.parquet")
-        write_parquet(EMPTY_BLOCK_TOPICS, staging / "block_topics.parquet")
-    else:
-        empty = pd.DataFrame({"transcript": pd.Series(dtype="str")})
-        write_parquet(empty, staging / "coverage.parquet")
-
-
-def _coverage(staging: Path, stages: dict[str, str]) -> None:
-    try:
-        from analytics.coverage import attach, block_coverage
-    except ImportError:
-        stages["coverage"] = "not available (analytics.coverage)"
-        write_parquet(
-            pd.DataFrame({"transcript": pd.Series(dtype="str")}), staging / "coverage.parquet"
-        )
-        return
+def _coverage(ctx: _Context) -> str:
+    """Words, shares and air time of every block, with its topic."""
     import pyarrow.parquet as pq
 
+    from analytics.coverage import attach, block_coverage
+
+    staging = ctx.staging
     turns = pq.read_table(
         staging / "turns.parquet", columns=["transcript", "turn", "block", "words", "timestamp"]
     ).to_pandas()
-    if turns.empty:
-        stages["coverage"] = "no transcripts"
-        _empty_corpus_tables(staging, "coverage")
-        return
     blocks = read_table(staging / "blocks.parquet")
+    if blocks.empty:
+        _write_table("coverage", None, staging)
+        return "ran (no blocks)"
     coverage = block_coverage(turns, blocks)
     coverage = attach(
         coverage,
@@ -518,8 +571,16 @@ def _coverage(staging: Path, stages: dict[str, str]) -> None:
         read_table(staging / "block_topics.parquet"),
         read_table(staging / "topics.parquet"),
     )
-    write_parquet(coverage.reset_index(drop=True), staging / "coverage.parquet")
-    stages["coverage"] = "ran"
+    _write_table("coverage", coverage, staging)
+    return "ran"
+
+
+#: The corpus stages, in order: each writes its tables into the staging folder and returns
+#: what run.json records about it.
+CORPUS_STAGES: tuple[tuple[str, Callable[[_Context], str]], ...] = (
+    ("topics", _topics),
+    ("coverage", _coverage),
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -532,11 +593,16 @@ def _table_code() -> str:
     return digest.hexdigest()[:16]
 
 
+def _settings(options: RunOptions) -> dict[str, Any]:
+    """The settings the tables depend on (recorded in run.json and in the fingerprint)."""
+    return {"seed": options.seed, "backend": options.backend, "topics": options.topics}
+
+
 def _fingerprint(rows: list[dict[str, Any]], options: RunOptions, code: str) -> str:
     """Everything the tables depend on: inputs, their cached results, settings, code."""
     state = {
         "rows": [[r["transcript"], r["path"], r["_key"], r["status"]] for r in rows],
-        "settings": [options.seed, options.backend, options.topics],
+        "settings": _settings(options),
         "code": [code, _table_code()],
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
@@ -555,30 +621,50 @@ def _unchanged(out: Path, fingerprint: str) -> dict[str, Any] | None:
     return previous
 
 
-def _write_manifest(out: Path, rows: list[dict[str, Any]]) -> pd.DataFrame:
+def _manifest(rows: list[dict[str, Any]]) -> pd.DataFrame:
     manifest = pd.DataFrame(
         [{k: r[k] for k in MANIFEST_COLUMNS} for r in rows], columns=MANIFEST_COLUMNS
     )
     manifest["bytes"] = manifest["bytes"].astype("Int64")
     manifest["cached"] = manifest["cached"].astype(bool)
-    write_parquet(manifest, safe_child(out, "manifest.parquet"))
-    write_csv(manifest, safe_child(out, "manifest.csv"))
     return manifest
 
 
-def _publish(staging: Path, out: Path, rows: list[dict[str, Any]]) -> pd.DataFrame:
+def _write_manifest(folder: Path, manifest: pd.DataFrame) -> None:
+    write_parquet(manifest, safe_child(folder, "manifest.parquet"))
+    write_csv(manifest, safe_child(folder, "manifest.csv"))
+
+
+def _publish(staging: Path, out: Path, manifest: pd.DataFrame) -> None:
+    # everything is written in the staging folder first: a full disk stops the run there,
+    # with the previous tables untouched; moving files within one folder takes no space
+    _write_manifest(staging, manifest)
     for table in TABLES:
         (staging / f"{table}.parquet").replace(safe_child(out, f"{table}.parquet"))
-    manifest = _write_manifest(out, rows)
+    for name in ("manifest.parquet", "manifest.csv"):
+        (staging / name).replace(safe_child(out, name))
     write_duckdb(out, [*TABLES, "manifest"])
-    return manifest
 
 
 def run(
     inputs: Sequence[str | Path], out: str | Path, options: RunOptions | None = None
 ) -> RunSummary:
-    """Run the pipeline on files and folders ``inputs``, writing tables into ``out``."""
+    """Run the pipeline on files and folders ``inputs``, writing tables into ``out``.
+
+    Raises :class:`~analytics.errors.OutputBusyError` when another run holds ``out``,
+    :class:`~analytics.errors.OutputError` when ``out`` cannot be written, and
+    :class:`~analytics.errors.StageError` when a stage cannot run; in each case the tables
+    already in ``out`` are left as they were.
+    """
     options = options or RunOptions()
+    out = Path(out)
+    with output_errors(out):
+        out.mkdir(parents=True, exist_ok=True)
+        with folder_lock(out):
+            return _run(inputs, out, options)
+
+
+def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSummary:
     clock = time.perf_counter()
     seconds: dict[str, float] = {}
 
@@ -588,49 +674,52 @@ def run(
         seconds[name] = round(now - clock, 4)
         clock = now
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):  # temporary files of a run that was killed
         stale.unlink(missing_ok=True)
+    load_stages()  # a stage that cannot be imported stops the run here, named
     cache_dir = safe_child(out, ".cache")
     cache = PartCache(cache_dir / "parts")
     paths = collect_inputs(inputs)
     code = code_version()
-    stages = stage_report()
-    rows = _scan(paths, cache, code, {"segment_seconds": options.segment_seconds})
+    stages = dict.fromkeys(STAGES, "ran")
+    rows = _scan(paths, cache, code)
     lap("scan")
     stage_seconds: dict[str, float] = {}
-    embed_stats: dict[str, float] = {}
+    fingerprint = _fingerprint(rows, options, code)
     if not any(r["_todo"] for r in rows):
-        previous = _unchanged(out, _fingerprint(rows, options, code))
+        previous = _unchanged(out, fingerprint)
         if previous is not None:  # nothing changed: the tables on disk are this run's tables
-            manifest = _write_manifest(out, rows)
+            manifest = _manifest(rows)
+            _write_manifest(out, manifest)
             lap("publish")
             stages = dict(previous.get("stages", stages))
-            summary = RunSummary(out, manifest, stages, seconds, {}, {})
-            _write_records(out, summary, options, code, _fingerprint(rows, options, code))
+            summary = RunSummary(out, manifest, stages, seconds, stage_errors=_errors(rows))
+            _write_records(out, summary, options, code, fingerprint)
             return summary
     _process(rows, cache, options, stage_seconds)
     lap("transcripts")
     staging = safe_child(out, ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    _combine(rows, cache, staging)
-    lap("combine")
-    for name, stage in (
-        ("topics", lambda: _topics(staging, cache_dir, options, stages, code, embed_stats)),
-        ("coverage", lambda: _coverage(staging, stages)),
-    ):
-        try:
-            stage()
-        except Exception as exc:  # recorded, shown by the CLI, and the tables stay consistent
-            if options.debug:
+    try:
+        _combine(rows, cache, staging)
+        lap("combine")
+        ctx = _Context(staging, cache_dir, options, code)
+        for name, stage in CORPUS_STAGES:
+            try:
+                stages[name] = stage(ctx)
+            except (AnalyticsError, OSError):
                 raise
-            stages[name] = f"failed: {type(exc).__name__}: {exc}"
-            _empty_corpus_tables(staging, name)
-        lap(name)
-    manifest = _publish(staging, out, rows)
-    shutil.rmtree(staging, ignore_errors=True)
+            except Exception as exc:
+                if options.debug:
+                    raise
+                reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                raise StageError(name, reason) from exc
+            lap(name)
+        manifest = _manifest(rows)
+        _publish(staging, out, manifest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     lap("publish")
     summary = RunSummary(
         out,
@@ -638,10 +727,16 @@ def run(
         stages,
         seconds,
         {k: round(v, 4) for k, v in stage_seconds.items()},
-        embed_stats,
+        ctx.embedding,
+        _errors(rows),
     )
-    _write_records(out, summary, options, code, _fingerprint(rows, options, code))
+    _write_records(out, summary, options, code, fingerprint)
     return summary
+
+
+def _errors(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """path -> stage, for inputs that failed on an error inside a stage."""
+    return {r["path"]: r["_stage_error"] for r in rows if r.get("_stage_error")}
 
 
 def _write_records(
@@ -659,14 +754,14 @@ def _write_records(
     write_json(
         {
             "settings": {
-                "seed": options.seed,
-                "backend": options.backend,
+                **_settings(options),
                 "engine": options.engine,
                 "workers": options.workers or default_workers(),
             },
             "code_version": code,
             "fingerprint": fingerprint,
             "stages": summary.stages,
+            "stage_errors": summary.stage_errors,
             "inputs": len(manifest),
             "ok": int((manifest["status"] == "ok").sum()),
             "failed": int((manifest["status"] != "ok").sum()),

@@ -11,8 +11,9 @@ def transcript_to_dict(t: Transcript) -> dict[str, Any]:
     """The CLI's JSON object for one transcript.
 
     Keys: ``file``, ``network``, ``show``, ``aired`` (ISO 8601), ``headlines``, ``turns``
-    (speaker, role, qualifier, offsets, timestamp, in_clip, text) and ``speakers`` (name,
-    role, number of turns and words, in order of first appearance).
+    (speaker, role, qualifier, offsets, timestamp, in_clip, text) and ``speakers`` (speaker,
+    role, number of turns and words, in order of first appearance), named as the columns
+    of the turns and speakers tables.
     """
     counts: dict[str, list[int]] = {}
     for turn in t.turns:
@@ -40,7 +41,7 @@ def transcript_to_dict(t: Transcript) -> dict[str, Any]:
         ],
         "speakers": [
             {
-                "name": s.name,
+                "speaker": s.name,
                 "role": s.role,
                 "turns": counts[s.key][0],
                 "words": counts[s.key][1],

@@ -21,9 +21,7 @@ interval depends only on its sentences and the seed.
 
 from __future__ import annotations
 
-import bisect
 import math
-import os
 import string
 import zlib
 from collections.abc import Iterable, Sequence
@@ -43,9 +41,10 @@ from vaderSentiment.vaderSentiment import (
     allcap_differential,
 )
 
+from analytics.blocks import BlockPiece, block_pieces
+from analytics.engines import default_workers
 from analytics.model import StoryBlock, Transcript
 from analytics.roles import transcript_kinds
-from analytics.sentences import split_transcript
 
 #: (neg, neu, pos, compound), as ``polarity_scores`` returns them.
 Scores = tuple[float, float, float, float]
@@ -263,14 +262,6 @@ def vader_text(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
-def default_workers() -> int:
-    """Worker processes to use: the CPUs this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def score_texts(
     texts: Sequence[str],
     *,
@@ -304,59 +295,46 @@ def score_texts(
     return [table[t] for t in texts]
 
 
-def _block_of(
-    blocks: Sequence[StoryBlock] | None,
-) -> tuple[list[int], list[StoryBlock], dict[int, int]]:
-    ordered = sorted(blocks or (), key=lambda b: b.start_char)
-    by_turn = {t: b.index for b in ordered for t in b.turn_indices}
-    return [b.start_char for b in ordered], ordered, by_turn
-
-
-def _assign_block(
-    start: int,
-    turn: int,
-    starts: list[int],
-    ordered: list[StoryBlock],
-    by_turn: dict[int, int],
-) -> int:
-    if not ordered:
-        return 0
-    i = bisect.bisect_right(starts, start) - 1
-    if i >= 0 and start < ordered[i].end_char:
-        return ordered[i].index
-    if turn in by_turn:
-        return by_turn[turn]
-    return ordered[max(i, 0)].index
+def _whole_body(transcript: Transcript) -> tuple[StoryBlock, ...]:
+    return (StoryBlock(0, transcript.body_start, len(transcript.text), "story", ""),)
 
 
 def sentence_rows(
-    transcript: Transcript, blocks: Sequence[StoryBlock] | None = None
+    transcript: Transcript,
+    blocks: Sequence[StoryBlock] | None = None,
+    *,
+    pieces: Sequence[BlockPiece] | None = None,
 ) -> list[dict[str, object]]:
-    """One row per spoken sentence (all columns but the scores); ``blocks=None`` makes the
-    transcript one block, block 0."""
+    """One row per spoken sentence (all columns but the scores), in text order.
+
+    A sentence's block is the one that holds its start (:mod:`analytics.blocks`);
+    ``blocks=None`` makes the transcript one block, block 0. ``pieces`` (of ``blocks``,
+    from :func:`analytics.blocks.block_pieces`) saves splitting the sentences again.
+    """
     name = Path(transcript.source).stem
     kinds = transcript_kinds(transcript)
-    turns = {t.index: t for t in transcript.turns}
-    starts, ordered, by_turn = _block_of(blocks)
+    if pieces is None:
+        pieces = block_pieces(transcript, blocks or _whole_body(transcript))
     rows: list[dict[str, object]] = []
-    for sentence in split_transcript(transcript):
-        turn = turns[sentence.turn_index]
-        rows.append(
-            {
-                "transcript": name,
-                "block": _assign_block(sentence.start_char, turn.index, starts, ordered, by_turn),
-                "turn": turn.index,
-                "speaker": turn.speaker.name,
-                "role": turn.speaker.role,
-                "speaker_kind": kinds[turn.speaker.key],
-                "in_clip": turn.in_clip,
-                "start_char": sentence.start_char,
-                "end_char": sentence.end_char,
-                "text": sentence.text,
-                "network": transcript.network,
-                "show": transcript.show,
-            }
-        )
+    for piece in pieces:
+        turn = transcript.turns[piece.turn]
+        for sentence in piece.sentences:
+            rows.append(
+                {
+                    "transcript": name,
+                    "block": piece.block,
+                    "turn": turn.index,
+                    "speaker": turn.speaker.name,
+                    "role": turn.speaker.role,
+                    "speaker_kind": kinds[turn.speaker.key],
+                    "in_clip": turn.in_clip,
+                    "start_char": sentence.start_char,
+                    "end_char": sentence.end_char,
+                    "text": sentence.text,
+                    "network": transcript.network,
+                    "show": transcript.show,
+                }
+            )
     return rows
 
 
@@ -380,6 +358,7 @@ def score_sentences(
     blocks: Sequence[StoryBlock] | None = None,
     *,
     workers: int | None = 1,
+    pieces: Sequence[BlockPiece] | None = None,
 ) -> pd.DataFrame:
     """The sentence table of one transcript: columns :data:`SENTENCE_COLUMNS`, one row per
     spoken sentence in text order, scored sentence by sentence.
@@ -387,7 +366,7 @@ def score_sentences(
     One transcript is scored in this process by default (``workers=1``): the pipeline
     already spreads transcripts over processes. Use :func:`score_corpus` for a batch.
     """
-    rows = sentence_rows(transcript, blocks)
+    rows = sentence_rows(transcript, blocks, pieces=pieces)
     return _frame(rows, score_texts([vader_text(str(r["text"])) for r in rows], workers=workers))
 
 
@@ -520,14 +499,17 @@ def transcript_record(
     n_boot: int = 1000,
     workers: int | None = 1,
 ) -> dict[str, object]:
-    """The CLI's JSON object for one file: its sentences and per-speaker aggregates, the
-    speakers in order of first appearance."""
+    """The CLI's JSON object for one file: its sentences (with their block, the one that
+    holds the sentence's start) and per-speaker aggregates named as in the tables
+    (:func:`by_speaker`), the speakers in order of first appearance."""
     table = score_sentences(transcript, blocks, workers=workers)
     agg = by_speaker(table, seed=seed, n_boot=n_boot).set_index(["speaker", "speaker_kind"])
     sentences = [
         {
             "speaker": r.speaker,
+            "speaker_kind": r.speaker_kind,
             "block": int(r.block),
+            "turn": int(r.turn),
             "start_char": int(r.start_char),
             "end_char": int(r.end_char),
             "text": r.text,
@@ -543,9 +525,9 @@ def transcript_record(
         row = agg.loc[(name, kind)]
         speakers.append(
             {
-                "name": name,
-                "kind": kind,
-                "sentences": int(row["n_sentences"]),
+                "speaker": name,
+                "speaker_kind": kind,
+                "n_sentences": int(row["n_sentences"]),
                 "mean_compound": round(float(row["mean_compound"]), 6),
                 "ci_low": round(float(row["ci_low"]), 6),
                 "ci_high": round(float(row["ci_high"]), 6),

@@ -2,102 +2,64 @@
 
 :func:`process_document` is the unit of work the pipeline sends to a process pool or a Dask
 worker: a pure function of the input bytes and its file name that returns small pandas
-tables and a summary, and never raises for bad input (the summary says what went wrong).
+tables and a summary. Bad input never raises: the summary says what was wrong with it.
 
-Optional stages (segmentation, sentiment, block documents for topics) are looked up when
-the work runs; :func:`stage_report` says which ran and which were not available, and the
-pipeline records it, so a missing stage is visible, never silent. Without a segmenter a
-transcript is one block (the whole body), and the report says so.
+Every stage is required. A stage whose code cannot be imported (a broken install) raises
+:class:`~analytics.errors.StageError` naming it, which stops the run; an unexpected error
+inside a stage on one transcript fails that transcript with the stage named
+(``meta["stage_error"]``), and the pipeline fails the run after listing them.
+
+Segmentation depends on the transcript alone (:func:`analytics.segment.segment`, with the
+IDF of the transcript itself), so a file gets the same blocks whatever else is in the run.
+What each block owns (words, sentences, text) is :func:`analytics.blocks.block_pieces`.
 """
 
 from __future__ import annotations
 
-import contextlib
+import bisect
 import importlib
-import signal
-import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import ModuleType
 
 import pandas as pd
 
-from analytics.errors import AnalyticsError, TranscriptFormatError
+from analytics.blocks import BlockPiece, block_pieces, pieces_by_block
+from analytics.errors import AnalyticsError, StageError, TranscriptFormatError
 from analytics.ingest.decode import decode
 from analytics.model import StoryBlock, Transcript
 
 __all__ = [
-    "OPTIONAL_STAGES",
+    "STAGES",
     "DocumentResult",
+    "load_stages",
     "process_document",
-    "stage_report",
     "transcript_tables",
 ]
 
-#: name -> (module, attribute) of each optional per-transcript stage.
-OPTIONAL_STAGES: dict[str, tuple[str, str]] = {
-    "segment": ("analytics.segment", "segment"),
-    "sentiment": ("analytics.sentiment", "score_sentences"),
-    "speaker_kinds": ("analytics.roles", "transcript_kinds"),
-    "documents": ("analytics.topics.documents", "block_text"),
-    "stop_words": ("analytics.topics.documents", "transcript_stop_words"),
+#: The per-transcript stages in the order they run, each with the module it needs.
+STAGES: dict[str, str] = {
+    "decode": "analytics.ingest.decode",
+    "parse": "analytics.ingest",
+    "segment": "analytics.segment",
+    "speaker_kinds": "analytics.roles",
+    "sentiment": "analytics.sentiment",
+    "documents": "analytics.topics.documents",
 }
 
 
-def _optional(name: str) -> Callable[..., Any] | None:
-    module, attr = OPTIONAL_STAGES[name]
-    try:
-        return getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError):
-        return None
-
-
-def stage_report() -> dict[str, str]:
-    """For each optional stage: ``"ran"`` or why it did not (module missing)."""
-    report = {}
-    for name, (module, attr) in OPTIONAL_STAGES.items():
-        report[name] = "ran" if _optional(name) is not None else f"not available ({module}.{attr})"
-    if report["segment"] != "ran":
-        report["segment"] += "; each transcript is one block"
-    return report
-
-
-#: Time allowed to segment one transcript (a broadcast hour takes well under a second).
-DEFAULT_SEGMENT_SECONDS = 120.0
-
-
-class StageTimeout(Exception):
-    """A stage ran past its time limit."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`StageTimeout` in the block after ``seconds`` of wall time.
-
-    Uses ``SIGALRM``, so it only acts in the main thread of a process on POSIX systems (the
-    local engine's workers and serial runs); elsewhere (Dask threads) it does nothing.
-    """
-    usable = (
-        seconds is not None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
-
-    def _raise(signum: int, frame: object) -> None:
-        raise StageTimeout
-
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def load_stages() -> dict[str, ModuleType]:
+    """Import the module of every stage; a stage that cannot be imported raises
+    :class:`StageError` naming it and the import error."""
+    modules = {}
+    for stage, module in STAGES.items():
+        try:
+            modules[stage] = importlib.import_module(module)
+        except ImportError as exc:
+            raise StageError(stage, f"cannot import {module}: {exc}") from exc
+    return modules
 
 
 @dataclass
@@ -108,44 +70,39 @@ class DocumentResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def _whole_body(transcript: Transcript) -> tuple[StoryBlock, ...]:
-    return (
-        StoryBlock(
-            index=0,
-            start_char=transcript.body_start,
-            end_char=len(transcript.text),
-            kind="story",
-            headline=transcript.headlines[0] if len(transcript.headlines) == 1 else "",
-            turn_indices=tuple(t.index for t in transcript.turns),
-        ),
-    )
-
-
 def transcript_tables(
     transcript: Transcript,
-    blocks: tuple[StoryBlock, ...],
+    blocks: Sequence[StoryBlock],
     kinds: dict[str, str] | None = None,
+    pieces: Sequence[BlockPiece] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The rows one transcript contributes to the transcripts, speakers, turns and blocks
-    tables (without the ``transcript`` key column, which the pipeline adds)."""
+    """The rows one transcript contributes to the transcripts, speakers, turns, blocks and
+    block_turns tables (without the ``transcript`` key column, which the pipeline adds).
+
+    Words and turns per block come from :func:`analytics.blocks.block_pieces` (``pieces``
+    when given): a block's words are the words of its pieces of turns, so they add up to
+    the transcript's words. A turn's ``block`` is the block that holds its start.
+    """
     kinds = kinds or {}
-    block_of: dict[int, int] = {}
-    for block in blocks:
-        for i in block.turn_indices:
-            block_of.setdefault(i, block.index)
+    if pieces is None:
+        pieces = block_pieces(transcript, blocks)
+    head: dict[int, int] = {}
+    for piece in pieces:
+        head.setdefault(piece.turn, piece.block)
+    turn_list = transcript.turns
     turns = pd.DataFrame(
         {
-            "turn": [t.index for t in transcript.turns],
-            "speaker": [t.speaker.name for t in transcript.turns],
-            "role": [t.speaker.role for t in transcript.turns],
-            "speaker_kind": [kinds.get(t.speaker.key) for t in transcript.turns],
-            "qualifier": [t.qualifier for t in transcript.turns],
-            "in_clip": [t.in_clip for t in transcript.turns],
-            "timestamp": [t.timestamp for t in transcript.turns],
-            "start_char": [t.start_char for t in transcript.turns],
-            "end_char": [t.end_char for t in transcript.turns],
-            "words": [t.words for t in transcript.turns],
-            "block": pd.array([block_of.get(t.index) for t in transcript.turns], dtype="Int64"),
+            "turn": [t.index for t in turn_list],
+            "speaker": [t.speaker.name for t in turn_list],
+            "role": [t.speaker.role for t in turn_list],
+            "speaker_kind": [kinds.get(t.speaker.key) for t in turn_list],
+            "qualifier": [t.qualifier for t in turn_list],
+            "in_clip": [t.in_clip for t in turn_list],
+            "timestamp": [t.timestamp for t in turn_list],
+            "start_char": [t.start_char for t in turn_list],
+            "end_char": [t.end_char for t in turn_list],
+            "words": [t.words for t in turn_list],
+            "block": [head[t.index] for t in turn_list],
         }
     )
     turns = turns.astype(
@@ -154,12 +111,13 @@ def transcript_tables(
             "start_char": "int64",
             "end_char": "int64",
             "words": "int64",
+            "block": "int64",
             "in_clip": bool,
         }
     )
     speakers_rows = []
     for speaker in transcript.speakers:
-        mine = [t for t in transcript.turns if t.speaker.key == speaker.key]
+        mine = [t for t in turn_list if t.speaker.key == speaker.key]
         speakers_rows.append(
             {
                 "speaker": speaker.name,
@@ -172,11 +130,18 @@ def transcript_tables(
     speakers = pd.DataFrame(
         speakers_rows, columns=["speaker", "role", "speaker_kind", "turns", "words"]
     )
-    by_index = {t.index: t for t in transcript.turns}
+    stamps = sorted((s.start_char, s.value) for s in transcript.timestamps)
+    stamp_starts = [s for s, _ in stamps]
+
+    def stamp_at(position: int) -> str | None:
+        """The latest ``[HH:MM:SS]`` stamp at or before ``position``."""
+        i = bisect.bisect_right(stamp_starts, position) - 1
+        return stamps[i][1] if i >= 0 else None
+
+    grouped = pieces_by_block(blocks, pieces)
     block_rows = []
     for block in blocks:
-        its = [by_index[i] for i in block.turn_indices if i in by_index]
-        stamps = [t.timestamp for t in its if t.timestamp]
+        own = grouped[block.index]
         block_rows.append(
             {
                 "block": block.index,
@@ -184,10 +149,11 @@ def transcript_tables(
                 "headline": block.headline,
                 "start_char": block.start_char,
                 "end_char": block.end_char,
-                "words": sum(t.words for t in its),
-                "turns": len(its),
-                "first_timestamp": stamps[0] if stamps else None,
-                "last_timestamp": stamps[-1] if stamps else None,
+                "words": sum(p.words for p in own),
+                "turns": len(own),
+                "sentences": sum(len(p.sentences) for p in own),
+                "first_timestamp": stamp_at(own[0].start_char) if own else None,
+                "last_timestamp": stamp_at(own[-1].end_char) if own else None,
             }
         )
     blocks_frame = pd.DataFrame(
@@ -200,9 +166,34 @@ def transcript_tables(
             "end_char",
             "words",
             "turns",
+            "sentences",
             "first_timestamp",
             "last_timestamp",
         ],
+    )
+    speaker_of = {t.index: t for t in turn_list}
+    block_turns = pd.DataFrame(
+        {
+            "block": [p.block for p in pieces],
+            "turn": [p.turn for p in pieces],
+            "speaker": [speaker_of[p.turn].speaker.name for p in pieces],
+            "speaker_kind": [kinds.get(speaker_of[p.turn].speaker.key) for p in pieces],
+            "in_clip": [speaker_of[p.turn].in_clip for p in pieces],
+            "start_char": [p.start_char for p in pieces],
+            "end_char": [p.end_char for p in pieces],
+            "words": [p.words for p in pieces],
+            "sentences": [len(p.sentences) for p in pieces],
+        }
+    ).astype(
+        {
+            "block": "int64",
+            "turn": "int64",
+            "in_clip": bool,
+            "start_char": "int64",
+            "end_char": "int64",
+            "words": "int64",
+            "sentences": "int64",
+        }
     )
     transcripts = pd.DataFrame(
         [
@@ -213,7 +204,7 @@ def transcript_tables(
                 "air_time": transcript.air_time.isoformat() if transcript.air_time else None,
                 "format": transcript.format,
                 "words": int(turns["words"].sum()),
-                "turns": len(transcript.turns),
+                "turns": len(turn_list),
                 "blocks": len(blocks),
             }
         ]
@@ -223,24 +214,18 @@ def transcript_tables(
         "speakers": speakers,
         "turns": turns,
         "blocks": blocks_frame,
+        "block_turns": block_turns,
     }
 
 
-def process_document(
-    data: bytes,
-    source: str,
-    *,
-    debug: bool = False,
-    segment_seconds: float | None = DEFAULT_SEGMENT_SECONDS,
-) -> DocumentResult:
-    """Run every per-transcript stage on one input's bytes; never raises for bad input.
+def process_document(data: bytes, source: str, *, debug: bool = False) -> DocumentResult:
+    """Run every per-transcript stage on one input's bytes.
 
     ``source`` is the file's path as given (the parsers read network, show and date from
-    its name). Bad input gives ``meta["status"] == "failed"`` and the reason; an unexpected
-    error in a stage is also a failure, with the stage named (and the traceback when
-    ``debug``), so one transcript never stops a corpus. Segmentation that runs longer than
-    ``segment_seconds`` is stopped (where a time limit can be set, see :func:`time_limit`)
-    and the transcript kept as one block, with the reason recorded.
+    its name). Bad input gives ``meta["status"] == "failed"`` and the reason. An unexpected
+    error in a stage also fails the input, with ``meta["stage_error"]`` naming the stage
+    (and the traceback when ``debug``), so one transcript never hides the others. A stage
+    that cannot be imported raises :class:`StageError`: no transcript can go through it.
     """
     meta: dict[str, object] = {"status": "failed", "reason": "", "format": None, "encoding": None}
     seconds: dict[str, float] = {}
@@ -254,52 +239,39 @@ def process_document(
         seconds[stage] = seconds.get(stage, 0.0) + now - clock
         clock, stage = now, next_stage
 
+    modules = load_stages()
     try:
         decoded = decode(data, source=source)
         meta["encoding"] = decoded.encoding + ("+html" if decoded.html else "")
         lap("parse")
-        from analytics.ingest import detect_format, parse_text
-
-        meta["format"] = detect_format(decoded.text)
-        transcript = parse_text(decoded.text, source)
+        ingest = modules["parse"]
+        meta["format"] = ingest.detect_format(decoded.text)
+        transcript = ingest.parse_text(decoded.text, source)
         meta["format"] = transcript.format
         if not transcript.turns:
             raise TranscriptFormatError(source, "no speaker turns")
         lap("segment")
-        segment = _optional("segment")
-        blocks = _whole_body(transcript)
-        if segment is not None:
-            try:
-                with time_limit(segment_seconds):
-                    blocks = tuple(segment(transcript))
-            except StageTimeout:
-                meta["reason"] = (
-                    f"segmentation stopped after {segment_seconds:g} s; the body is one block"
-                )
-        lap("tables")
-        kinds_fn = _optional("speaker_kinds")
-        kinds = dict(kinds_fn(transcript)) if kinds_fn is not None else {}
-        tables = transcript_tables(transcript, blocks, kinds)
+        blocks = tuple(modules["segment"].segment(transcript))
+        pieces = block_pieces(transcript, blocks)
+        lap("speaker_kinds")
+        kinds = dict(modules["speaker_kinds"].transcript_kinds(transcript))
+        tables = transcript_tables(transcript, blocks, kinds, pieces)
         lap("sentiment")
-        score = _optional("sentiment")
-        if score is not None:
-            sentences = score(transcript, blocks)
-            drop = [c for c in ("transcript", "file") if c in sentences.columns]
-            tables["sentences"] = sentences.drop(columns=drop).reset_index(drop=True)
+        sentences = modules["sentiment"].score_sentences(transcript, blocks, pieces=pieces)
+        drop = [c for c in ("transcript", "file") if c in sentences.columns]
+        tables["sentences"] = sentences.drop(columns=drop).reset_index(drop=True)
         lap("documents")
-        block_text = _optional("documents")
-        if block_text is not None:
-            tables["documents"] = pd.DataFrame(
-                {
-                    "block": [b.index for b in blocks],
-                    "text": [block_text(transcript, b) for b in blocks],
-                    "headline": [b.headline for b in blocks],
-                    "kind": [b.kind for b in blocks],
-                }
-            )
-            stop_words = _optional("stop_words")
-            if stop_words is not None:
-                tables["stop_words"] = pd.DataFrame({"word": sorted(stop_words([transcript]))})
+        documents = modules["documents"]
+        tables["documents"] = pd.DataFrame(
+            {
+                "block": [b.index for b in blocks],
+                "text": documents.block_texts(transcript, blocks, pieces),
+                "headline": [b.headline for b in blocks],
+                "kind": [b.kind for b in blocks],
+            }
+        )
+        words = sorted(documents.transcript_stop_words([transcript]))
+        tables["stop_words"] = pd.DataFrame({"word": pd.Series(words, dtype="str")})
         lap("done")
     except AnalyticsError as exc:
         meta["reason"] = getattr(exc, "reason", None) or str(exc)
@@ -307,8 +279,11 @@ def process_document(
     except RecursionError:
         meta["reason"] = f"{stage}: input too deeply nested"
         return DocumentResult(meta)
-    except Exception as exc:  # a bug in a stage must not stop the corpus: report it
+    except ImportError as exc:  # a module a stage imports when it runs
+        raise StageError(stage, f"cannot import: {exc}") from exc
+    except Exception as exc:  # a bug in a stage: this input fails, the stage is named
         meta["reason"] = f"internal error in {stage}: {type(exc).__name__}: {exc}"
+        meta["stage_error"] = stage
         if debug:
             meta["traceback"] = traceback.format_exc()
         return DocumentResult(meta)

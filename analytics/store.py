@@ -13,6 +13,8 @@ absent: it is written under a temporary name and renamed into place.
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -27,13 +29,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics.errors import InputError
+from analytics.errors import InputError, OutputBusyError, OutputError
 
 __all__ = [
     "PartCache",
     "atomic_path",
     "combine_parts",
     "content_hash",
+    "folder_lock",
+    "output_errors",
     "load_tables",
     "read_table",
     "safe_child",
@@ -104,15 +108,80 @@ def read_table(path: str | Path) -> pd.DataFrame:
 def load_tables(folder: str | Path) -> dict[str, pd.DataFrame]:
     """Every table written by ``python -m analytics run`` into ``folder``, by name.
 
-    Raises :class:`InputError` (one line, with the command that makes them) when the
-    folder holds no tables.
+    Raises :class:`InputError` (one line) when the folder holds no tables (naming the
+    command that makes them) or tables of no transcript (every input failed to parse).
     """
     root = Path(folder)
     if not (root / "transcripts.parquet").is_file():
         raise InputError(
             str(root), f"no tables here; run `python -m analytics run INPUT... --out {root}`"
         )
-    return {path.stem: read_table(path) for path in sorted(root.glob("*.parquet"))}
+    tables = {path.stem: read_table(path) for path in sorted(root.glob("*.parquet"))}
+    if tables["transcripts"].empty:
+        raise InputError(
+            str(root),
+            "the tables hold no transcript: no input could be read (see manifest.csv)",
+        )
+    return tables
+
+
+#: errno values that say a disk cannot take what is written to it, wherever the file is.
+_DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+@contextlib.contextmanager
+def output_errors(folder: str | Path) -> Iterator[None]:
+    """Turn an error writing into ``folder`` (a full disk, a read-only file system, a
+    folder it may not write or that is a file) into :class:`OutputError`: one line naming
+    the folder and the cause. Other errors (an input, a model file) pass through.
+    """
+    root = Path(folder).absolute()
+    try:
+        yield
+    except OSError as exc:
+        full = "No space left on device" in str(exc)
+        name = exc.filename if isinstance(exc.filename, str) else None
+        ours = name is not None and Path(name).absolute().is_relative_to(root)
+        if exc.errno in _DISK_ERRORS or full or ours:
+            code = errno.ENOSPC if full and exc.errno not in _DISK_ERRORS else exc.errno
+            cause = os.strerror(code) if code else (str(exc).splitlines() or ["error"])[0]
+            raise OutputError(str(folder), cause) from exc
+        raise
+
+
+@contextlib.contextmanager
+def folder_lock(folder: str | Path, name: str = ".lock") -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (``fcntl.flock`` on ``folder/name``) while the
+    block runs; if another process holds it, raise :class:`OutputBusyError` at once,
+    naming that process.
+
+    The lock goes with the process: a run that is killed leaves no stale lock behind.
+    """
+    path = Path(folder) / name
+    handle = open(path, "a+")  # noqa: SIM115 - held open for the duration of the lock
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise OutputBusyError(
+                str(folder),
+                f"another run ({holder}) is writing its tables there; "
+                "wait for it to finish or choose another --out",
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        handle.close()
 
 
 @dataclass(frozen=True)

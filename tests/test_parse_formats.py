@@ -238,6 +238,7 @@ def test_cli_parse_json_and_bad_input(tmp_path: Path, sample_path: Path, capsys)
     assert main(["parse", str(sample_path), "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
     assert list(record) == [
+        "transcript",
         "file",
         "network",
         "show",
@@ -258,7 +259,8 @@ def test_cli_parse_json_and_bad_input(tmp_path: Path, sample_path: Path, capsys)
         "text",
     ]
     cooper = record["speakers"][0]
-    assert cooper["name"] == "Anderson Cooper" and cooper["role"] == "CNN ANCHOR"
+    assert cooper["speaker"] == "Anderson Cooper"
+    assert cooper["role"] == "CNN ANCHOR"
     assert cooper["turns"] == sum(1 for t in record["turns"] if t["speaker"] == "Anderson Cooper")
     text = sample_path.read_text(encoding="utf-8")
     for turn in record["turns"]:

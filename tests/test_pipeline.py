@@ -30,10 +30,23 @@ COLUMNS = {
     ],
     "blocks": [
         "transcript", "block", "kind", "headline", "start_char", "end_char", "words", "turns",
-        "first_timestamp", "last_timestamp",
+        "sentences", "first_timestamp", "last_timestamp",
+    ],
+    "block_turns": [
+        "transcript", "block", "turn", "speaker", "speaker_kind", "in_clip", "start_char",
+        "end_char", "words", "sentences",
+    ],
+    "sentences": [
+        "transcript", "block", "turn", "speaker", "role", "speaker_kind", "in_clip",
+        "start_char", "end_char", "text", "neg", "neu", "pos", "compound", "network", "show",
     ],
     "topics": ["topic", "label", "words", "size"],
     "block_topics": ["transcript", "block", "topic", "probability"],
+    "coverage": [
+        "transcript", "block", "kind", "headline", "turns", "words", "share", "start_minute",
+        "end_minute", "minutes", "minutes_estimated", "network", "show", "air_date", "file",
+        "topic", "topic_label",
+    ],
 }  # fmt: skip
 
 
@@ -71,9 +84,11 @@ def test_run_writes_every_table_with_documented_columns(corpus: Path, tmp_path: 
     ).all()
     assert turns["block"].notna().all()
     assert set(turns["speaker"]) >= {"Anderson Cooper", "Dana Bash", "John King"}
-    assert summary.stages["topics"].startswith("skipped")
+    assert summary.stages["topics"] == "skipped (--no-topics)"
+    assert all(summary.stages[s] == "ran" for s in summary.stages if s != "topics")
     sentences = pd.read_parquet(out / "sentences.parquet")
-    assert summary.stages["sentiment"] != "ran" or len(sentences) > 0
+    assert len(sentences) > 0
+    assert set(sentences["transcript"]) == set(transcripts["transcript"])
 
 
 def test_offsets_in_the_tables_index_the_decoded_text(corpus: Path, tmp_path: Path) -> None:

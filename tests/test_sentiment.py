@@ -339,10 +339,10 @@ def test_sample_transcript(sample_path) -> None:
         assert transcript.text[row.start_char : row.end_char] == row.text
     record = transcript_record(transcript, seed=42, n_boot=300, workers=1)
     assert json.loads(json.dumps(record)) == record
-    assert [s["name"] for s in record["speakers"]] == list(dict.fromkeys(table["speaker"]))
-    assert sum(s["sentences"] for s in record["speakers"]) == len(record["sentences"])
-    cooper = next(s for s in record["speakers"] if s["name"] == "Anderson Cooper")
-    assert cooper["kind"] == "anchor"
+    assert [s["speaker"] for s in record["speakers"]] == list(dict.fromkeys(table["speaker"]))
+    assert sum(s["n_sentences"] for s in record["speakers"]) == len(record["sentences"])
+    cooper = next(s for s in record["speakers"] if s["speaker"] == "Anderson Cooper")
+    assert cooper["speaker_kind"] == "anchor"
     assert cooper["ci_low"] <= cooper["mean_compound"] <= cooper["ci_high"]
 
 
@@ -371,10 +371,14 @@ def test_cli_json(tmp_path, capsys) -> None:
     assert main(["sentiment", str(path), "--json", "--seed", "3"]) == 0
     assert capsys.readouterr().out == first
     record = json.loads(first)
-    assert set(record) == {"file", "sentences", "speakers"}
+    assert set(record) == {"transcript", "file", "sentences", "speakers"}
+    assert record["transcript"] == "cnn_2020-01-01_test"
+    assert record["file"] == str(path)
     assert set(record["sentences"][0]) == {
         "speaker",
+        "speaker_kind",
         "block",
+        "turn",
         "start_char",
         "end_char",
         "text",
@@ -386,16 +390,16 @@ def test_cli_json(tmp_path, capsys) -> None:
     raw = path.read_text()
     for s in record["sentences"]:
         assert raw[s["start_char"] : s["end_char"]] == s["text"]
-    assert [(s["name"], s["kind"], s["sentences"]) for s in record["speakers"]] == [
+    assert [(s["speaker"], s["speaker_kind"], s["n_sentences"]) for s in record["speakers"]] == [
         ("Anderson Cooper", "anchor", 4),
         ("Jane Roe", "correspondent", 3),
         ("Unidentified Male", "unidentified", 1),
     ]
     for s in record["speakers"]:
         assert set(s) == {
-            "name",
-            "kind",
-            "sentences",
+            "speaker",
+            "speaker_kind",
+            "n_sentences",
             "mean_compound",
             "ci_low",
             "ci_high",

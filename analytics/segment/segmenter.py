@@ -357,7 +357,9 @@ def segment(
 ) -> tuple[StoryBlock, ...]:
     """Story blocks of one transcript, with the IDF taken from the transcript itself.
 
-    A convenience for one file; fit :class:`StorySegmenter` on a corpus for better IDF.
+    Every command (``run``, ``segment``, ``sentiment``, ``topics``) and the pipeline
+    segment with this function, so a file's blocks depend on that file alone: the same
+    whichever other files are read with it.
     """
     segmenter = StorySegmenter(mode=mode, **options)  # type: ignore[arg-type]
     return segmenter.fit([transcript]).transform(transcript)

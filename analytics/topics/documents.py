@@ -2,8 +2,9 @@
 
 A documents frame has one row per story block, sorted by ``(transcript, block)``, with the
 columns ``doc_id, transcript, block, text, show, network, air_date, headline, kind``. Text is
-what was said: the turns of the block joined, with speaker tags, ``[HH:MM:SS]`` stamps and
-production markers such as ``(COMMERCIAL BREAK)`` removed.
+what was said in the block: its pieces of turns (:mod:`analytics.blocks`) joined, with
+speaker tags, ``[HH:MM:SS]`` stamps and production markers such as ``(COMMERCIAL BREAK)``
+removed.
 
 Also here: the stop words every transcript repeats (anchors' names taken from the parsed
 speakers, network names, filler of spoken English), passages (sentence-aligned pieces of
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from analytics.blocks import BlockPiece, block_pieces, pieces_by_block
 from analytics.model import StoryBlock, Transcript
 from analytics.topics.embed import split_windows
 
@@ -79,13 +81,21 @@ def clean_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def block_text(transcript: Transcript, block: StoryBlock) -> str:
-    """The cleaned words of one block: its turns joined, or its span when it lists none."""
-    if block.turn_indices:
-        by_index = {turn.index: turn for turn in transcript.turns}
-        parts = [by_index[i].text for i in block.turn_indices if i in by_index]
-        return clean_text(" ".join(parts))
-    return clean_text(transcript.text[block.start_char : block.end_char])
+def block_texts(
+    transcript: Transcript,
+    blocks: Sequence[StoryBlock],
+    pieces: Sequence[BlockPiece] | None = None,
+) -> list[str]:
+    """The cleaned words of each block of ``blocks``: the text of its pieces of turns
+    (:func:`analytics.blocks.block_pieces`, which ``pieces`` may pass in), joined."""
+    if pieces is None:
+        pieces = block_pieces(transcript, blocks)
+    grouped = pieces_by_block(blocks, pieces)
+    text = transcript.text
+    return [
+        clean_text(" ".join(text[p.start_char : p.end_char] for p in grouped[b.index]))
+        for b in blocks
+    ]
 
 
 def documents_from_transcripts(
@@ -95,8 +105,8 @@ def documents_from_transcripts(
     """One row per story block (keyed by ``Transcript.source``), sorted, empty blocks dropped."""
     rows: list[dict[str, object]] = []
     for transcript in transcripts:
-        for block in blocks_by_transcript.get(transcript.source, ()):
-            text = block_text(transcript, block)
+        blocks = blocks_by_transcript.get(transcript.source, ())
+        for block, text in zip(blocks, block_texts(transcript, blocks), strict=True):
             if not text:
                 continue
             rows.append(

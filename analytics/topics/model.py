@@ -53,6 +53,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from analytics.minilm import set_offline
 from analytics.topics.documents import passages, sort_documents, stop_words
 from analytics.topics.embed import (
     DEFAULT_CACHE_DIR,
@@ -60,9 +61,9 @@ from analytics.topics.embed import (
     EmbeddingCache,
     MiniLMEmbedder,
     TfidfEmbedder,
+    backend_name,
     embed_texts,
     make_embedder,
-    set_offline,
 )
 
 FitPath = Literal["blocks", "sampled", "passages", "agglomerative"]
@@ -404,7 +405,7 @@ def fit_topics(
         units=units,
         topics=topics,
         path=path,
-        backend=embedder.name,
+        backend=backend_name(embedder),
         seed=seed,
         unit_embeddings=embeddings,
         outliers_before=outliers_before,

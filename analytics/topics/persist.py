@@ -23,12 +23,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analytics.minilm import set_offline
 from analytics.topics.embed import (
     Embedder,
     HashEmbedder,
     MiniLMEmbedder,
     TfidfEmbedder,
-    set_offline,
+    backend_name,
 )
 from analytics.topics.model import TopicConfig, TopicResult, _bertopic_embedder
 
@@ -48,13 +49,8 @@ def _frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _embedder_kind(embedder: Embedder) -> str:
-    if isinstance(embedder, MiniLMEmbedder):
-        return "minilm"
-    if isinstance(embedder, TfidfEmbedder):
-        return "tfidf"
-    if isinstance(embedder, HashEmbedder):
-        return "hash"
-    return "other"
+    kind = backend_name(embedder)
+    return kind if kind in ("minilm", "tfidf", "hash") else "other"
 
 
 def save_result(result: TopicResult, path: Path | str) -> Path:

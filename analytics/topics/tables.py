@@ -93,7 +93,7 @@ def topic_hierarchy(result: TopicResult) -> pd.DataFrame:
 def summary_record(result: TopicResult, files: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The command line's JSON: topics by id and one assignment per block, -1 for outliers.
 
-    ``files`` maps ``transcript`` values to the names to print (default: unchanged).
+    ``files`` maps ``transcript`` ids to their file paths (default: the id itself).
     """
     files = files or {}
     topics = [
@@ -107,7 +107,12 @@ def summary_record(result: TopicResult, files: Mapping[str, str] | None = None) 
     ]
     assignments = sorted(
         (
-            {"file": files.get(str(t), str(t)), "block": int(b), "topic": int(k)}
+            {
+                "transcript": str(t),
+                "file": files.get(str(t), str(t)),
+                "block": int(b),
+                "topic": int(k),
+            }
             for t, b, k in zip(
                 result.documents["transcript"],
                 result.documents["block"],
