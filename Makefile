@@ -52,11 +52,14 @@ format: $(STAMP)
 
 # The tables the notebooks read, rebuilt only when inputs or the package change.
 # Exit status 2 means some inputs could not be read: they are listed above and in
-# $(TABLES)/manifest.csv, and the tables of the others are written, so the charts go on.
+# $(TABLES)/manifest.csv, and the tables of the others are written, so the charts go on;
+# unless no transcript at all was read (run says so in one line): then make stops here.
 $(TABLES)/.done: $(STAMP) $(CORPUS_FILES) $(PKG_SRC)
 	mkdir -p $(TABLES) && touch $(TABLES)/.started
 	$(PY) -m analytics run $(CORPUS) --out $(TABLES) --seed $(SEED) --backend $(BACKEND) \
 	  || [ $$? -eq 2 -a $(TABLES)/run.json -nt $(TABLES)/.started ]
+	@$(PY) -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["ok"] == 0)' \
+	  $(TABLES)/run.json
 	touch $@
 
 # Each notebook runs with papermill (kernel over Unix sockets: no network needed); its charts

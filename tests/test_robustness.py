@@ -27,7 +27,7 @@ from analytics.pipeline import TABLES, RunOptions, run
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = transcript_text(0)
-OPTIONS = RunOptions(workers=1, topics=False, progress=False, segment_seconds=5)
+OPTIONS = RunOptions(workers=1, topics=False, progress=False)
 
 
 def _page(text: str) -> str:
@@ -145,6 +145,7 @@ def test_outputs_stay_inside_out_and_csv_cells_are_neutralised(messy_run) -> Non
         "run.json",
         "timings.json",
         ".cache",
+        ".lock",
     }
     assert names == expected
     text = (out / "manifest.csv").read_text()
@@ -269,5 +270,9 @@ def test_sigkill_mid_run_keeps_previous_tables_and_next_run_completes(tmp_path: 
     assert (manifest["status"] == "ok").all()
     assert int((~manifest["cached"]).sum()) <= 42 - kept  # what the killed run finished is kept
     assert len(pd.read_parquet(out / "transcripts.parquet")) == 42
-    leftovers = [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".cache"]
+    leftovers = [
+        p.name
+        for p in out.iterdir()
+        if p.name.startswith(".") and p.name not in (".cache", ".lock")
+    ]
     assert leftovers == []
