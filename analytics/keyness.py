@@ -26,19 +26,17 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
+from analytics.words import FILLER_WORDS, straight_apostrophes
+
 Correction = Literal["default", "yates", "williams", "none"]
 
 _EPSILON = 1e-9
-#: Characters transcripts use for an apostrophe ("don’t", "don`t", "don´t").
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
 
-def english_stopwords() -> frozenset[str]:
-    """English stop words (scikit-learn's list, plus contraction pieces and broadcast filler)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    extra = {
+#: Pieces of contractions as :func:`tokenize` keeps them ("don't") or leaves them ("s").
+CONTRACTIONS = frozenset(
+    [
         "s",
         "t",
         "re",
@@ -68,38 +66,16 @@ def english_stopwords() -> frozenset[str]:
         "you've",
         "i'll",
         "we'll",
-        "going",
-        "know",
-        "just",
-        "think",
-        "like",
-        "right",
-        "yes",
-        "okay",
-        "oh",
-        "really",
-        "said",
-        "say",
-        "says",
-        "got",
-        "want",
-        "lot",
-        "gonna",
-        "mean",
-        "thing",
-        "things",
-        "actually",
-        "certainly",
-        "exactly",
-        "obviously",
-        "sure",
-        "look",
-        "kind",
-        "sort",
-        "tonight",
-        "today",
-    }
-    return frozenset(ENGLISH_STOP_WORDS) | frozenset(extra)
+    ]
+)
+
+
+def english_stopwords() -> frozenset[str]:
+    """English stop words: scikit-learn's list, contraction pieces and the package's
+    :data:`~analytics.words.FILLER_WORDS`."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | CONTRACTIONS | FILLER_WORDS
 
 
 def tokenize(
@@ -111,7 +87,7 @@ def tokenize(
     >>> tokenize("Trump's MEMO, released: 2018!")
     ["trump's", 'memo', 'released', '2018']
     """
-    words = _WORD.findall(text.lower().translate(_APOSTROPHES))
+    words = _WORD.findall(straight_apostrophes(text.lower()))
     if not numbers:
         words = [w for w in words if not w.isdigit()]
     if stopwords:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from analytics.model import Sentence, Transcript, Turn
+from analytics.words import straight_apostrophes
 
 #: Not speech: stamps, bracketed or parenthesised notes, caption speaker changes, tags the
 #: parser left in the text, and the rush-transcript and copyright trailers (to the end).
@@ -311,7 +312,7 @@ def _is_boundary(
         i -= 1
     word = text[i:punct_start].lstrip(_OPENERS).lower()
     next_match = _NEXT_WORD_RE.match(text, after.start(1), stop)
-    next_word = next_match.group(0).lower().replace("\u2019", "'") if next_match else ""
+    next_word = straight_apostrophes(next_match.group(0).lower()) if next_match else ""
     if not word:
         return True
     if len(word) == 1 and word.isalpha():

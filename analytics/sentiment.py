@@ -45,6 +45,7 @@ from analytics.blocks import BlockPiece, block_pieces
 from analytics.engines import default_workers
 from analytics.model import StoryBlock, Transcript
 from analytics.roles import transcript_kinds
+from analytics.words import straight_apostrophes
 
 #: (neg, neu, pos, compound), as ``polarity_scores`` returns them.
 Scores = tuple[float, float, float, float]
@@ -247,9 +248,6 @@ def _score_chunk(texts: list[str], analyzer: FastAnalyzer | None = None) -> list
     return [analyzer.scores(t) for t in texts]
 
 
-_APOSTROPHES = str.maketrans({"`": "'", "\u2019": "'", "\u2018": "'", "\u02bc": "'"})
-
-
 def vader_text(text: str) -> str:
     """The text VADER is given for a sentence: apostrophe look-alikes made straight.
 
@@ -259,7 +257,7 @@ def vader_text(text: str) -> str:
     >>> vader_text("I don`t like it")
     "I don't like it"
     """
-    return text.translate(_APOSTROPHES)
+    return straight_apostrophes(text)
 
 
 def score_texts(

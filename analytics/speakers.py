@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analytics.model import Speaker
+from analytics.words import straight_apostrophes
 
 #: Titles dropped from the front of a name before it becomes a key ("SEN. JONI ERNST").
 _TITLES = (
@@ -124,7 +125,6 @@ _QUALIFIER_ALIASES = {
     "on phone": "via telephone",
     "by phone": "via telephone",
 }
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
 #: "Mac" surnames written with an inner capital (a rule for all "MAC..." would break "Mack").
 _MAC_NAMES = {
@@ -154,7 +154,7 @@ def normalize_key(name: str) -> str:
     >>> normalize_key("UNIDENTIFIED MALE")
     'UNIDENTIFIED MALE'
     """
-    key = _SPACES.sub(" ", name.translate(_APOSTROPHES)).strip().upper()
+    key = _SPACES.sub(" ", straight_apostrophes(name).replace("\u00a0", " ")).strip().upper()
     key = key.strip(" ,-:")
     key = _NICKNAME_RE.sub(" ", key).strip()
     key = _TRANSLATED_RE.sub("", key).strip()

@@ -26,6 +26,7 @@ from analytics.ingest.tags import (
     trailer_start,
 )
 from analytics.model import Transcript
+from analytics.words import straight_apostrophes
 
 EASTERN = ZoneInfo("America/New_York")
 _ZONES = {
@@ -144,7 +145,7 @@ def file_info(source: str) -> FileInfo:
 
 def canonical_show(header_name: str) -> str:
     """A show name from a header, canonical where known, else in title case."""
-    clean = " ".join(header_name.replace("\u2019", "'").replace("`", "'").split()).strip(' .,"')
+    clean = " ".join(straight_apostrophes(header_name).split()).strip(' .,"')
     known = _SHOW_ALIASES.get(clean.upper())
     if known:
         return known

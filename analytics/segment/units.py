@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from analytics.model import Transcript
+from analytics.words import straight_apostrophes
 
 BREAK_RE = re.compile(r"\(\s*COMMERCIAL BREAK\s*\)", re.IGNORECASE)
 STAMP_RE = re.compile(r"\[\d{1,2}:\d{2}:\d{2}\]")
@@ -111,7 +112,7 @@ def _cuts(transcript: Transcript) -> list[int]:
 
 def _spoken(text: str) -> str:
     """Text without stamps and notes, whitespace collapsed, apostrophes made straight."""
-    text = text.replace("`", "'").replace("\u2019", "'")
+    text = straight_apostrophes(text)
     return " ".join(NOTE_RE.sub(" ", STAMP_RE.sub(" ", text)).split())
 
 

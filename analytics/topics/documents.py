@@ -22,6 +22,7 @@ import pandas as pd
 from analytics.blocks import BlockPiece, block_pieces, pieces_by_block
 from analytics.model import StoryBlock, Transcript
 from analytics.topics.embed import split_windows
+from analytics.words import FILLER_WORDS, NETWORK_WORDS, straight_apostrophes
 
 DOCUMENT_COLUMNS = (
     "doc_id",
@@ -36,38 +37,12 @@ DOCUMENT_COLUMNS = (
 )
 
 
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-#: Words of spoken news that say nothing about the story.
-FILLER_WORDS = _word_set(
-    """
-    know think going just right yeah yes okay ok oh uh um ah like really want well got get
-    say said says saying tell told look looking lot mean thing things way actually let good
-    great come coming came want wanted need gonna gotta kind sort little bit big sure make
-    people time today tonight night morning day days year years week weeks new now
-    don didn doesn isn wasn aren weren couldn wouldn shouldn won ve ll re hasn haven hadn
-    thank thanks welcome joining join joins appreciate back break stay watch watching
-    program show hour minutes live breaking news story stories report reporting reporter
-    anchor host correspondent contributor analyst commentator political senior chief
-    segment interview tape video clip begin end commercial crosstalk inaudible laughter
-    applause music voice over unidentified male female transcript rush copy final form
-    updated copyright content programming llc inc services media corporation
-    mr mrs ms sir dr
-    """
-)
-
-#: Networks and their shows' stock words.
-NETWORK_WORDS = _word_set("cnn msnbc fox foxnews nbc abc cbs npr news network channel")
-
 _STAMP = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?\]")
 _MARKER = re.compile(r"\((?:[A-Z][A-Z0-9 ,.'`/&-]*|inaudible|unintelligible|ph|sic)\)")
 _TAG = re.compile(
     r"(?m)(?:^|(?<=[.!?\"]\s))(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?"
     r"[A-Z][A-Z.'`\- ]{1,60}(?:,[A-Z0-9 .,'`()/&-]{1,80})?(?:\s*\([^)]{1,40}\))?:\s"
 )
-_APOSTROPHE = re.compile(r"[`\u2019\u2018]")
 _SPACE = re.compile(r"\s+")
 _NAME_TOKEN = re.compile(r"[^\W\d_]{2,}")
 
@@ -77,7 +52,7 @@ def clean_text(text: str) -> str:
     text = _TAG.sub(" ", text)
     text = _STAMP.sub(" ", text)
     text = _MARKER.sub(" ", text)
-    text = _APOSTROPHE.sub("'", text)
+    text = straight_apostrophes(text)
     return _SPACE.sub(" ", text).strip()
 
 

@@ -1,0 +1,52 @@
+"""Word lists and character tables shared by every module that counts or compares words.
+
+- :data:`APOSTROPHES`: the characters transcripts use for an apostrophe ("don’t", "don`t",
+  "don´t", "donʼt") mapped to the straight one; :func:`straight_apostrophes` applies it.
+- :data:`FILLER_WORDS`: words of spoken news that say nothing about the story; the topic
+  model's vectorizer and the keyness tables both leave them out.
+- :data:`NETWORK_WORDS`: networks and their stock words.
+"""
+
+from __future__ import annotations
+
+__all__ = ["APOSTROPHES", "FILLER_WORDS", "NETWORK_WORDS", "straight_apostrophes"]
+
+#: Apostrophe look-alikes -> "'" (for ``str.translate``).
+APOSTROPHES = str.maketrans({"`": "'", "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
+
+
+def straight_apostrophes(text: str) -> str:
+    """``text`` with every apostrophe look-alike made straight.
+
+    >>> straight_apostrophes("don`t won\u2019t can\u00b4t")
+    "don't won't can't"
+    """
+    return text.translate(APOSTROPHES)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Words of spoken news that say nothing about the story (lower case; contraction pieces
+#: as a tokenizer that splits at apostrophes leaves them: "don", "ve").
+FILLER_WORDS = _word_set(
+    """
+    know think going just right yeah yes okay ok oh uh um ah like really want well got get
+    say said says saying tell told look looking lot mean thing things way actually let good
+    great come coming came want wanted need gonna gotta kind sort little bit big sure make
+    certainly exactly obviously
+    people time today tonight night morning day days year years week weeks new now
+    don didn doesn isn wasn aren weren couldn wouldn shouldn won ve ll re hasn haven hadn
+    thank thanks welcome joining join joins appreciate back break stay watch watching
+    program show hour minutes live breaking news story stories report reporting reporter
+    anchor host correspondent contributor analyst commentator political senior chief
+    segment interview tape video clip begin end commercial crosstalk inaudible laughter
+    applause music voice over unidentified male female transcript rush copy final form
+    updated copyright content programming llc inc services media corporation
+    mr mrs ms sir dr
+    """
+)
+
+#: Networks and their shows' stock words.
+NETWORK_WORDS = _word_set("cnn msnbc fox foxnews nbc abc cbs npr news network channel")
