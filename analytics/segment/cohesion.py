@@ -19,6 +19,8 @@ from typing import Any, Protocol
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from analytics.words import straight_apostrophes
+
 #: Talk that carries no topic: broadcast filler on top of scikit-learn's stop words.
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(
     [
@@ -133,7 +135,7 @@ def tokens(text: str) -> list[str]:
     ['senat', 'vote', 'dreamer']
     """
     out = []
-    for tok in _TOKEN_RE.findall(text.lower().replace("`", "'").replace("\u2019", "'")):
+    for tok in _TOKEN_RE.findall(straight_apostrophes(text.lower())):
         tok = tok.strip("'-")
         if tok.endswith("'s"):
             tok = tok[:-2]
