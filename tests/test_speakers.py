@@ -243,20 +243,3 @@ def test_misspelt_full_tag_and_its_surname_are_one_person() -> None:
     )
     assert [s.key for s in speakers] == ["JESSE WATERS", "HOST", "JESSE WATERS", "JESSE WATERS"]
     assert speakers[0] is speakers[3] and speakers[0].role == "CO-HOST"
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "analytics.speakers",
-        "analytics.ingest",
-        "analytics.ingest.cnn",
-        "analytics.ingest.detect",
-    ],
-)
-def test_docstring_examples(module: str) -> None:
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0 and result.failed == 0

@@ -61,10 +61,11 @@ class StorySegmenter:
     ``fit(transcripts)`` learns the corpus IDF (and, in ``"semantic"`` mode, prepares the
     sentence embedder); ``transform(transcript)`` returns the blocks of one transcript.
 
-    >>> from analytics.ingest import parse_text  # doctest: +SKIP
-    >>> seg = StorySegmenter().fit([transcript])  # doctest: +SKIP
-    >>> [b.kind for b in seg.transform(transcript)]  # doctest: +SKIP
-    ['open', 'story', 'story']
+    >>> from analytics.ingest import parse_file
+    >>> transcript = parse_file("data/raw/cnn_2015-11-20_acd.txt")
+    >>> seg = StorySegmenter().fit([transcript])
+    >>> [b.kind for b in seg.transform(transcript)]
+    ['story', 'story', 'story', 'story', 'story', 'story']
     """
 
     def __init__(

@@ -1,10 +1,18 @@
 """Topics over story blocks: embedding backends, a BERTopic fit sized to the corpus, tables.
 
-Example::
+Example (from the repository's root; ``backend="minilm"`` is the default and the better
+model, ``"tfidf"`` the fast one)::
 
-    >>> from analytics.topics import fit_topics, tables  # doctest: +SKIP
-    >>> result = fit_topics(documents, backend="minilm", seed=0)  # doctest: +SKIP
-    >>> tables.topic_info(result)  # doctest: +SKIP
+    >>> from analytics.ingest import parse_file
+    >>> from analytics.segment import segment
+    >>> from analytics.topics import documents_from_transcripts, fit_topics, tables
+    >>> t = parse_file("data/raw/cnn_2015-11-20_acd.txt")
+    >>> documents = documents_from_transcripts([t], {t.source: segment(t)})
+    >>> result = fit_topics(documents, backend="tfidf", seed=0, cache_dir=None, progress=False)
+    >>> result.backend, result.path
+    ('tfidf', 'passages')
+    >>> list(tables.topic_info(result).columns)
+    ['topic', 'label', 'words', 'size', 'units']
 """
 
 from analytics.topics import tables
