@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -245,3 +246,55 @@ def test_a_run_where_every_input_fails_still_writes_consistent_tables(tmp_path: 
         frame = pd.read_parquet(tmp_path / "out" / f"{name}.parquet")
         assert frame.empty
         assert list(frame.columns) == columns, name
+
+
+def test_run_with_topics_fits_them_and_joins_them_to_the_coverage(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    options = RunOptions(workers=1, topics=True, backend="tfidf", seed=3, progress=False)
+    summary = run([corpus], out, options)
+    assert summary.stages["topics"].startswith("ran (")
+    assert summary.stages["topics"].endswith("backend tfidf)")
+    topics = pd.read_parquet(out / "topics.parquet")
+    links = pd.read_parquet(out / "block_topics.parquet")
+    blocks = pd.read_parquet(out / "blocks.parquet")
+    coverage = pd.read_parquet(out / "coverage.parquet")
+    assert len(topics[topics["topic"] != -1]) >= 1
+    # every block with words has a topic (or -1), and the coverage table carries it
+    spoken = blocks[blocks["words"] > 0].set_index(["transcript", "block"]).index
+    assert set(spoken) == set(links.set_index(["transcript", "block"]).index)
+    assert set(links["topic"]) <= set(topics["topic"]) | {-1}
+    joined = coverage.merge(links, on=["transcript", "block"], suffixes=("", "_link"))
+    assert len(joined) == len(links)
+    assert (joined["topic"] == joined["topic_link"]).all()
+    labels = dict(zip(topics["topic"], topics["label"], strict=True))
+    named = joined[joined["topic"] != -1]
+    assert (named["topic_label"] == named["topic"].map(labels)).all()
+    record = json.loads((out / "run.json").read_text())
+    assert record["settings"]["backend"] == "tfidf"
+    assert record["stages"]["topics"] == summary.stages["topics"]
+    # the same run again: the same bytes, nothing refitted
+    before = _digests(out)
+    again = run([corpus], out, options)
+    assert again.computed == 0
+    assert _digests(out) == before
+
+
+def test_every_block_has_a_coverage_row_and_the_words_add_up(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run([corpus], out, FAST)
+    blocks = pd.read_parquet(out / "blocks.parquet")
+    turns = pd.read_parquet(out / "turns.parquet")
+    pieces = pd.read_parquet(out / "block_turns.parquet")
+    coverage = pd.read_parquet(out / "coverage.parquet")
+    key = ["transcript", "block"]
+    assert list(coverage[key].itertuples(index=False)) == list(
+        blocks.sort_values(key)[key].itertuples(index=False)
+    )
+    per = blocks.groupby("transcript")["words"].sum()
+    assert per.equals(turns.groupby("transcript")["words"].sum())
+    assert per.equals(coverage.groupby("transcript")["words"].sum())
+    assert blocks.set_index(key)["words"].equals(pieces.groupby(key)["words"].sum())
+    sentences = pd.read_parquet(out / "sentences.parquet")
+    assert blocks.set_index(key)["sentences"].equals(sentences.groupby(key).size())

