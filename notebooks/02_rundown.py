@@ -75,14 +75,18 @@ paths = plots.save(
 display(Image(filename=str(paths[0])))
 
 # %% [markdown]
-# Who speaks in each story of this broadcast: share of its words by kind of speaker.
+# Who speaks in each story of this broadcast: share of its words by kind of speaker (from
+# `block_turns`: a turn that runs across a block start counts in each block by its words
+# on that side).
 
 # %%
-turns = t["turns"][t["turns"]["transcript"] == chosen].merge(
+pieces = t["block_turns"][t["block_turns"]["transcript"] == chosen].merge(
     one[["transcript", "block", "headline"]], on=["transcript", "block"], how="left"
 )
-turns["story"] = turns["block"].astype(str) + ". " + turns["headline"].fillna("").str.slice(0, 40)
-voice = coverage.share_of_voice(turns, by=["story"], who="speaker_kind")
+pieces["story"] = (
+    pieces["block"].astype(str) + ". " + pieces["headline"].fillna("").str.slice(0, 40)
+)
+voice = coverage.share_of_voice(pieces, by=["story"], who="speaker_kind")
 paths = plots.save(
     plots.share_of_voice(
         voice, group="story", title="Share of voice per story block: words by speaker kind"

@@ -104,15 +104,15 @@ display(Image(filename=str(paths[0])))
 # ## Share of voice
 
 # %%
-turns = coverage.attach(t["turns"], transcripts)
-turns = pd.concat(
+pieces = coverage.attach(t["block_turns"], transcripts)
+pieces = pd.concat(
     [
-        turns[coverage.select(turns, a)].assign(group=a.label),
-        turns[coverage.select(turns, b)].assign(group=b.label),
+        pieces[coverage.select(pieces, a)].assign(group=a.label),
+        pieces[coverage.select(pieces, b)].assign(group=b.label),
     ],
     ignore_index=True,
 )
-voice = coverage.share_of_voice(turns, by=["group"], who="speaker_kind")
+voice = coverage.share_of_voice(pieces, by=["group"], who="speaker_kind")
 paths = plots.save(
     plots.share_of_voice(voice, group="group", order=(a.label, b.label)),
     figures / "05_compare_share_of_voice",
