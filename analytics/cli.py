@@ -144,6 +144,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_topics(args: argparse.Namespace) -> int:
+    from analytics.blocks import block_records
     from analytics.errors import InputError
     from analytics.segment import segment
     from analytics.topics import documents_from_transcripts, fit_topics, transcript_stop_words
@@ -177,6 +178,15 @@ def _cmd_topics(args: argparse.Namespace) -> int:
 
         save_result(result, args.save)
     record = summary_record(result, {name: path for name, path in files.values()})
+    # each block's span and words, as `segment --json` and the blocks table give them
+    spans = {
+        (files[t.source][0], r["block"]): r
+        for t in transcripts
+        for r in block_records(t, blocks[t.source])
+    }
+    for assignment in record["assignments"]:
+        span = spans[(assignment["transcript"], assignment["block"])]
+        assignment.update({k: span[k] for k in ("start_char", "end_char", "words")})
     if args.json:
         _emit(record)
     else:
