@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/topics.py [--corpus ../shared/corpus/raw] [--seeds 0 1 2]
 
-Parses the files of ``cnn, cnn_more, msnbc, fox, fox_more``, segments them (StorySegmenter
-fitted on the corpus, as ``python -m analytics topics`` does), and fits in one run:
+Parses the files of ``cnn, cnn_more, msnbc, fox, fox_more``, segments each on its own (as
+``run`` and ``python -m analytics topics`` do), and fits in one run:
 
 - BERTopic on MiniLM embeddings (cached in ``.cache/embeddings``; the first run embeds),
 - BERTopic on TF-IDF + SVD embeddings,
@@ -37,7 +37,7 @@ FOLDERS = ("cnn", "cnn_more", "msnbc", "fox", "fox_more")
 def load_documents(corpus: Path) -> tuple[pd.DataFrame, list[str], dict[str, float]]:
     """Documents frame, transcript stop words, and the seconds spent per stage."""
     from analytics.ingest import parse_file
-    from analytics.segment import StorySegmenter
+    from analytics.segment import segment
     from analytics.topics import documents_from_transcripts, transcript_stop_words
 
     files = sorted(p for folder in FOLDERS for p in (corpus / folder).glob("*.txt"))
@@ -49,8 +49,7 @@ def load_documents(corpus: Path) -> tuple[pd.DataFrame, list[str], dict[str, flo
         except Exception as exc:  # a benchmark reports and goes on
             print(f"skipped {path.name}: {exc}", file=sys.stderr)
     t1 = time.perf_counter()
-    segmenter = StorySegmenter().fit(transcripts)
-    blocks = {t.source: segmenter.transform(t) for t in transcripts}
+    blocks = {t.source: segment(t) for t in transcripts}
     t2 = time.perf_counter()
     docs = documents_from_transcripts(transcripts, blocks)
     extra = sorted(transcript_stop_words(transcripts))
