@@ -118,13 +118,13 @@ def digests(out: Path, tables: tuple[str, ...]) -> dict[str, str]:
 def bare_model_rate(out: Path, n_windows: int) -> tuple[float, int]:
     """Windows a second of the bare SentenceTransformer on windows cut from the corpus."""
     import pandas as pd
-    from sentence_transformers import SentenceTransformer
 
-    from analytics.topics.embed import MiniLMEmbedder, split_windows
+    from analytics.minilm import MiniLMEmbedder
+    from analytics.topics.embed import split_windows
 
     text = " ".join(pd.read_parquet(out / "sentences.parquet", columns=["text"])["text"])
     windows = split_windows(text, 150)[:n_windows]
-    model = SentenceTransformer(str(MiniLMEmbedder().path), device="cpu")
+    model = MiniLMEmbedder().load()  # the package's loader, used bare
     model.encode(windows[:32], batch_size=32)  # warm-up
     start = time.perf_counter()
     model.encode(windows, batch_size=32, show_progress_bar=False, normalize_embeddings=True)
