@@ -170,3 +170,21 @@ def test_corpus_block_words_add_up_to_turn_words(path: Path) -> None:
     except TranscriptFormatError:
         pytest.skip("does not parse (its parser tests say why)")
     check_pieces(transcript, segment(transcript))
+
+
+def test_a_block_inside_one_long_turn_gets_its_coverage_row() -> None:
+    from analytics.coverage import block_coverage
+    from analytics.stages import transcript_tables
+
+    sentences = [f"Sentence number {i} is about the storm." for i in range(12)]
+    t = parse_text("[21:00:00] COOPER: " + " ".join(sentences) + "\n", "x.txt")
+    blocks = blocks_at(t, [t.text.index("Sentence number 4"), t.text.index("Sentence number 8")])
+    tables = {k: v.assign(transcript="x") for k, v in transcript_tables(t, blocks).items()}
+    assert tables["turns"]["block"].tolist() == [0]
+    assert tables["block_turns"]["block"].tolist() == [0, 1, 2]
+    coverage = block_coverage(tables["turns"], tables["blocks"])
+    assert coverage["block"].tolist() == [0, 1, 2]
+    assert coverage["words"].tolist() == [28, 28, 28]
+    assert coverage["turns"].tolist() == [1, 1, 1]
+    assert coverage["minutes"].sum() == pytest.approx(84 / 150)
+    assert coverage["start_minute"].tolist() == pytest.approx([0, 28 / 150, 56 / 150])

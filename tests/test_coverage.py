@@ -218,3 +218,35 @@ def test_default_groups_of_one_broadcast_are_labelled_by_show_date_and_story_num
     row = one.iloc[0]
     assert a.label == f"stories 1-1 of {row['show']}, {str(row['air_date'])[:10]}"
     assert b.label.startswith("stories 2-2 of ")
+
+
+def test_every_block_of_the_blocks_table_gets_a_row_and_the_minutes_add_up() -> None:
+    # block 1 lies inside turn 1 and owns its second half; block 2 has no words at all
+    blocks = pd.DataFrame(
+        {
+            "transcript": ["t"] * 4,
+            "block": [0, 1, 2, 3],
+            "start_char": [0, 100, 200, 300],
+            "words": [150, 150, 0, 300],
+            "turns": [2, 1, 0, 1],
+            "kind": ["story"] * 4,
+            "headline": ["a", "b", "c", "d"],
+        }
+    )
+    turns = pd.DataFrame(
+        {
+            "transcript": ["t"] * 3,
+            "turn": [0, 1, 2],
+            "block": [0, 0, 3],
+            "timestamp": ["20:00:00", "20:00:00", "20:03:00"],
+            "words": [75, 225, 300],
+        }
+    )
+    table = coverage.block_coverage(turns, blocks)
+    assert table["block"].tolist() == [0, 1, 2, 3]
+    assert table["words"].tolist() == [150, 150, 0, 300]
+    assert table["turns"].tolist() == [2, 1, 0, 1]
+    # 20:00 at word 0, 20:03 at word 300, then 300 words at 150 a minute
+    assert table["minutes"].tolist() == pytest.approx([1.5, 1.5, 0.0, 2.0])
+    assert table["minutes"].sum() == pytest.approx(coverage.turn_clock(turns)["end_minute"].max())
+    assert table["minutes_estimated"].tolist() == [False, False, False, True]
