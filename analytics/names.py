@@ -34,6 +34,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from analytics.words import APOSTROPHES as _APOSTROPHES
+
 __all__ = ["Mention", "Vocabulary", "find_mentions", "name_key", "short_forms", "vocabulary"]
 
 
@@ -42,8 +44,9 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-#: Apostrophes and spaces as transcripts write them, straightened.
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00a0": " "})
+#: Apostrophes and spaces as transcripts write them, straightened: the package's apostrophe
+#: table (:mod:`analytics.words`), with no-break spaces as spaces.
+APOSTROPHES = {**_APOSTROPHES, ord("\u00a0"): " "}
 
 #: Titles kept apart from the name they precede (compared without the final period).
 TITLES = word_set(
