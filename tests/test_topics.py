@@ -60,6 +60,9 @@ FILLER = [
     "right",
 ]
 ANCHORS = ["JANE DOE", "JOHN ROE", "MARY POE"]
+#: Dimensions of the hash embedder in the fits: enough that the planted vocabularies do not
+#: collide (at 64, shared buckets blur two topics into one on some machines' UMAP numerics).
+HASH_DIM = 256
 
 
 def story_text(rng: np.random.Generator, topic: str, words: int = 60) -> str:
@@ -292,7 +295,7 @@ def planted() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def hash_fit(planted):
-    return fit_topics(planted, backend=HashEmbedder(dim=64), seed=1, cache_dir=None)
+    return fit_topics(planted, backend=HashEmbedder(dim=HASH_DIM), seed=1, cache_dir=None)
 
 
 def test_fit_recovers_planted_topics_with_clean_keywords(hash_fit, planted):
@@ -312,7 +315,7 @@ def test_fit_recovers_planted_topics_with_clean_keywords(hash_fit, planted):
 
 def test_fit_does_not_depend_on_document_order(planted, hash_fit):
     shuffled = planted.sample(frac=1, random_state=3)
-    again = fit_topics(shuffled, backend=HashEmbedder(dim=64), seed=1, cache_dir=None)
+    again = fit_topics(shuffled, backend=HashEmbedder(dim=HASH_DIM), seed=1, cache_dir=None)
     pd.testing.assert_frame_equal(again.documents, hash_fit.documents)
     pd.testing.assert_frame_equal(again.topics, hash_fit.topics)
 
@@ -323,8 +326,8 @@ def test_exact_duplicates_are_fitted_once_and_share_a_topic(planted):
     dupes["doc_id"] = dupes["doc_id"] + "-repeat"
     dupes["block"] = dupes["block"] + 100
     docs = pd.concat([docs, dupes, dupes.assign(doc_id=dupes["doc_id"] + "2")])
-    a = fit_topics(docs, backend=HashEmbedder(dim=64), seed=2, cache_dir=None)
-    b = fit_topics(docs, backend=HashEmbedder(dim=64), seed=2, cache_dir=None)
+    a = fit_topics(docs, backend=HashEmbedder(dim=HASH_DIM), seed=2, cache_dir=None)
+    b = fit_topics(docs, backend=HashEmbedder(dim=HASH_DIM), seed=2, cache_dir=None)
     pd.testing.assert_frame_equal(a.documents, b.documents)
     by_text = a.documents.groupby("text")["topic"].nunique()
     assert (by_text == 1).all()
@@ -361,7 +364,7 @@ def test_a_tiny_input_falls_back_to_agglomerative_clustering():
 def test_large_inputs_fit_on_a_seeded_sample_and_assign_the_rest(planted):
     docs = synthetic_documents(30, 6, seed=4)
     config = TopicConfig(max_fit_docs=80)
-    result = fit_topics(docs, backend=HashEmbedder(dim=64), seed=0, cache_dir=None, config=config)
+    result = fit_topics(docs, backend=HashEmbedder(dim=HASH_DIM), seed=0, cache_dir=None, config=config)
     assert result.path == "sampled"
     assert len(result.documents) == 180 and len(result.units) == 180
     truth = docs.set_index("doc_id").loc[result.documents["doc_id"], "truth"]
@@ -385,14 +388,14 @@ def test_outlier_reduction_only_moves_outliers(planted):
     docs = pd.concat([planted, noise])
     off = fit_topics(
         docs,
-        backend=HashEmbedder(dim=64),
+        backend=HashEmbedder(dim=HASH_DIM),
         seed=0,
         cache_dir=None,
         config=TopicConfig(outlier_strategy="none"),
     )
     on = fit_topics(
         docs,
-        backend=HashEmbedder(dim=64),
+        backend=HashEmbedder(dim=HASH_DIM),
         seed=0,
         cache_dir=None,
         config=TopicConfig(outlier_strategy="embeddings", outlier_threshold=0.0),
