@@ -90,7 +90,7 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     failed: list[str] = []
     for path, name, transcript in _parsed(args.paths, failed):
         # each file is segmented on its own: its blocks do not depend on the other files
-        records = block_records(transcript, segment(transcript, mode=args.mode))
+        records = block_records(transcript, segment(transcript))
         if args.json:
             _emit({"transcript": name, "file": str(path), "blocks": records})
         else:
@@ -226,12 +226,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("segment", help="story blocks of each transcript")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="one JSON object per file, per line")
-    p.add_argument(
-        "--mode",
-        choices=("lexical", "semantic"),
-        default="lexical",
-        help="semantic adds sentence embeddings (all-MiniLM-L6-v2, slower)",
-    )
     p.set_defaults(func=_cmd_segment)
 
     p = sub.add_parser("run", help="corpus -> Parquet tables, DuckDB views and a manifest")
