@@ -1,9 +1,18 @@
-"""Cohesion between neighbouring windows: lexical (tf-idf) and semantic (sentence vectors).
+"""Lexical cohesion between neighbouring windows of a transcript.
 
-A story boundary is where the words before and after a point stop overlapping. For each
-candidate unit the window of ``width`` content words before it is compared with the window
-after it (cosine similarity), and TextTiling's depth score (Hearst 1997) measures how far
-that similarity dips below the peaks on either side.
+A story boundary is where the words before and after a point stop overlapping. Content
+words (:func:`tokens`: stop words and broadcast filler dropped, Porter-stemmed) are counted
+per unit (:func:`token_matrix`) and weighted by the transcript's own IDF (:func:`own_idf`:
+a word said in few stretches of the programme is particular to one of them).
+:func:`window_similarity` gives, for every unit, the cosine between the ``width`` content
+words before it and those after it, with sparse band matrices: at most a fixed number of
+units per window, so the cost is linear in the text. TextTiling's depth score (Hearst
+1997, :func:`depth_scores`) measures how far a similarity dips below the peaks on either
+side, and :func:`contrast` ranks the dips within the transcript.
+
+No corpus statistic is used: the IDF is the transcript's own, so a file's blocks do not
+depend on which other files are processed. (A fixed table from the annotated files was the
+alternative; the own IDF needs no data shipped and no refit when the corpus grows.)
 """
 
 from __future__ import annotations
@@ -282,3 +291,35 @@ def depth_scores(sims: np.ndarray) -> np.ndarray:
         right[j] = right[j + 1] if sims[j + 1] >= sims[j] else sims[j]
     depth[1:] = (left[1:] - sims[1:]) + (right[1:] - sims[1:])
     return depth
+
+
+def novelty(
+    unit_tokens: Sequence[Sequence[str]], idf: np.ndarray, vocab: Sequence[str], width: int
+) -> np.ndarray:
+    """For each unit, the IDF-weighted share of the next ``width`` content words never said
+    before it in the transcript.
+
+    A new story brings new words; a story picked up again after a break (or told since the
+    start of the hour) reuses them, however far back they were said. Linear: one pass
+    over at most ``width`` words per unit.
+    """
+    n = len(unit_tokens)
+    out = np.zeros(n)
+    col = {w: i for i, w in enumerate(vocab)}
+    lengths = [len(t) for t in unit_tokens]
+    if n < 2 or not sum(lengths):
+        return out
+    occ_unit = np.repeat(np.arange(n), lengths)
+    occ_word = np.fromiter((col[w] for t in unit_tokens for w in t), dtype=np.int64)
+    first = np.full(len(vocab), n, dtype=np.int64)
+    np.minimum.at(first, occ_word, occ_unit)
+    first_seen = first[occ_word]
+    weight = idf[occ_word]
+    start = np.searchsorted(occ_unit, np.arange(n), side="left")
+    for j in range(1, n):
+        a = start[j]
+        b = min(a + width, len(occ_unit))
+        if b > a:
+            w = weight[a:b]
+            out[j] = w[first_seen[a:b] >= j].sum() / w.sum()
+    return out

@@ -6,8 +6,9 @@ turn or paragraph start), speaker-change patterns (the host taking the floor bac
 not heard before, the set of guests changing), the programme's own words
 (:mod:`analytics.segment.cues`: teases and thanks just before, a transition, a guest
 introduction or a continuation at the unit), position in the programme, the story list,
-and lexical cohesion between the windows before and after the unit at three widths
-(:mod:`analytics.segment.cohesion`). Row 0 (the body start) is never a candidate.
+lexical cohesion between the windows before and after the unit at three widths, and the
+novelty of the words that follow it (:mod:`analytics.segment.cohesion`). Row 0 (the body
+start) is never a candidate.
 
 Every look back or ahead is bounded by a number of units and words, so the cost is linear
 in the number of units whatever the text.
@@ -29,6 +30,7 @@ from analytics.segment.cohesion import (
     contrast,
     depth_scores,
     idf_table,
+    novelty,
     own_idf,
     token_matrix,
     tokens,
@@ -83,6 +85,8 @@ FEATURES = (
     "contrast_mid",
     "contrast_long",
     "local_minimum",
+    "novelty_short",
+    "novelty_long",
     "file_stamps",
     "file_breaks",
     "file_flat",
@@ -304,6 +308,8 @@ def extract(transcript: Transcript) -> UnitFeatures:
     padded = np.concatenate([np.full(3, np.inf), mid, np.full(3, np.inf)])
     window_min = np.min(np.stack([padded[k : k + n] for k in range(7)]), axis=0)
     f["local_minimum"] = (mid <= window_min).astype(float)
+    f["novelty_short"] = novelty(toks, idf, vocab, 60)
+    f["novelty_long"] = novelty(toks, idf, vocab, 200)
 
     # the story list: an item whose words come after the unit and not before it
     idf_map, unseen_map = idf_table(vocab, idf, unseen)
