@@ -32,7 +32,7 @@ class ModelFileError(ValueError):
 class Decoding:
     """How block starts are picked from the probabilities (see :func:`best_starts`)."""
 
-    cost: float = -2.0
+    cost: float = -2.25
     min_words: int = 100
     min_first: int = 20
     min_last: int = 60
@@ -130,7 +130,7 @@ def train_boundary_model(
     labels: Sequence[np.ndarray],
     features: Sequence[str],
     *,
-    C: float = 0.1,
+    C: float = 1.0,
     random_state: int = 0,
     decoding: Decoding | None = None,
     training: dict[str, object] | None = None,

@@ -45,7 +45,7 @@ class StorySegmenter:
         self,
         *,
         model: str | Path | BoundaryModel | None = None,
-        C: float = 0.1,
+        C: float = 1.0,
         random_state: int = 0,
         decoding: Decoding | None = None,
     ) -> None:

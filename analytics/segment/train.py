@@ -130,7 +130,7 @@ def load_annotations(
 def train(
     annotations: Sequence[Annotation],
     *,
-    C: float = 0.1,
+    C: float = 1.0,
     random_state: int = 0,
     decoding: Decoding | None = None,
     skipped: Sequence[tuple[str, str]] = (),
