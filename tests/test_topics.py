@@ -364,7 +364,9 @@ def test_a_tiny_input_falls_back_to_agglomerative_clustering():
 def test_large_inputs_fit_on_a_seeded_sample_and_assign_the_rest(planted):
     docs = synthetic_documents(30, 6, seed=4)
     config = TopicConfig(max_fit_docs=80)
-    result = fit_topics(docs, backend=HashEmbedder(dim=HASH_DIM), seed=0, cache_dir=None, config=config)
+    result = fit_topics(
+        docs, backend=HashEmbedder(dim=HASH_DIM), seed=0, cache_dir=None, config=config
+    )
     assert result.path == "sampled"
     assert len(result.documents) == 180 and len(result.units) == 180
     truth = docs.set_index("doc_id").loc[result.documents["doc_id"], "truth"]
