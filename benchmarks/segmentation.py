@@ -379,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
             fold = fold_models(C, Decoding())
             proba = {a.name: fold[a.show].predict_proba(feats[a.name].matrix) for a in annotations}  # type: ignore[attr-defined]
             for cost, min_words in itertools.product(
-                (-3.0, -2.5, -2.0, -1.5, -1.0, 0.0), (50, 100, 200)
+                (-3.0, -2.5, -2.25, -2.0, -1.5, -1.0, 0.0), (50, 100, 200)
             ):
                 pks = []
                 for a in annotations:
