@@ -89,8 +89,9 @@ CALENDAR_WORDS = word_set(
 )
 #: Lower-case particles allowed inside a name ("Ludwig van Beethoven", "Charles de Gaulle").
 PARTICLES = frozenset({"de", "del", "della", "da", "di", "du", "la", "le", "van", "von"})
-#: Words after which "of" continues an institution's or a place's name ("Department of
-#: Justice", "Gulf of Mexico"); after a person's name it does not ("Schumer of New York").
+#: Words after which "of" (or "of the") continues an institution's or a place's name
+#: ("Department of Justice", "Gulf of Mexico", "State of the Union"); after a person's name
+#: it does not ("Schumer of New York").
 OF_HEADS = word_set(
     """
     department bank university secretary house committee church state states republic
@@ -287,6 +288,21 @@ def _runs(text: str, tokens: list[_Token]) -> Iterator[list[_Token]]:
                 continue
             joins = tok.word in PARTICLES or (tok.word == "of" and _plain(run[-1].word) in OF_HEADS)
             nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            after = tokens[j + 2] if j + 2 < len(tokens) else None
+            if (
+                joins
+                and tok.word == "of"
+                and nxt is not None
+                and nxt.word == "the"
+                and after is not None
+                and _is_capitalised(after.word)
+                and not _breaks_name(after.word)
+                and _adjacent(text, tok.end, nxt.start)
+                and _adjacent(text, nxt.end, after.start)
+            ):
+                run.extend((tok, nxt, after))  # "State of the Union", "Bank of the West"
+                j += 3
+                continue
             if (
                 joins
                 and nxt is not None

@@ -26,6 +26,10 @@ def keys(text: str, **kw: object) -> list[str]:
             "The Department of Justice and Chuck Schumer of New York.",
             ["department of justice", "chuck schumer", "new york"],
         ),  # "of" after an institution only
+        (
+            "The State of the Union and the Secretary of the Interior, not Schumer of the Senate.",
+            ["state of the union", "secretary of the interior", "schumer", "senate"],
+        ),  # "of the" after an institution only
         ("He met Charles de Gaulle.", ["charles de gaulle"]),  # particle inside a name
         ("I think I'm right, and I'll say it.", []),  # "I" is never a name
         ("Don Jr. We met.", ["don jr"]),  # "We" ends the name

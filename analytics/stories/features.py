@@ -1,0 +1,361 @@
+"""What a story block says, as vectors, and how alike two blocks are, as pair features.
+
+:func:`block_views` turns a documents frame (:mod:`analytics.topics.documents`) into
+:class:`BlockViews`:
+
+- ``words``: TF-IDF of the block's words (the topic model's tokenizer and stop words; raw
+  term counts, words in more than half the blocks dropped), cut to its ``top_words``
+  strongest words and L2-normalised. Cutting to the strongest words measured better on the
+  story labels than the whole vector: a long block's tail of once-said words is noise;
+- ``names``: TF-IDF of the names the block says (:mod:`analytics.stories.names`), each full
+  name also counted under its last word, so "Devin Nunes" meets "Nunes";
+- ``embeddings`` (optional): the block vectors the topic stage computed;
+- the air day, the broadcast, and whether the block is an opening rundown.
+
+:func:`pair_features` gives, for candidate pairs of blocks aired at most ``window_days``
+apart, the columns of :data:`FEATURES`:
+
+``words``, ``names``, ``embedding``
+    cosine similarities of the views (``embedding`` is 0 without embeddings);
+``shared_names``
+    log(1 + summed IDF of the names both blocks say): one rare shared name counts more
+    than many common ones;
+``words_context``, ``names_context``, ``embedding_context``
+    second-order similarity: the cosine of the two blocks' similarity profiles over their
+    ``neighbours`` nearest blocks in the whole corpus (shared nearest neighbours). Two
+    blocks about one story have the same neighbours even when they share few words
+    directly; this separated related stories (the Nunes memo and the Mueller inquiry) far
+    better than the direct cosines;
+``time``, ``time_wide``
+    Gaussian decay of the gap in days, with sigma 3 and 10 days;
+``same_broadcast``
+    1 when both blocks are from one transcript (a broadcast rarely runs one story twice).
+
+Open blocks (the opening rundown) take no part: they have no features and no pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+__all__ = [
+    "FEATURES",
+    "LEXICAL_FEATURES",
+    "BlockViews",
+    "block_views",
+    "candidate_pairs",
+    "pair_features",
+]
+
+#: Pair feature columns, in order.
+FEATURES = (
+    "words",
+    "names",
+    "shared_names",
+    "words_context",
+    "names_context",
+    "embedding",
+    "embedding_context",
+    "time",
+    "time_wide",
+    "same_broadcast",
+)
+#: The features that need no embeddings.
+LEXICAL_FEATURES = tuple(f for f in FEATURES if not f.startswith("embedding"))
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
+_CHUNK = 512
+
+
+@dataclass(frozen=True)
+class BlockViews:
+    """Per-block vectors and metadata, rows in the documents' order."""
+
+    doc_ids: tuple[str, ...]
+    words: sparse.csr_matrix
+    names: sparse.csr_matrix
+    name_idf: sparse.csr_matrix  # binary presence x IDF (rows: blocks)
+    name_presence: sparse.csr_matrix  # binary presence
+    embeddings: np.ndarray | None
+    day: np.ndarray  # days since 1970-01-01, float; NaN when undated
+    broadcast: np.ndarray  # integer code of the transcript
+    linkable: np.ndarray  # False for open blocks and blocks without text
+
+    @property
+    def n(self) -> int:
+        return len(self.doc_ids)
+
+
+def _l2(matrix: sparse.spmatrix) -> sparse.csr_matrix:
+    """Rows scaled to unit length (empty rows stay empty)."""
+    m = sparse.csr_matrix(matrix, dtype=np.float64)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m)
+
+
+def _top_k(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+    """Keep each row's ``k`` largest entries (ties broken by column), then L2-normalise."""
+    m = matrix.tocsr().astype(np.float64, copy=True)
+    m.sort_indices()
+    for row in range(m.shape[0]):
+        a, b = m.indptr[row], m.indptr[row + 1]
+        if b - a > k:
+            values = m.data[a:b]
+            keep = np.argsort(-values, kind="stable")[:k]
+            mask = np.zeros(b - a, dtype=bool)
+            mask[keep] = True
+            values[~mask] = 0.0
+    m.eliminate_zeros()
+    return _l2(m)
+
+
+def _word_matrix(texts: Sequence[str], stop: Sequence[str], top_words: int) -> sparse.csr_matrix:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analytics.topics.model import TOKEN_PATTERN
+
+    n = len(texts)
+    if n == 0:
+        return sparse.csr_matrix((0, 0))
+    vectorizer = TfidfVectorizer(
+        stop_words=list(stop),
+        token_pattern=TOKEN_PATTERN,
+        sublinear_tf=False,
+        min_df=2 if n >= 8 else 1,
+        max_df=0.5 if n >= 8 else 1.0,
+        dtype=np.float64,
+    )
+    try:
+        matrix = vectorizer.fit_transform(list(texts))
+    except ValueError:  # nothing survives the stop list and frequency cuts
+        return sparse.csr_matrix((n, 0))
+    return _top_k(matrix, top_words)
+
+
+def name_keys(name: str) -> list[str]:
+    """The features a name counts under: the name itself and, for a full name, its last
+    word ("devin nunes" -> ``["devin nunes", "nunes"]``; "donald trump jr" -> "trump")."""
+    words = name.split(" ")
+    if len(words) < 2:
+        return [name]
+    last = words[-2] if words[-1] in _SUFFIXES and len(words) > 2 else words[-1]
+    return [name, last]
+
+
+def _name_matrices(
+    doc_keys: Sequence[tuple[str, int]], names: pd.DataFrame
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """(TF-IDF L2-normalised, presence x IDF, presence) over name features."""
+    n = len(doc_keys)
+    row_of = {key: i for i, key in enumerate(doc_keys)}
+    columns: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for transcript, block, name, count in names[["transcript", "block", "name", "count"]].itertuples(
+        index=False
+    ):
+        row = row_of.get((str(transcript), int(block)))
+        if row is None:
+            continue
+        for key in name_keys(str(name)):
+            rows.append(row)
+            cols.append(columns.setdefault(key, len(columns)))
+            values.append(float(count))
+    counts = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(columns)), dtype=np.float64)
+    counts.sum_duplicates()
+    presence = (counts > 0).astype(np.float64).tocsr()
+    df = np.asarray(presence.sum(axis=0)).ravel()
+    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    weighted = counts.multiply(idf[np.newaxis, :]).tocsr()
+    return (
+        _l2(weighted),
+        presence.multiply(idf[np.newaxis, :]).tocsr(),
+        presence,
+    )
+
+
+def block_views(
+    documents: pd.DataFrame,
+    names: pd.DataFrame,
+    *,
+    embeddings: np.ndarray | None = None,
+    stop_words: Sequence[str] = (),
+    top_words: int = 100,
+) -> BlockViews:
+    """Views of the sorted ``documents`` (see :func:`analytics.topics.sort_documents`).
+
+    ``names``: ``transcript, block, name, count`` (:func:`analytics.stories.names_table`).
+    ``embeddings``: one row per document, or ``None``. ``stop_words``: words never counted
+    (the topic model's list, :func:`analytics.topics.documents.stop_words`).
+    """
+    n = len(documents)
+    if embeddings is not None:
+        embeddings = np.asarray(embeddings, dtype=np.float64)
+        if embeddings.shape[0] != n:
+            raise ValueError(f"{embeddings.shape[0]} embeddings for {n} documents")
+        norms = np.linalg.norm(embeddings, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        embeddings = embeddings / norms
+    texts = documents["text"].fillna("").astype(str).tolist()
+    keys = [(str(t), int(b)) for t, b in zip(documents["transcript"], documents["block"], strict=True)]
+    name_tfidf, name_idf, presence = _name_matrices(keys, names)
+    dates = pd.to_datetime(documents["air_date"])
+    day = np.where(
+        dates.isna().to_numpy(),
+        np.nan,
+        (dates.dt.normalize() - pd.Timestamp("1970-01-01")).dt.days.to_numpy(dtype=float, na_value=0.0),
+    )
+    broadcast = pd.factorize(documents["transcript"].astype(str), sort=True)[0]
+    kinds = documents["kind"].fillna("story").astype(str).to_numpy() if "kind" in documents else None
+    linkable = np.array([bool(t.strip()) for t in texts], dtype=bool)
+    if kinds is not None:
+        linkable &= kinds != "open"
+    return BlockViews(
+        doc_ids=tuple(str(d) for d in documents["doc_id"]),
+        words=_word_matrix(texts, stop_words, top_words),
+        names=name_tfidf,
+        name_idf=name_idf,
+        name_presence=presence,
+        embeddings=embeddings,
+        day=day.astype(float),
+        broadcast=np.asarray(broadcast, dtype=np.int64),
+        linkable=linkable,
+    )
+
+
+def _dense_rows(matrix: sparse.csr_matrix | np.ndarray, rows: np.ndarray, other: object) -> np.ndarray:
+    """Similarities of ``rows`` against all rows (dense block)."""
+    if isinstance(matrix, np.ndarray):
+        return matrix[rows] @ matrix.T
+    product = matrix[rows] @ matrix.T  # type: ignore[operator]
+    return np.asarray(product.todense())
+
+
+def _neighbours(
+    matrix: sparse.csr_matrix | np.ndarray, linkable: np.ndarray, k: int
+) -> sparse.csr_matrix:
+    """Each linkable block's similarity profile over its ``k`` nearest linkable blocks
+    (itself left out), L2-normalised; rows of other blocks are empty."""
+    n = linkable.shape[0]
+    idx = np.flatnonzero(linkable)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    k = max(1, min(k, len(idx) - 1)) if len(idx) > 1 else 0
+    for start in range(0, len(idx), _CHUNK):
+        part = idx[start : start + _CHUNK]
+        sims = _dense_rows(matrix, part, None)[:, idx]
+        sims[np.arange(len(part)), start + np.arange(len(part))] = -np.inf  # not itself
+        if k == 0:
+            continue
+        top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        picked = np.take_along_axis(sims, top, axis=1)
+        keep = picked > 0
+        rows.append(np.repeat(part, k)[keep.ravel()])
+        cols.append(idx[top].ravel()[keep.ravel()])
+        vals.append(picked.ravel()[keep.ravel()])
+    if not rows:
+        return sparse.csr_matrix((n, n))
+    out = sparse.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
+    )
+    return _l2(out)
+
+
+def _row_dots(a: sparse.csr_matrix | np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Dot products of rows ``i[k]`` and ``j[k]`` of ``a``, chunked."""
+    out = np.zeros(len(i), dtype=np.float64)
+    step = 200_000
+    for s in range(0, len(i), step):
+        ii, jj = i[s : s + step], j[s : s + step]
+        if isinstance(a, np.ndarray):
+            out[s : s + step] = np.einsum("ij,ij->i", a[ii], a[jj])
+        else:
+            out[s : s + step] = np.asarray(a[ii].multiply(a[jj]).sum(axis=1)).ravel()
+    return out
+
+
+def candidate_pairs(views: BlockViews, *, window_days: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)``, ``i < j``, of linkable blocks aired at most ``window_days`` apart
+    (undated blocks pair with undated blocks only), in lexicographic order."""
+    idx = np.flatnonzero(views.linkable)
+    if len(idx) < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    day = views.day[idx]
+    undated = np.isnan(day)
+    key = np.where(undated, np.inf, day)
+    order = np.argsort(key, kind="stable")
+    sorted_day = key[order]
+    firsts: list[np.ndarray] = []
+    seconds: list[np.ndarray] = []
+    dated = int((~undated).sum())
+    for pos in range(len(order)):
+        if pos < dated:
+            end = int(np.searchsorted(sorted_day[:dated], sorted_day[pos] + window_days, "right"))
+        else:
+            end = len(order)
+        if end > pos + 1:
+            others = order[pos + 1 : end]
+            firsts.append(np.full(len(others), order[pos]))
+            seconds.append(others)
+    if not firsts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    a = idx[np.concatenate(firsts)]
+    b = idx[np.concatenate(seconds)]
+    i, j = np.minimum(a, b), np.maximum(a, b)
+    order2 = np.lexsort((j, i))
+    return i[order2].astype(np.int64), j[order2].astype(np.int64)
+
+
+def pair_features(
+    views: BlockViews,
+    i: np.ndarray,
+    j: np.ndarray,
+    *,
+    neighbours: int = 50,
+) -> pd.DataFrame:
+    """The :data:`FEATURES` of pairs ``(i[k], j[k])`` of rows of ``views``."""
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    out: dict[str, np.ndarray] = {}
+    out["words"] = _row_dots(views.words, i, j)
+    out["names"] = _row_dots(views.names, i, j)
+    shared = _row_dots_mixed(views.name_idf, views.name_presence, i, j)
+    out["shared_names"] = np.log1p(shared)
+    for name, matrix in (("words", views.words), ("names", views.names)):
+        context = _neighbours(matrix, views.linkable, neighbours)
+        out[f"{name}_context"] = _row_dots(context, i, j)
+    if views.embeddings is not None:
+        out["embedding"] = _row_dots(views.embeddings, i, j)
+        context = _neighbours(views.embeddings, views.linkable, neighbours)
+        out["embedding_context"] = _row_dots(context, i, j)
+    else:
+        out["embedding"] = np.zeros(len(i))
+        out["embedding_context"] = np.zeros(len(i))
+    gap = np.abs(views.day[i] - views.day[j])
+    gap = np.where(np.isnan(gap), 0.0, gap)
+    out["time"] = np.exp(-(gap**2) / (2 * 3.0**2))
+    out["time_wide"] = np.exp(-(gap**2) / (2 * 10.0**2))
+    out["same_broadcast"] = (views.broadcast[i] == views.broadcast[j]).astype(np.float64)
+    return pd.DataFrame({name: out[name] for name in FEATURES})
+
+
+def _row_dots_mixed(
+    a: sparse.csr_matrix, b: sparse.csr_matrix, i: np.ndarray, j: np.ndarray
+) -> np.ndarray:
+    """Dot products of row ``i[k]`` of ``a`` with row ``j[k]`` of ``b``."""
+    out = np.zeros(len(i), dtype=np.float64)
+    step = 200_000
+    for s in range(0, len(i), step):
+        ii, jj = i[s : s + step], j[s : s + step]
+        out[s : s + step] = np.asarray(a[ii].multiply(b[jj]).sum(axis=1)).ravel()
+    return out

@@ -1,0 +1,317 @@
+"""Linking story blocks into stories: a learned merge decision and average-link clustering.
+
+:class:`StoryLinker` follows the scikit-learn contract: ``__init__`` stores its settings,
+:meth:`StoryLinker.fit` takes a documents frame (one row per story block, see
+:mod:`analytics.topics.documents`) with, optionally, the block names and the block
+embeddings the topic stage computed, and sets ``labels_`` (the story of each sorted
+document row) and ``stories_`` (one row per story).
+
+How (after the published story-linking systems, ``../shared/reading/stories.md``):
+
+1. every pair of blocks aired at most ``window_days`` apart gets the pair features of
+   :mod:`analytics.stories.features`;
+2. a logistic regression learned on labelled pairs (:func:`learn_weights`, weights in
+   :data:`DEFAULT_WEIGHTS`) turns them into the probability that the two blocks cover one
+   story; pairs further apart, and opening rundowns, get 0;
+3. average-link agglomerative clustering on 1 - probability, cut at ``threshold``: two
+   groups of blocks become one story when their blocks are, on average, likely one story.
+   Average link keeps a chain of pairwise look-alikes from gluing related stories together.
+   It runs per connected component of the pairs at least ``1 - threshold`` likely, which
+   gives the same stories as one clustering of the whole corpus (groups in different
+   components are never close enough to merge) at a fraction of the cost.
+
+Every block gets a story; a story may have one block; each opening rundown (kind
+``"open"``) is a story of its own. Story ids are 0, 1, ... in order of first air date, then
+transcript and block, so the same input gives the same ids in any process.
+
+Embeddings are optional: without them a model fitted on the lexical features alone
+(words, names, time) is used (:data:`LEXICAL_WEIGHTS`); on the labels it scores a little
+lower (``benchmarks/stories.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analytics.stories.features import (
+    FEATURES,
+    LEXICAL_FEATURES,
+    BlockViews,
+    block_views,
+    candidate_pairs,
+    pair_features,
+)
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "LEXICAL_WEIGHTS",
+    "LinkWeights",
+    "StoryLinker",
+    "cluster_pairs",
+    "learn_weights",
+]
+
+
+@dataclass(frozen=True)
+class LinkWeights:
+    """A fitted merge decision: ``p = sigmoid(intercept + sum(coef * (x - mean) / scale))``
+    over ``features``; ``threshold`` is where average-link clustering stops (a distance,
+    1 - probability)."""
+
+    features: tuple[str, ...]
+    coef: tuple[float, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def probability(self, frame: pd.DataFrame) -> np.ndarray:
+        """Probability that each pair of ``frame`` (pair feature columns) is one story."""
+        x = frame[list(self.features)].to_numpy(dtype=np.float64)
+        z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
+        logit = self.intercept + z @ np.asarray(self.coef)
+        return 1.0 / (1.0 + np.exp(-logit))
+
+
+def learn_weights(
+    frame: pd.DataFrame,
+    same: Sequence[bool] | np.ndarray,
+    *,
+    features: Sequence[str] = FEATURES,
+    threshold: float = 0.8,
+    regularisation: float = 1.0,
+) -> LinkWeights:
+    """Fit the merge decision on labelled pairs: ``frame`` holds their pair features,
+    ``same`` whether the two blocks have one story id. ``threshold`` is stored as given
+    (choose it by cross-validation, see ``benchmarks/stories.py``)."""
+    from sklearn.linear_model import LogisticRegression
+
+    y = np.asarray(same, dtype=int)
+    if len(set(y.tolist())) < 2:
+        raise ValueError("labelled pairs need both same-story and different-story pairs")
+    x = frame[list(features)].to_numpy(dtype=np.float64)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=regularisation, max_iter=5000)
+    model.fit((x - mean) / scale, y)
+    return LinkWeights(
+        features=tuple(features),
+        coef=tuple(round(float(c), 6) for c in model.coef_[0]),
+        mean=tuple(round(float(m), 6) for m in mean),
+        scale=tuple(round(float(s), 6) for s in scale),
+        intercept=round(float(model.intercept_[0]), 6),
+        threshold=float(threshold),
+    )
+
+
+def cluster_pairs(
+    n: int, i: np.ndarray, j: np.ndarray, probability: np.ndarray, threshold: float
+) -> np.ndarray:
+    """Average-link clusters of ``n`` items from pair probabilities (absent pairs: 0), cut
+    where the average distance 1 - p exceeds ``threshold``. Returns a cluster number per
+    item: the smallest item index of its cluster."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.sparse.csgraph import connected_components
+
+    labels = np.arange(n)
+    close = probability >= 1.0 - threshold
+    if n == 0 or not close.any():
+        return labels
+    graph = sparse.csr_matrix((np.ones(int(close.sum())), (i[close], j[close])), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    members: dict[int, list[int]] = {}
+    for item, comp in enumerate(component.tolist()):
+        members.setdefault(comp, []).append(item)
+    pair_p = sparse.csr_matrix((probability, (i, j)), shape=(n, n))
+    for group in members.values():
+        if len(group) < 2:
+            continue
+        idx = np.asarray(group)
+        p = pair_p[idx][:, idx].toarray()
+        dist = 1.0 - np.maximum(p, p.T)
+        np.fill_diagonal(dist, 0.0)
+        condensed = dist[np.triu_indices(len(idx), 1)]
+        tree = linkage(condensed, method="average")
+        flat = fcluster(tree, t=threshold, criterion="distance")
+        for c in np.unique(flat):
+            items = idx[flat == c]
+            labels[items] = items.min()
+    return labels
+
+
+#: Learned on the story labels of the annotated transcripts (benchmarks/stories.py --fit).
+DEFAULT_WEIGHTS = LinkWeights(
+    features=FEATURES,
+    coef=(0.0,) * len(FEATURES),
+    mean=(0.0,) * len(FEATURES),
+    scale=(1.0,) * len(FEATURES),
+    intercept=-5.0,
+    threshold=0.8,
+)
+#: The same, without the embedding features.
+LEXICAL_WEIGHTS = LinkWeights(
+    features=LEXICAL_FEATURES,
+    coef=(0.0,) * len(LEXICAL_FEATURES),
+    mean=(0.0,) * len(LEXICAL_FEATURES),
+    scale=(1.0,) * len(LEXICAL_FEATURES),
+    intercept=-5.0,
+    threshold=0.8,
+)
+
+
+class StoryLinker:
+    """Link story blocks across transcripts into stories.
+
+    Parameters: ``weights`` (a :class:`LinkWeights`; default :data:`DEFAULT_WEIGHTS` with
+    embeddings, :data:`LEXICAL_WEIGHTS` without), ``threshold`` (overrides the weights'
+    cut), ``window_days`` (blocks further apart are never one story), ``neighbours`` (for
+    the context features), ``top_words`` (words kept per block), ``stop_words`` (extra
+    words never counted: pass the transcripts' speaker names,
+    :func:`analytics.topics.transcript_stop_words`), ``random_state`` (kept for the
+    contract: nothing in the fit is random).
+
+    Fitted attributes: ``documents_`` (the sorted documents), ``labels_`` (story id per
+    row), ``stories_`` (``story, blocks, kind`` per story; labels and dates come from
+    :mod:`analytics.stories.tables`), ``pairs_`` (candidate pairs with their features and
+    probability), ``weights_`` (the weights used).
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({
+    ...     "doc_id": ["a#0", "b#0"], "transcript": ["a", "b"], "block": [0, 0],
+    ...     "text": ["The memo was released.", "Weather today."],
+    ...     "air_date": pd.to_datetime(["2018-02-02", "2018-02-02"]), "kind": "story"})
+    >>> StoryLinker().fit(docs).labels_.tolist()
+    [0, 1]
+    """
+
+    def __init__(
+        self,
+        *,
+        weights: LinkWeights | None = None,
+        threshold: float | None = None,
+        window_days: float = 30.0,
+        neighbours: int = 50,
+        top_words: int = 100,
+        stop_words: Sequence[str] = (),
+        random_state: int | None = None,
+    ) -> None:
+        self.weights = weights
+        self.threshold = threshold
+        self.window_days = window_days
+        self.neighbours = neighbours
+        self.top_words = top_words
+        self.stop_words = stop_words
+        self.random_state = random_state
+
+    def _weights(self, embeddings: np.ndarray | None) -> LinkWeights:
+        weights = self.weights
+        if weights is None:
+            weights = DEFAULT_WEIGHTS if embeddings is not None else LEXICAL_WEIGHTS
+        if embeddings is None and any(f.startswith("embedding") for f in weights.features):
+            raise ValueError("these weights use embedding features: pass embeddings")
+        return weights
+
+    def views(
+        self,
+        documents: pd.DataFrame,
+        names: pd.DataFrame | None = None,
+        embeddings: np.ndarray | None = None,
+    ) -> BlockViews:
+        """The :class:`BlockViews` of sorted ``documents`` (names found in the text when
+        ``names`` is ``None``)."""
+        from analytics.stories.names import names_from_documents
+        from analytics.topics.documents import stop_words
+
+        if names is None:
+            names = names_from_documents(documents)
+        return block_views(
+            documents,
+            names,
+            embeddings=embeddings,
+            stop_words=stop_words(self.stop_words),
+            top_words=self.top_words,
+        )
+
+    def fit(
+        self,
+        documents: pd.DataFrame,
+        y: object = None,
+        *,
+        names: pd.DataFrame | None = None,
+        embeddings: np.ndarray | None = None,
+    ) -> StoryLinker:
+        """Link the blocks of ``documents``.
+
+        ``names``: the blocks' names (:func:`analytics.stories.names_table`); found in the
+        documents' text when absent. ``embeddings``: one row per document in the order of
+        ``documents`` (the topic stage's block vectors), or ``None``.
+        """
+        from analytics.topics.documents import sort_documents
+
+        if self.window_days <= 0:
+            raise ValueError("window_days must be positive")
+        if self.neighbours < 1 or self.top_words < 1:
+            raise ValueError("neighbours and top_words must be positive")
+        if embeddings is not None:
+            embeddings = np.asarray(embeddings, dtype=np.float64)
+            if embeddings.ndim != 2 or embeddings.shape[0] != len(documents):
+                raise ValueError("embeddings need one row per document")
+            order = documents.assign(_row=np.arange(len(documents)))
+            order = sort_documents(order)["_row"].to_numpy()
+            embeddings = embeddings[order]
+        docs = sort_documents(documents)
+        weights = self._weights(embeddings)
+        threshold = weights.threshold if self.threshold is None else float(self.threshold)
+        views = self.views(docs, names, embeddings)
+        i, j = candidate_pairs(views, window_days=self.window_days)
+        frame = pair_features(views, i, j, neighbours=self.neighbours)
+        probability = weights.probability(frame) if len(frame) else np.zeros(0)
+        clusters = cluster_pairs(views.n, i, j, probability, threshold)
+        self.documents_ = docs
+        self.views_ = views
+        self.weights_ = weights
+        self.threshold_ = threshold
+        self.pairs_ = frame.assign(i=i, j=j, probability=probability)
+        self.labels_ = _story_ids(docs, clusters)
+        self.stories_ = _story_frame(docs, self.labels_)
+        return self
+
+    def fit_predict(self, documents: pd.DataFrame, y: object = None, **kwargs: object) -> np.ndarray:
+        """:meth:`fit`, then ``labels_``."""
+        return self.fit(documents, y, **kwargs).labels_  # type: ignore[arg-type]
+
+
+def _story_ids(docs: pd.DataFrame, clusters: np.ndarray) -> np.ndarray:
+    """Renumber clusters 0, 1, ... by (first air date, transcript, block) of each."""
+    dates = pd.to_datetime(docs["air_date"])
+    first: dict[int, tuple[object, str, int]] = {}
+    for row, cluster in enumerate(clusters.tolist()):
+        date = dates.iloc[row]
+        key = (
+            pd.Timestamp.max if pd.isna(date) else date,
+            str(docs["transcript"].iloc[row]),
+            int(docs["block"].iloc[row]),
+        )
+        if cluster not in first or key < first[cluster]:
+            first[cluster] = key
+    order = sorted(first, key=lambda c: first[c])
+    number = {c: k for k, c in enumerate(order)}
+    return np.array([number[c] for c in clusters.tolist()], dtype=np.int64)
+
+
+def _story_frame(docs: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
+    kinds = docs["kind"].fillna("story").astype(str) if "kind" in docs else None
+    rows = []
+    for story in sorted(set(labels.tolist())):
+        mask = labels == story
+        kind = "story"
+        if kinds is not None and (kinds[mask] == "open").all():
+            kind = "open"
+        rows.append({"story": int(story), "blocks": int(mask.sum()), "kind": kind})
+    return pd.DataFrame(rows, columns=["story", "blocks", "kind"])

@@ -1,0 +1,193 @@
+"""The names a story block repeats: content names, with the programme's own people left out.
+
+A block's names come from :func:`analytics.names.find_mentions` over the spoken text of its
+turns (speaker tags are never read: a turn's text starts after its tag), with the whole
+transcript's spoken text as evidence for sentence-initial words. Keys are counted as said
+("devin nunes", "nunes"); :func:`name_features` adds the last word of a full name, so that
+"Devin Nunes" in one block and "Nunes" in another share a feature.
+
+Left out, because they tell nothing about the story: the names of the programme's own
+people (its anchors, correspondents and analysts, :func:`analytics.roles.transcript_kinds`)
+with their surnames, every speaker's first name, bare titles ("the President"), the names of networks and of the show, and words of a calendar.
+
+>>> from analytics.ingest import parse_text
+>>> t = parse_text(
+...     "ANDERSON COOPER, CNN ANCHOR: Devin Nunes wrote a memo. Anderson Cooper here.\\n"
+...     "JOHN DOE, GUEST: Nunes and the FBI disagree.\\n", "x.txt")
+>>> block_names(t, segment_whole(t))
+[Counter({'devin nunes': 1, 'nunes': 1, 'fbi': 1})]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from analytics.model import StoryBlock, Transcript
+from analytics.names import TITLES, Mention, find_mentions, name_key, vocabulary
+
+__all__ = [
+    "NAME_COLUMNS",
+    "STAFF_KINDS",
+    "block_names",
+    "names_from_documents",
+    "names_table",
+    "segment_whole",
+    "staff_names",
+]
+
+#: Speaker kinds that are the programme's own people.
+STAFF_KINDS = frozenset({"anchor", "correspondent", "analyst"})
+
+#: Names that say which channel, never which story.
+CHANNEL_NAMES = frozenset(
+    {
+        "cnn",
+        "msnbc",
+        "fox",
+        "fox news",
+        "fox news channel",
+        "nbc",
+        "nbc news",
+        "abc",
+        "cbs",
+        "npr",
+        "hln",
+        "cnn international",
+        "cnn student news",
+        "cnn10",
+        "cnn 10",
+        "bbc",
+    }
+)
+
+#: Columns of :func:`names_table`.
+NAME_COLUMNS = ("transcript", "block", "name", "count")
+
+
+def segment_whole(transcript: Transcript) -> tuple[StoryBlock, ...]:
+    """The body as one story block (for examples and tests)."""
+    return (
+        StoryBlock(
+            index=0,
+            start_char=transcript.body_start,
+            end_char=len(transcript.text),
+            kind="story",
+            headline="",
+            turn_indices=tuple(t.index for t in transcript.turns),
+        ),
+    )
+
+
+def staff_names(transcript: Transcript) -> frozenset[str]:
+    """The names :func:`block_names` leaves out: the programme's own people (full name,
+    surname), every speaker's first name (said when a host turns to a guest), the show's
+    title and the channels' names."""
+    from analytics.roles import transcript_kinds
+
+    kinds = transcript_kinds(transcript)
+    out: set[str] = set(CHANNEL_NAMES)
+    for speaker in transcript.speakers:
+        key = name_key(speaker.name)
+        if not key:
+            continue
+        words = key.split(" ")
+        out.add(words[0])  # "Thank you, Emily": a guest's first name says nothing
+        if kinds.get(speaker.key) not in STAFF_KINDS:
+            continue
+        out.add(key)
+        out.add(words[-1])
+        if len(words) > 2:
+            out.add(" ".join(words[-2:]))
+    if transcript.show:
+        out.add(name_key(transcript.show))
+    if transcript.network:
+        out.add(name_key(transcript.network))
+    return frozenset(out)
+
+
+def _spans(transcript: Transcript, block: StoryBlock) -> list[tuple[int, int]]:
+    """The spoken text of ``block``: its turns' texts clipped to the block's span."""
+    out = []
+    for turn in transcript.turns:
+        a = max(turn.start_char, block.start_char)
+        b = min(turn.end_char, block.end_char)
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def block_names(
+    transcript: Transcript,
+    blocks: Sequence[StoryBlock],
+    *,
+    leave_out: Iterable[str] | None = None,
+) -> list[Counter[str]]:
+    """Per block, how often each content name is said (keys as :func:`analytics.names.name_key`).
+
+    ``leave_out``: names not counted; default :func:`staff_names` of the transcript.
+    """
+    skip = staff_names(transcript) if leave_out is None else frozenset(leave_out)
+    turn_spans = [(t.start_char, t.end_char) for t in transcript.turns]
+    evidence = vocabulary(transcript.text, turn_spans)
+    per_block: list[list[Mention]] = []
+    for block in blocks:
+        found: list[Mention] = []
+        for a, b in _spans(transcript, block):
+            found.extend(find_mentions(transcript.text, a, b, evidence=evidence))
+        per_block.append(found)
+    return [
+        Counter(m.key for m in found if m.key not in skip and not _only_titles(m.key))
+        for found in per_block
+    ]
+
+
+def _only_titles(key: str) -> bool:
+    """A bare title ("the President") names no one in particular."""
+    return all(word in TITLES for word in key.split(" "))
+
+
+def names_table(
+    transcripts: Sequence[Transcript],
+    blocks_by_transcript: Mapping[str, Sequence[StoryBlock]],
+) -> pd.DataFrame:
+    """One row per (transcript, block, name): ``transcript, block, name, count``, sorted."""
+    rows = []
+    for transcript in transcripts:
+        blocks = blocks_by_transcript.get(transcript.source, ())
+        for block, counts in zip(blocks, block_names(transcript, blocks), strict=True):
+            rows.extend(
+                (transcript.source, block.index, name, n) for name, n in sorted(counts.items())
+            )
+    frame = pd.DataFrame(rows, columns=list(NAME_COLUMNS))
+    frame["block"] = frame["block"].astype("int64")
+    frame["count"] = frame["count"].astype("int64")
+    return frame.sort_values(["transcript", "block", "name"], kind="mergesort", ignore_index=True)
+
+
+def names_from_documents(
+    documents: pd.DataFrame, *, leave_out: Iterable[str] = CHANNEL_NAMES
+) -> pd.DataFrame:
+    """:func:`names_table` from a documents frame alone (its cleaned ``text``), for when the
+    transcripts are not at hand: each transcript's blocks together are the evidence for
+    sentence-initial words. Speaker tags are already gone from document text; the
+    programme's own people cannot be told apart here, so only ``leave_out`` is left out."""
+    skip = frozenset(leave_out)
+    rows = []
+    for transcript, group in documents.groupby("transcript", sort=True):
+        texts = group["text"].fillna("").astype(str).tolist()
+        joined = "\n".join(texts)
+        evidence = vocabulary(joined)
+        for block, text in zip(group["block"], texts, strict=True):
+            counts = Counter(
+                m.key
+                for m in find_mentions(text, evidence=evidence)
+                if m.key not in skip and not _only_titles(m.key)
+            )
+            rows.extend((str(transcript), int(block), k, n) for k, n in sorted(counts.items()))
+    frame = pd.DataFrame(rows, columns=list(NAME_COLUMNS))
+    frame["block"] = frame["block"].astype("int64")
+    frame["count"] = frame["count"].astype("int64")
+    return frame.sort_values(["transcript", "block", "name"], kind="mergesort", ignore_index=True)

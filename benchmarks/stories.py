@@ -1,0 +1,468 @@
+"""Stories across broadcasts scored against the story labels, cross-validated on unseen stories.
+
+usage: python benchmarks/stories.py [--corpus DIR] [--folds 5] [--seed 7] [--no-embeddings]
+                                    [--fit] [--quiet]
+
+Labels: the story ids of ``../shared/gold/dev/story_ids.json`` (12 dev transcripts) and
+``benchmarks/gold/story_ids.json`` (41 annotated transcripts), keyed by the blocks of the
+gold files (``../shared/gold/dev/*.json``, ``benchmarks/gold/segments*/``). Opening rundowns
+(``open``) are left out of every pair.
+
+Corpus: the CNN, MSNBC and Fox transcripts (``cnn, cnn_more, msnbc, fox, fox_more``) plus
+the gold transcripts kept elsewhere (``cnn_reconstructed``), parsed and segmented as the
+``topics`` command does. Two settings, in one run:
+
+- **gold blocks** (linking alone): the gold transcripts cut at the gold block starts, the
+  other transcripts at the segmenter's; every labelled block is a document;
+- **pipeline blocks** (end to end): every transcript cut by the segmenter; each labelled
+  block is mapped to the predicted block of its transcript that shares most of its words,
+  and two labelled blocks count as linked when their predicted blocks are in one story
+  (two labelled blocks mapped to one predicted block are linked by construction).
+
+Honest measure: stories are split into ``--folds`` groups (GroupKFold on the story id, so a
+test fold's stories were never seen in fitting, and its blocks' periods are covered only by
+other stories' labels). For each fold the merge weights are learned on the pairs of the
+other folds' blocks, the clustering threshold is chosen on those blocks too (the loosest cut
+whose different-story pairs stay >= 98.5% apart), and the whole corpus is clustered; pairs
+with at least one block in the test fold are scored (a pair across two test folds counts
+half in each). B-cubed F1 is computed for the test blocks against all labelled blocks.
+
+Printed for stories (ours), the baselines "story = topic" (the blocks' BERTopic topics,
+MiniLM, ``--seed``) and "story = one block", and topics three ways (BERTopic over blocks as
+today; each story taking its blocks' word-weighted majority topic; BERTopic over stories):
+same-story pairs linked (or sharing a topic), different-story pairs apart, B-cubed F1.
+Also the story stage's seconds (views, pair features, clustering) on the corpus.
+
+``--fit`` also learns the weights on every label and prints them as Python, for
+``analytics/stories/link.py``. Exit status 0; without ``../shared`` it says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+
+FOLDERS = ("cnn", "cnn_more", "msnbc", "fox", "fox_more")
+THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.5, 0.961, 0.025))
+MIN_APART = 0.985
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def gold_files(shared: Path) -> dict[str, dict]:
+    """Gold block files by transcript path (relative to ``corpus/raw``)."""
+    out: dict[str, dict] = {}
+    for path in sorted((shared / "gold" / "dev").glob("*.json")):
+        if path.name != "story_ids.json":
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            out[gold["file"]] = gold
+    for folder in ("segments", "segments_extra"):
+        for path in sorted((ROOT / "benchmarks" / "gold" / folder).glob("*.json")):
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            out[gold["file"]] = gold
+    return out
+
+
+def story_labels(shared: Path) -> dict[str, list[tuple[str, str]]]:
+    """``file -> [(starts_with, story_id), ...]`` from the two story-id files."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for path in (
+        shared / "gold" / "dev" / "story_ids.json",
+        ROOT / "benchmarks" / "gold" / "story_ids.json",
+    ):
+        for file, blocks in json.loads(path.read_text(encoding="utf-8")).items():
+            if file.startswith("_"):
+                continue
+            out.setdefault(file, []).extend((b["starts_with"], b["story_id"]) for b in blocks)
+    return out
+
+
+def reserved(shared: Path) -> set[str]:
+    lines = (shared / "gold" / "RESERVED.md").read_text(encoding="utf-8").splitlines()
+    return {line.strip()[3:-1] for line in lines if line.startswith("- `")}
+
+
+def _label_of(starts_with: str, labelled: list[tuple[str, str]]) -> str:
+    for key, story in labelled:
+        if starts_with.startswith(key) or key.startswith(starts_with):
+            return story
+    raise KeyError(f"no story id for block {starts_with[:50]!r}")
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+@dataclass
+class Corpus:
+    transcripts: list
+    predicted: dict  # source -> blocks from the segmenter
+    gold: dict  # source -> blocks at the gold starts
+    story_of: dict  # (source, gold block index) -> story id
+    extra: list[str]
+
+
+def load_corpus(corpus: Path, shared: Path) -> Corpus:
+    from analytics.ingest import parse_file
+    from analytics.model import StoryBlock
+    from analytics.segment import StorySegmenter
+    from analytics.topics import transcript_stop_words
+
+    golds = gold_files(shared)
+    labels = story_labels(shared)
+    kept_out = reserved(shared)
+    if set(golds) & kept_out:
+        raise SystemExit(f"gold files include reserved transcripts: {set(golds) & kept_out}")
+    files = sorted(p for folder in FOLDERS for p in (corpus / folder).glob("*.txt"))
+    files += sorted(corpus / f for f in golds if f.split("/")[0] not in FOLDERS)
+    transcripts = []
+    for path in files:
+        try:
+            transcripts.append(parse_file(path))
+        except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
+            print(f"skipped {path.name}: {exc}", file=sys.stderr)
+    segmenter = StorySegmenter().fit(transcripts)
+    predicted = {t.source: segmenter.transform(t) for t in transcripts}
+    by_file = {str(Path(t.source).relative_to(corpus)): t for t in transcripts}
+    gold_blocks: dict[str, tuple] = {}
+    story_of: dict[tuple[str, int], str] = {}
+    for file, gold in golds.items():
+        t = by_file[file]
+        starts = [t.text.index(b["starts_with"]) for b in gold["blocks"]]
+        ends = [*starts[1:], len(t.text)]
+        blocks = []
+        for k, (b, s, e) in enumerate(zip(gold["blocks"], starts, ends, strict=True)):
+            story = _label_of(b["starts_with"], labels[file])
+            kind = "open" if story == "open" else "story"
+            blocks.append(StoryBlock(k, s, e, kind, ""))  # no gold headline reaches a feature
+            story_of[(t.source, k)] = story
+        gold_blocks[t.source] = tuple(blocks)
+    return Corpus(
+        transcripts,
+        predicted,
+        gold_blocks,
+        story_of,
+        sorted(transcript_stop_words(transcripts)),
+    )
+
+
+@dataclass
+class Setting:
+    name: str
+    documents: pd.DataFrame
+    names: pd.DataFrame
+    embeddings: np.ndarray | None
+    topics: np.ndarray  # BERTopic topic per document row
+    topic_result: object
+    label_rows: np.ndarray  # document row of each labelled (non-open) gold block
+    labels: np.ndarray  # its story id
+
+
+def _words(text: str) -> Counter:
+    return Counter(text.lower().split())
+
+
+def build_setting(
+    name: str, corpus: Corpus, use_gold: bool, seed: int, embeddings: bool
+) -> Setting:
+    from analytics.stories import names_table
+    from analytics.topics import documents_from_transcripts, fit_topics
+    from analytics.topics.documents import block_text
+
+    blocks = dict(corpus.predicted)
+    if use_gold:
+        blocks.update(corpus.gold)
+    docs = documents_from_transcripts(corpus.transcripts, blocks)
+    names = names_table(corpus.transcripts, blocks)
+    started = time.perf_counter()
+    result = fit_topics(
+        docs,
+        backend="minilm",
+        seed=seed,
+        cache_dir=ROOT / ".cache" / "embeddings",
+        extra_stop_words=corpus.extra,
+    )
+    print(
+        f"  {name}: {len(docs)} blocks, topics {result.path} path, "
+        f"{(result.topics['topic'] != -1).sum()} topics, {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    row_of = {(t, int(b)): i for i, (t, b) in enumerate(zip(docs["transcript"], docs["block"]))}
+    label_rows, labels = [], []
+    by_source = {t.source: t for t in corpus.transcripts}
+    for (source, k), story in sorted(corpus.story_of.items()):
+        if story == "open":
+            continue
+        if use_gold:
+            row = row_of.get((source, k))
+        else:  # the predicted block sharing most of the gold block's words
+            t = by_source[source]
+            gold_words = _words(block_text(t, corpus.gold[source][k]))
+            best, row = -1, None
+            for block in corpus.predicted[source]:
+                shared = sum((gold_words & _words(block_text(t, block))).values())
+                if shared > best and (source, block.index) in row_of:
+                    best, row = shared, row_of[(source, block.index)]
+        if row is None:
+            continue  # a gold block with no spoken words
+        label_rows.append(row)
+        labels.append(story)
+    vectors = result.unit_embeddings if embeddings and result.path == "blocks" else None
+    return Setting(
+        name,
+        result.documents,
+        names,
+        None if vectors is None else np.asarray(vectors, dtype=np.float64),
+        result.documents["topic"].to_numpy(),
+        result,
+        np.asarray(label_rows),
+        np.asarray(labels, dtype=object),
+    )
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class Score:
+    same: float = 0.0
+    same_total: float = 0.0
+    apart: float = 0.0
+    apart_total: float = 0.0
+    b3_p: float = 0.0
+    b3_r: float = 0.0
+    b3_n: int = 0
+
+    def add_pairs(self, together: np.ndarray, same: np.ndarray, weight: np.ndarray) -> None:
+        self.same += float(np.sum(weight * (same & together)))
+        self.same_total += float(np.sum(weight * same))
+        self.apart += float(np.sum(weight * (~same & ~together)))
+        self.apart_total += float(np.sum(weight * ~same))
+
+    def row(self) -> tuple[float, float, float]:
+        p = self.b3_p / max(self.b3_n, 1)
+        r = self.b3_r / max(self.b3_n, 1)
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return self.same / max(self.same_total, 1e-9), self.apart / max(self.apart_total, 1e-9), f
+
+
+def score_fold(
+    score: Score, assigned: np.ndarray, labels: np.ndarray, fold_of: np.ndarray, fold: int
+) -> None:
+    """Add the pairs with a block in ``fold`` and B-cubed of its blocks.
+    ``assigned``: cluster per labelled block; ``fold_of``: fold per labelled block."""
+    a, b = np.triu_indices(len(labels), 1)
+    in_fold = (fold_of[a] == fold) | (fold_of[b] == fold)
+    a, b = a[in_fold], b[in_fold]
+    weight = np.where(fold_of[a] == fold_of[b], 1.0, 0.5)
+    score.add_pairs(assigned[a] == assigned[b], labels[a] == labels[b], weight)
+    for k in np.flatnonzero(fold_of == fold):
+        predicted = assigned == assigned[k]
+        gold = labels == labels[k]
+        both = float(np.sum(predicted & gold))
+        score.b3_p += both / float(np.sum(predicted))
+        score.b3_r += both / float(np.sum(gold))
+        score.b3_n += 1
+
+
+def pair_rates(assigned: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    a, b = np.triu_indices(len(labels), 1)
+    together = assigned[a] == assigned[b]
+    same = labels[a] == labels[b]
+    return float(np.mean(together[same])), float(np.mean(~together[~same]))
+
+
+# --------------------------------------------------------------------------- linking
+
+
+@dataclass
+class Prepared:
+    views: object
+    i: np.ndarray
+    j: np.ndarray
+    frame: pd.DataFrame
+    seconds: float
+
+
+def prepare(setting: Setting, linker) -> Prepared:  # noqa: ANN001
+    from analytics.stories.features import candidate_pairs, pair_features
+
+    started = time.perf_counter()
+    views = linker.views(setting.documents, setting.names, setting.embeddings)
+    i, j = candidate_pairs(views, window_days=linker.window_days)
+    frame = pair_features(views, i, j, neighbours=linker.neighbours)
+    return Prepared(views, i, j, frame, time.perf_counter() - started)
+
+
+def training_pairs(
+    prep: Prepared, setting: Setting, blocks: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Candidate pairs whose two blocks are both among labelled ``blocks`` (indexes into
+    ``setting.label_rows``), with whether they share a story id."""
+    story = {int(setting.label_rows[k]): setting.labels[k] for k in blocks}
+    keep = np.array([(a in story and b in story) for a, b in zip(prep.i, prep.j, strict=True)])
+    frame = prep.frame[keep]
+    same = np.array(
+        [story[a] == story[b] for a, b in zip(prep.i[keep], prep.j[keep], strict=True)]
+    )
+    return frame, same
+
+
+def clusters_for(prep: Prepared, weights, threshold: float) -> np.ndarray:  # noqa: ANN001
+    from analytics.stories import cluster_pairs
+
+    p = weights.probability(prep.frame)
+    return cluster_pairs(prep.views.n, prep.i, prep.j, p, threshold)
+
+
+def choose_threshold(prep: Prepared, setting: Setting, weights, blocks: np.ndarray) -> float:  # noqa: ANN001
+    """The loosest cut whose different-story pairs among ``blocks`` stay >= MIN_APART apart."""
+    from analytics.stories import cluster_pairs
+
+    rows = setting.label_rows[blocks]
+    labels = setting.labels[blocks]
+    p = weights.probability(prep.frame)
+    best = THRESHOLDS[0]
+    for t in THRESHOLDS:
+        assigned = cluster_pairs(prep.views.n, prep.i, prep.j, p, t)[rows]
+        _, apart = pair_rates(assigned, labels)
+        if apart >= MIN_APART:
+            best = t
+    return best
+
+
+def folds_of(labels: np.ndarray, k: int) -> np.ndarray:
+    from sklearn.model_selection import GroupKFold
+
+    fold_of = np.full(len(labels), -1)
+    for f, (_, test) in enumerate(GroupKFold(n_splits=k).split(labels, groups=labels)):
+        fold_of[test] = f
+    return fold_of
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "raw")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=7, help="seed of the topic model")
+    ap.add_argument("--no-embeddings", action="store_true", help="lexical features only")
+    ap.add_argument("--fit", action="store_true", help="print weights learned on all labels")
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args(argv)
+    if not (SHARED / "gold").is_dir() or not args.corpus.is_dir():
+        print(f"skipped: {SHARED / 'gold'} or {args.corpus} not found")
+        return 0
+
+    from analytics.stories import FEATURES, LEXICAL_FEATURES, StoryLinker, learn_weights
+    from analytics.stories.agree import fit_story_topics, majority_topics
+
+    use_embeddings = not args.no_embeddings
+    features = FEATURES if use_embeddings else LEXICAL_FEATURES
+    started = time.perf_counter()
+    corpus = load_corpus(args.corpus, SHARED)
+    print(
+        f"corpus: {len(corpus.transcripts)} transcripts, {len(corpus.gold)} with labels "
+        f"({time.perf_counter() - started:.0f} s to parse and segment)",
+        file=sys.stderr,
+    )
+    settings = [
+        build_setting("gold blocks", corpus, True, args.seed, use_embeddings),
+        build_setting("pipeline blocks", corpus, False, args.seed, use_embeddings),
+    ]
+    linker = StoryLinker(stop_words=corpus.extra)
+    gold = settings[0]
+    fold_of = folds_of(gold.labels, args.folds)
+    n_stories = len(set(gold.labels))
+    same_pairs = sum(c * (c - 1) // 2 for c in Counter(gold.labels).values())
+    print(
+        f"labels: {len(gold.labels)} blocks (open left out), {n_stories} stories, "
+        f"{same_pairs} same-story pairs; {args.folds} folds by story"
+    )
+    preps = {s.name: prepare(s, linker) for s in settings}
+
+    rows: dict[tuple[str, str], Score] = {}
+    chosen: list[float] = []
+    for fold in range(args.folds):
+        train = np.flatnonzero(fold_of != fold)
+        frame, same = training_pairs(preps[gold.name], gold, train)
+        weights = learn_weights(frame, same, features=features)
+        threshold = choose_threshold(preps[gold.name], gold, weights, train)
+        chosen.append(threshold)
+        for setting in settings:
+            prep = preps[setting.name]
+            clusters = clusters_for(prep, weights, threshold)
+            stories = _renumber(clusters)
+            words = setting.documents["text"].str.split().str.len().to_numpy()
+            blocks = pd.DataFrame({"story": stories, "topic": setting.topics, "words": words})
+            majority = majority_topics(blocks).to_numpy()
+            over = np.full(len(stories), -1)
+            if setting.embeddings is not None:
+                over = fit_story_topics(
+                    setting.documents,
+                    stories,
+                    setting.embeddings,
+                    seed=args.seed,
+                    extra_stop_words=corpus.extra,
+                )[0].to_numpy()
+            per_row = {
+                "stories (ours)": stories,
+                "baseline: story = topic": setting.topics,
+                "baseline: story = one block": np.arange(len(stories)),
+                "topics: BERTopic over blocks": setting.topics,
+                "topics: story's majority topic": majority,
+                "topics: BERTopic over stories": over,
+            }
+            for method, values in per_row.items():
+                assigned = np.asarray(values)[setting.label_rows]
+                score = rows.setdefault((setting.name, method), Score())
+                score_fold(score, assigned, setting.labels, fold_of, fold)
+        print(f"  fold {fold}: threshold {threshold}", file=sys.stderr)
+
+    print(f"\nthresholds chosen per fold: {chosen}")
+    head = f"{'setting':16} {'method':32} {'same linked':>11} {'diff apart':>10} {'B3 F1':>6}"
+    print(head)
+    for (setting_name, method), score in rows.items():
+        same_r, apart_r, f1 = score.row()
+        print(f"{setting_name:16} {method:32} {same_r:>11.3f} {apart_r:>10.4f} {f1:>6.3f}")
+    for setting in settings:
+        prep = preps[setting.name]
+        t0 = time.perf_counter()
+        StoryLinker(stop_words=corpus.extra).fit(
+            setting.documents, names=setting.names, embeddings=setting.embeddings
+        )
+        print(
+            f"story stage on {setting.name} ({len(setting.documents)} blocks): "
+            f"{time.perf_counter() - t0:.1f} s with default weights (features {prep.seconds:.1f} s)"
+        )
+    if args.fit:
+        frame, same = training_pairs(preps[gold.name], gold, np.arange(len(gold.labels)))
+        weights = learn_weights(frame, same, features=features)
+        threshold = float(np.median(chosen))
+        print(f"\nweights learned on all labels (threshold = median of the folds' {threshold}):")
+        print(repr(weights.__class__(**{**weights.__dict__, "threshold": threshold})))
+    return 0
+
+
+def _renumber(clusters: np.ndarray) -> np.ndarray:
+    _, inverse = np.unique(clusters, return_inverse=True)
+    return inverse
+
+
+if __name__ == "__main__":
+    sys.exit(main())
