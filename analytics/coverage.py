@@ -544,3 +544,110 @@ def _broadcast_name(transcripts: pd.DataFrame, transcript: str) -> str:
     date = rows["air_date"].iloc[0] if "air_date" in rows else None
     when = "" if date is None or pd.isna(date) else f", {str(date)[:10]}"
     return f"{rows['show'].iloc[0]}{when}"
+
+
+#: Label of blocks without a story (a table built before the story stage).
+NO_STORY_LABEL = "No story"
+
+
+def attach_stories(
+    frame: pd.DataFrame, block_stories: pd.DataFrame, stories: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """``frame`` (keyed by transcript and block) with ``story`` and ``story_label`` from the
+    ``block_stories`` and ``stories`` tables; blocks without a story get -1 and
+    :data:`NO_STORY_LABEL`."""
+    link = block_stories[["transcript", "block", "story"]].copy()
+    link["block"] = link["block"].astype(int)
+    base = _with_block(frame) if "block" not in frame.columns else frame.copy()
+    base = base.drop(columns=[c for c in ("story", "story_label") if c in base.columns])
+    base["block"] = base["block"].fillna(0).astype(int)
+    out = base.merge(link, on=["transcript", "block"], how="left")
+    out["story"] = out["story"].fillna(-1).astype(int)
+    labels: dict[int, str] = {-1: NO_STORY_LABEL}
+    if stories is not None and len(stories):
+        labels.update({int(s): str(lab) for s, lab in zip(stories["story"], stories["label"])})
+    out["story_label"] = [labels.get(s, f"Story {s}") for s in out["story"]]
+    return out
+
+
+def story_aggregate(
+    coverage: pd.DataFrame,
+    by: Sequence[str] = (),
+    *,
+    sentences: pd.DataFrame | None = None,
+    seed: int = 0,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Per story (and ``by``: "network", "show", "air_date", ...): transcripts, blocks,
+    words, minutes, estimated_minutes, networks (how many), and with ``sentences``
+    (transcript, block, compound) n_sentences, mean_compound and its seeded bootstrap
+    interval ci_low, ci_high (:func:`analytics.sentiment.aggregate`).
+
+    ``coverage``: the coverage table with ``story`` and ``story_label``
+    (:func:`attach_stories`), and the ``by`` columns (:func:`attach`). Sorted by story.
+    """
+    keys = ["story", "story_label", *by]
+    missing = [c for c in [*keys, "transcript", "block", "words", "minutes"] if c not in coverage]
+    if missing:
+        raise ValueError(f"story_aggregate: missing column(s) {', '.join(missing)}")
+    frame = coverage.copy()
+    if "minutes_estimated" not in frame.columns:
+        frame["minutes_estimated"] = False
+    frame["estimated_minutes"] = np.where(frame["minutes_estimated"], frame["minutes"], 0.0)
+    if "network" not in frame.columns:
+        frame["network"] = None
+    per = (
+        frame.groupby(keys, sort=True, dropna=False)
+        .agg(
+            transcripts=("transcript", "nunique"),
+            blocks=("block", "size"),
+            words=("words", "sum"),
+            minutes=("minutes", "sum"),
+            estimated_minutes=("estimated_minutes", "sum"),
+            networks=("network", "nunique"),
+        )
+        .reset_index()
+    )
+    if sentences is not None:
+        from analytics.sentiment import aggregate as sentiment_aggregate
+
+        blocks = frame[["transcript", "block", *keys]].drop_duplicates(["transcript", "block"])
+        scored = sentences[["transcript", "block", "compound"]].merge(
+            blocks, on=["transcript", "block"], how="inner"
+        )
+        tone = sentiment_aggregate(scored, keys, seed=seed, n_boot=n_boot, ci=ci)
+        tone = tone[[*keys, "n_sentences", "mean_compound", "ci_low", "ci_high"]]
+        per = per.merge(tone, on=keys, how="left")
+        per["n_sentences"] = per["n_sentences"].fillna(0).astype(int)
+    return per.sort_values(keys, kind="mergesort", ignore_index=True)
+
+
+def shared_stories(per_day: pd.DataFrame, *, min_networks: int = 2) -> pd.DataFrame:
+    """The rows of :func:`story_aggregate` output (with a ``network`` column) whose story
+    ran on at least ``min_networks`` networks."""
+    counts = per_day.groupby("story")["network"].nunique()
+    keep = counts[counts >= min_networks].index
+    return per_day[per_day["story"].isin(keep)].reset_index(drop=True)
+
+
+def story_summary(stories: pd.DataFrame) -> str:
+    """One plain sentence about the stories table: how many stories, how many ran in more
+    than one broadcast and on more than one network, or that no story ran twice."""
+    news = stories[stories["kind"] == "story"] if "kind" in stories else stories
+    n = len(news)
+    if n == 0:
+        return "No story blocks: there are no stories to link."
+    twice = int((news["transcripts"] > 1).sum())
+    networks = news["networks"].fillna("").astype(str).str.split(", ").str.len()
+    shared = int(((networks > 1) & (news["networks"].fillna("") != "")).sum())
+    blocks = int(news["blocks"].sum())
+    head = f"{n} stor{'y' if n == 1 else 'ies'} from {blocks} story block{'s' if blocks != 1 else ''}"
+    if twice == 0:
+        return (
+            f"{head}. No story ran twice: each ran in one broadcast only, so the charts below "
+            "show single broadcasts and no story crosses networks."
+        )
+    return (
+        f"{head}: {twice} ran in more than one broadcast, {shared} on more than one network."
+    )

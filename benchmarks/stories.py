@@ -1,7 +1,6 @@
 """Stories across broadcasts scored against the story labels, cross-validated on unseen stories.
 
-usage: python benchmarks/stories.py [--corpus DIR] [--folds 5] [--seed 7] [--no-embeddings]
-                                    [--fit] [--quiet]
+usage: python benchmarks/stories.py [--corpus DIR] [--folds 5] [--seed 7] [--fit]
 
 Labels: the story ids of ``../shared/gold/dev/story_ids.json`` (12 dev transcripts) and
 ``benchmarks/gold/story_ids.json`` (41 annotated transcripts), keyed by the blocks of the
@@ -21,20 +20,23 @@ the gold transcripts kept elsewhere (``cnn_reconstructed``), parsed and segmente
 
 Honest measure: stories are split into ``--folds`` groups (GroupKFold on the story id, so a
 test fold's stories were never seen in fitting, and its blocks' periods are covered only by
-other stories' labels). For each fold the merge weights are learned on the pairs of the
-other folds' blocks, the clustering threshold is chosen on those blocks too (the loosest cut
-whose different-story pairs stay >= 98.5% apart), and the whole corpus is clustered; pairs
-with at least one block in the test fold are scored (a pair across two test folds counts
-half in each). B-cubed F1 is computed for the test blocks against all labelled blocks.
+other stories' labels). For each fold the merge weights are learned on the gold-block pairs
+of the other folds' blocks (the clean labels), the clustering threshold is chosen for each
+setting on those blocks too (the loosest cut whose different-story pairs stay >= 98.5%
+apart), and the whole corpus is clustered; pairs with at least one block in the test fold
+are scored (a pair across two test folds counts half in each). B-cubed F1 is computed for
+the test blocks against all labelled blocks.
 
 Printed for stories (ours), the baselines "story = topic" (the blocks' BERTopic topics,
 MiniLM, ``--seed``) and "story = one block", and topics three ways (BERTopic over blocks as
 today; each story taking its blocks' word-weighted majority topic; BERTopic over stories):
 same-story pairs linked (or sharing a topic), different-story pairs apart, B-cubed F1.
-Also the story stage's seconds (views, pair features, clustering) on the corpus.
+The stories are scored for each feature set of ``analytics.stories.link.FEATURE_SETS``
+(with and without embeddings, with and without the context features), the topics for the
+first. Also the story stage's seconds (views, pair features, clustering) on the corpus.
 
-``--fit`` also learns the weights on every label and prints them as Python, for
-``analytics/stories/link.py``. Exit status 0; without ``../shared`` it says so and exits 0.
+``--fit`` also learns each feature set's weights on every label and prints them as Python,
+for ``analytics/stories/link.py`` (threshold: the median of the folds' on pipeline blocks). Exit status 0; without ``../shared`` it says so and exits 0.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
 FOLDERS = ("cnn", "cnn_more", "msnbc", "fox", "fox_more")
-THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.5, 0.961, 0.025))
+THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.3, 0.961, 0.025))
 MIN_APART = 0.985
 
 
@@ -169,6 +171,9 @@ class Setting:
     topic_result: object
     label_rows: np.ndarray  # document row of each labelled (non-open) gold block
     labels: np.ndarray  # its story id
+    train_rows: np.ndarray  # document rows with a story id to learn from
+    train_labels: np.ndarray  # their story ids (the gold block sharing most words)
+    train_gold: np.ndarray  # index into labels of that gold block (for the folds)
 
 
 def _words(text: str) -> Counter:
@@ -201,7 +206,7 @@ def build_setting(
         file=sys.stderr,
     )
     row_of = {(t, int(b)): i for i, (t, b) in enumerate(zip(docs["transcript"], docs["block"]))}
-    label_rows, labels = [], []
+    label_rows, labels, gold_keys = [], [], []
     by_source = {t.source: t for t in corpus.transcripts}
     for (source, k), story in sorted(corpus.story_of.items()):
         if story == "open":
@@ -220,6 +225,28 @@ def build_setting(
             continue  # a gold block with no spoken words
         label_rows.append(row)
         labels.append(story)
+        gold_keys.append((source, k))
+    # what to learn from: every document row whose block is mostly one labelled gold block
+    train_rows, train_labels, train_gold = [], [], []
+    index_of = {key: n for n, key in enumerate(gold_keys)}
+    for source, gold in corpus.gold.items():
+        t = by_source[source]
+        gold_words = [_words(block_text(t, g)) for g in gold]
+        for block in blocks[source]:
+            row = row_of.get((source, block.index))
+            if row is None:
+                continue
+            if use_gold:
+                k = block.index
+            else:
+                own = _words(block_text(t, block))
+                k = max(range(len(gold)), key=lambda g: (sum((own & gold_words[g]).values()), -g))
+            story = corpus.story_of[(source, k)]
+            if story == "open" or (source, k) not in index_of:
+                continue
+            train_rows.append(row)
+            train_labels.append(story)
+            train_gold.append(index_of[(source, k)])
     vectors = result.unit_embeddings if embeddings and result.path == "blocks" else None
     return Setting(
         name,
@@ -230,6 +257,9 @@ def build_setting(
         result,
         np.asarray(label_rows),
         np.asarray(labels, dtype=object),
+        np.asarray(train_rows),
+        np.asarray(train_labels, dtype=object),
+        np.asarray(train_gold),
     )
 
 
@@ -308,11 +338,15 @@ def prepare(setting: Setting, linker) -> Prepared:  # noqa: ANN001
 
 
 def training_pairs(
-    prep: Prepared, setting: Setting, blocks: np.ndarray
+    prep: Prepared, setting: Setting, folds: np.ndarray, fold_of: np.ndarray
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Candidate pairs whose two blocks are both among labelled ``blocks`` (indexes into
-    ``setting.label_rows``), with whether they share a story id."""
-    story = {int(setting.label_rows[k]): setting.labels[k] for k in blocks}
+    """Candidate pairs whose two blocks both have a story id of a gold block in ``folds``,
+    with whether they share it."""
+    keep_rows = np.isin(fold_of[setting.train_gold], folds)
+    story = {
+        int(r): lab
+        for r, lab in zip(setting.train_rows[keep_rows], setting.train_labels[keep_rows], strict=True)
+    }
     keep = np.array([(a in story and b in story) for a, b in zip(prep.i, prep.j, strict=True)])
     frame = prep.frame[keep]
     same = np.array(
@@ -356,24 +390,68 @@ def folds_of(labels: np.ndarray, k: int) -> np.ndarray:
 # --------------------------------------------------------------------------- main
 
 
+def cross_validate(
+    settings: list[Setting],
+    preps: dict[str, Prepared],
+    fold_of: np.ndarray,
+    features: Sequence[str],
+    *,
+    topics: bool,
+    seed: int,
+    extra: Sequence[str],
+) -> tuple[dict[tuple[str, str], Score], dict[str, list[float]]]:
+    """Scores per (setting, method) and the thresholds chosen per fold, for one feature set."""
+    from analytics.stories import learn_weights
+    from analytics.stories.agree import fit_story_topics, majority_topics
+
+    gold = settings[0]
+    folds = int(fold_of.max()) + 1
+    rows: dict[tuple[str, str], Score] = {}
+    chosen: dict[str, list[float]] = {}
+    for fold in range(folds):
+        train = np.flatnonzero(fold_of != fold)
+        others = np.array([f for f in range(folds) if f != fold])
+        frame, same = training_pairs(preps[gold.name], gold, others, fold_of)
+        weights = learn_weights(frame, same, features=features)
+        for setting in settings:
+            prep = preps[setting.name]
+            threshold = choose_threshold(prep, setting, weights, train)
+            chosen.setdefault(setting.name, []).append(threshold)
+            stories = _renumber(clusters_for(prep, weights, threshold))
+            per_row = {"stories (ours)": stories}
+            if topics:
+                words = setting.documents["text"].str.split().str.len().to_numpy()
+                blocks = pd.DataFrame({"story": stories, "topic": setting.topics, "words": words})
+                per_row["baseline: story = topic"] = setting.topics
+                per_row["baseline: story = one block"] = np.arange(len(stories))
+                per_row["topics: BERTopic over blocks"] = setting.topics
+                per_row["topics: story's majority topic"] = majority_topics(blocks).to_numpy()
+                if setting.embeddings is not None:
+                    per_row["topics: BERTopic over stories"] = fit_story_topics(
+                        setting.documents, stories, setting.embeddings, seed=seed,
+                        extra_stop_words=extra,
+                    )[0].to_numpy()
+            for method, values in per_row.items():
+                assigned = np.asarray(values)[setting.label_rows]
+                score = rows.setdefault((setting.name, method), Score())
+                score_fold(score, assigned, setting.labels, fold_of, fold)
+    return rows, chosen
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "raw")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=7, help="seed of the topic model")
-    ap.add_argument("--no-embeddings", action="store_true", help="lexical features only")
     ap.add_argument("--fit", action="store_true", help="print weights learned on all labels")
-    ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     if not (SHARED / "gold").is_dir() or not args.corpus.is_dir():
         print(f"skipped: {SHARED / 'gold'} or {args.corpus} not found")
         return 0
 
-    from analytics.stories import FEATURES, LEXICAL_FEATURES, StoryLinker, learn_weights
-    from analytics.stories.agree import fit_story_topics, majority_topics
+    from analytics.stories import StoryLinker, learn_weights
+    from analytics.stories.link import FEATURE_SETS
 
-    use_embeddings = not args.no_embeddings
-    features = FEATURES if use_embeddings else LEXICAL_FEATURES
     started = time.perf_counter()
     corpus = load_corpus(args.corpus, SHARED)
     print(
@@ -382,8 +460,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     settings = [
-        build_setting("gold blocks", corpus, True, args.seed, use_embeddings),
-        build_setting("pipeline blocks", corpus, False, args.seed, use_embeddings),
+        build_setting("gold blocks", corpus, True, args.seed, True),
+        build_setting("pipeline blocks", corpus, False, args.seed, True),
     ]
     linker = StoryLinker(stop_words=corpus.extra)
     gold = settings[0]
@@ -395,51 +473,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{same_pairs} same-story pairs; {args.folds} folds by story"
     )
     preps = {s.name: prepare(s, linker) for s in settings}
-
-    rows: dict[tuple[str, str], Score] = {}
-    chosen: list[float] = []
-    for fold in range(args.folds):
-        train = np.flatnonzero(fold_of != fold)
-        frame, same = training_pairs(preps[gold.name], gold, train)
-        weights = learn_weights(frame, same, features=features)
-        threshold = choose_threshold(preps[gold.name], gold, weights, train)
-        chosen.append(threshold)
-        for setting in settings:
-            prep = preps[setting.name]
-            clusters = clusters_for(prep, weights, threshold)
-            stories = _renumber(clusters)
-            words = setting.documents["text"].str.split().str.len().to_numpy()
-            blocks = pd.DataFrame({"story": stories, "topic": setting.topics, "words": words})
-            majority = majority_topics(blocks).to_numpy()
-            over = np.full(len(stories), -1)
-            if setting.embeddings is not None:
-                over = fit_story_topics(
-                    setting.documents,
-                    stories,
-                    setting.embeddings,
-                    seed=args.seed,
-                    extra_stop_words=corpus.extra,
-                )[0].to_numpy()
-            per_row = {
-                "stories (ours)": stories,
-                "baseline: story = topic": setting.topics,
-                "baseline: story = one block": np.arange(len(stories)),
-                "topics: BERTopic over blocks": setting.topics,
-                "topics: story's majority topic": majority,
-                "topics: BERTopic over stories": over,
-            }
-            for method, values in per_row.items():
-                assigned = np.asarray(values)[setting.label_rows]
-                score = rows.setdefault((setting.name, method), Score())
-                score_fold(score, assigned, setting.labels, fold_of, fold)
-        print(f"  fold {fold}: threshold {threshold}", file=sys.stderr)
-
-    print(f"\nthresholds chosen per fold: {chosen}")
     head = f"{'setting':16} {'method':32} {'same linked':>11} {'diff apart':>10} {'B3 F1':>6}"
-    print(head)
-    for (setting_name, method), score in rows.items():
-        same_r, apart_r, f1 = score.row()
-        print(f"{setting_name:16} {method:32} {same_r:>11.3f} {apart_r:>10.4f} {f1:>6.3f}")
+    learned = {}
+    for k, (name, features) in enumerate(FEATURE_SETS.items()):
+        rows, chosen = cross_validate(
+            settings, preps, fold_of, features, topics=k == 0, seed=args.seed, extra=corpus.extra
+        )
+        print(f"\nfeatures: {name} ({', '.join(features)})")
+        for setting_name, values in chosen.items():
+            print(f"  thresholds chosen per fold, {setting_name}: {[float(v) for v in values]}")
+        print(head)
+        for (setting_name, method), score in rows.items():
+            same_r, apart_r, f1 = score.row()
+            print(f"{setting_name:16} {method:32} {same_r:>11.3f} {apart_r:>10.4f} {f1:>6.3f}")
+        frame, same = training_pairs(preps[gold.name], gold, np.arange(args.folds), fold_of)
+        weights = learn_weights(frame, same, features=features)
+        threshold = float(np.median(chosen["pipeline blocks"]))
+        learned[name] = weights.__class__(**{**weights.__dict__, "threshold": threshold})
+
+    print()
     for setting in settings:
         prep = preps[setting.name]
         t0 = time.perf_counter()
@@ -451,11 +503,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{time.perf_counter() - t0:.1f} s with default weights (features {prep.seconds:.1f} s)"
         )
     if args.fit:
-        frame, same = training_pairs(preps[gold.name], gold, np.arange(len(gold.labels)))
-        weights = learn_weights(frame, same, features=features)
-        threshold = float(np.median(chosen))
-        print(f"\nweights learned on all labels (threshold = median of the folds' {threshold}):")
-        print(repr(weights.__class__(**{**weights.__dict__, "threshold": threshold})))
+        print("\nweights learned on all labels; threshold: median of the folds' on pipeline blocks")
+        for name, weights in learned.items():
+            print(f"{name}: {weights!r}")
     return 0
 
 

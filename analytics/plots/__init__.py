@@ -17,6 +17,8 @@ from analytics.plots.sentiment_block import sentiment_by_block
 from analytics.plots.sentiment_kind import sentiment_by_kind
 from analytics.plots.sentiment_speaker import sentiment_by_speaker
 from analytics.plots.speakers import speaker_words, words_per_speaker
+from analytics.plots.story_minutes import story_minutes
+from analytics.plots.story_timeline import story_timeline
 from analytics.plots.style import style
 from analytics.plots.topic_sizes import topic_sizes
 from analytics.plots.topics_class import topics_per_class
@@ -37,6 +39,8 @@ __all__ = [
     "sentiment_by_speaker",
     "share_of_voice",
     "speaker_words",
+    "story_minutes",
+    "story_timeline",
     "style",
     "topic_sizes",
     "topics_over_time",

@@ -15,10 +15,12 @@ Example::
 from analytics.stories.features import FEATURES, LEXICAL_FEATURES, block_views, pair_features
 from analytics.stories.link import (
     DEFAULT_WEIGHTS,
+    FEATURE_SETS,
     LEXICAL_WEIGHTS,
     LinkWeights,
     StoryLinker,
     cluster_pairs,
+    default_weights,
     learn_weights,
 )
 from analytics.stories.names import block_names, names_from_documents, names_table, staff_names
@@ -26,6 +28,7 @@ from analytics.stories.names import block_names, names_from_documents, names_tab
 __all__ = [
     "DEFAULT_WEIGHTS",
     "FEATURES",
+    "FEATURE_SETS",
     "LEXICAL_FEATURES",
     "LEXICAL_WEIGHTS",
     "LinkWeights",
@@ -33,6 +36,7 @@ __all__ = [
     "block_names",
     "block_views",
     "cluster_pairs",
+    "default_weights",
     "learn_weights",
     "names_from_documents",
     "names_table",

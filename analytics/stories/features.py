@@ -16,13 +16,13 @@
 apart, the columns of :data:`FEATURES`:
 
 ``words``, ``names``, ``embedding``
-    cosine similarities of the views (``embedding`` is 0 without embeddings);
+    cosine similarities of the views (``embedding`` is NaN without embeddings);
 ``shared_names``
-    log(1 + summed IDF of the names both blocks say): one rare shared name counts more
-    than many common ones;
+    log(1 + summed IDF of the names both blocks say);
 ``words_context``, ``names_context``, ``embedding_context``
     second-order similarity: the cosine of the two blocks' similarity profiles over their
-    ``neighbours`` nearest blocks in the whole corpus (shared nearest neighbours). Two
+    nearest blocks in the whole corpus (shared nearest neighbours; one neighbour per 16
+    blocks, at most ``neighbours``; NaN below :data:`MIN_CONTEXT`, in small inputs). Two
     blocks about one story have the same neighbours even when they share few words
     directly; this separated related stories (the Nunes memo and the Mueller inquiry) far
     better than the direct cosines;
@@ -69,6 +69,16 @@ FEATURES = (
 LEXICAL_FEATURES = tuple(f for f in FEATURES if not f.startswith("embedding"))
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
+#: Fewer neighbours than this and the context features are not computed (NaN): in a
+#: handful of blocks every block is every other's neighbour.
+MIN_CONTEXT = 5
+CONTEXT_SHARE = 16
+
+
+def context_size(n: int, neighbours: int) -> int:
+    """Neighbours compared by the context features: one per ``CONTEXT_SHARE`` blocks, at
+    most ``neighbours``."""
+    return int(min(neighbours, n // CONTEXT_SHARE))
 _CHUNK = 512
 
 
@@ -241,8 +251,10 @@ def _dense_rows(matrix: sparse.csr_matrix | np.ndarray, rows: np.ndarray, other:
 def _neighbours(
     matrix: sparse.csr_matrix | np.ndarray, linkable: np.ndarray, k: int
 ) -> sparse.csr_matrix:
-    """Each linkable block's similarity profile over its ``k`` nearest linkable blocks
-    (itself left out), L2-normalised; rows of other blocks are empty."""
+    """Each linkable block's similarity profile over itself (1) and its ``k`` nearest other
+    linkable blocks, L2-normalised; rows of other blocks are empty. With the block itself
+    in its profile, two blocks that are each other's nearest neighbours are close even
+    when they share no third neighbour (a story of two blocks)."""
     n = linkable.shape[0]
     idx = np.flatnonzero(linkable)
     rows: list[np.ndarray] = []
@@ -252,7 +264,7 @@ def _neighbours(
     for start in range(0, len(idx), _CHUNK):
         part = idx[start : start + _CHUNK]
         sims = _dense_rows(matrix, part, None)[:, idx]
-        sims[np.arange(len(part)), start + np.arange(len(part))] = -np.inf  # not itself
+        sims[np.arange(len(part)), start + np.arange(len(part))] = -np.inf  # itself: below
         if k == 0:
             continue
         top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
@@ -261,6 +273,9 @@ def _neighbours(
         rows.append(np.repeat(part, k)[keep.ravel()])
         cols.append(idx[top].ravel()[keep.ravel()])
         vals.append(picked.ravel()[keep.ravel()])
+        rows.append(part)  # a block is its own nearest neighbour, with similarity 1
+        cols.append(part)
+        vals.append(np.ones(len(part)))
     if not rows:
         return sparse.csr_matrix((n, n))
     out = sparse.csr_matrix(
@@ -331,16 +346,19 @@ def pair_features(
     out["names"] = _row_dots(views.names, i, j)
     shared = _row_dots_mixed(views.name_idf, views.name_presence, i, j)
     out["shared_names"] = np.log1p(shared)
-    for name, matrix in (("words", views.words), ("names", views.names)):
-        context = _neighbours(matrix, views.linkable, neighbours)
-        out[f"{name}_context"] = _row_dots(context, i, j)
+    k = context_size(int(views.linkable.sum()), neighbours)
+    matrices = {"words": views.words, "names": views.names, "embedding": views.embeddings}
+    for name, matrix in matrices.items():
+        if matrix is None:
+            out[f"{name}_context"] = np.full(len(i), np.nan)
+        elif k < MIN_CONTEXT:
+            out[f"{name}_context"] = np.full(len(i), np.nan)
+        else:
+            out[f"{name}_context"] = _row_dots(_neighbours(matrix, views.linkable, k), i, j)
     if views.embeddings is not None:
         out["embedding"] = _row_dots(views.embeddings, i, j)
-        context = _neighbours(views.embeddings, views.linkable, neighbours)
-        out["embedding_context"] = _row_dots(context, i, j)
     else:
-        out["embedding"] = np.zeros(len(i))
-        out["embedding_context"] = np.zeros(len(i))
+        out["embedding"] = np.full(len(i), np.nan)
     gap = np.abs(views.day[i] - views.day[j])
     gap = np.where(np.isnan(gap), 0.0, gap)
     out["time"] = np.exp(-(gap**2) / (2 * 3.0**2))
@@ -359,3 +377,4 @@ def _row_dots_mixed(
         ii, jj = i[s : s + step], j[s : s + step]
         out[s : s + step] = np.asarray(a[ii].multiply(b[jj]).sum(axis=1)).ravel()
     return out
+

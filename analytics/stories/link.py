@@ -26,7 +26,8 @@ transcript and block, so the same input gives the same ids in any process.
 
 Embeddings are optional: without them a model fitted on the lexical features alone
 (words, names, time) is used (:data:`LEXICAL_WEIGHTS`); on the labels it scores a little
-lower (``benchmarks/stories.py``).
+lower (``benchmarks/stories.py``). In inputs too small for the context features (fewer
+than 80 linkable blocks) models fitted without them are used (:func:`default_weights`).
 """
 
 from __future__ import annotations
@@ -41,18 +42,34 @@ from scipy import sparse
 from analytics.stories.features import (
     FEATURES,
     LEXICAL_FEATURES,
+    MIN_CONTEXT,
     BlockViews,
     block_views,
     candidate_pairs,
+    context_size,
     pair_features,
 )
 
+#: Feature sets with a model of their own: a feature that cannot be computed (no
+#: embeddings; the context features in inputs of fewer than 80 blocks) is left out of the
+#: model rather than filled in.
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "all": FEATURES,
+    "lexical": LEXICAL_FEATURES,
+    "direct": tuple(f for f in FEATURES if not f.endswith("_context")),
+    "lexical direct": tuple(f for f in LEXICAL_FEATURES if not f.endswith("_context")),
+}
+
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "DIRECT_WEIGHTS",
+    "FEATURE_SETS",
+    "LEXICAL_DIRECT_WEIGHTS",
     "LEXICAL_WEIGHTS",
     "LinkWeights",
     "StoryLinker",
     "cluster_pairs",
+    "default_weights",
     "learn_weights",
 ]
 
@@ -60,8 +77,8 @@ __all__ = [
 @dataclass(frozen=True)
 class LinkWeights:
     """A fitted merge decision: ``p = sigmoid(intercept + sum(coef * (x - mean) / scale))``
-    over ``features``; ``threshold`` is where average-link clustering stops (a distance,
-    1 - probability)."""
+    over ``features`` (a feature that could not be computed, NaN, counts as its mean);
+    ``threshold`` is where average-link clustering stops (a distance, 1 - probability)."""
 
     features: tuple[str, ...]
     coef: tuple[float, ...]
@@ -74,6 +91,7 @@ class LinkWeights:
         """Probability that each pair of ``frame`` (pair feature columns) is one story."""
         x = frame[list(self.features)].to_numpy(dtype=np.float64)
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
+        z = np.where(np.isnan(z), 0.0, z)  # a feature not computed counts as average
         logit = self.intercept + z @ np.asarray(self.coef)
         return 1.0 / (1.0 + np.exp(-logit))
 
@@ -145,31 +163,59 @@ def cluster_pairs(
     return labels
 
 
-#: Learned on the story labels of the annotated transcripts (benchmarks/stories.py --fit).
+#: Learned on the story labels of the 53 annotated transcripts (303 labelled blocks, 183
+#: stories, their blocks cut where the annotators cut them); the threshold is the median of
+#: the cross-validated choices on the segmenter's own blocks, which ``run`` and the command
+#: line link (``benchmarks/stories.py --fit``).
 DEFAULT_WEIGHTS = LinkWeights(
     features=FEATURES,
-    coef=(0.0,) * len(FEATURES),
-    mean=(0.0,) * len(FEATURES),
-    scale=(1.0,) * len(FEATURES),
-    intercept=-5.0,
-    threshold=0.8,
+    coef=(-0.321723, 0.161587, -0.274664, 0.759283, 0.271908, 1.266173, 0.402554, 0.94623, -0.263352, -0.162906),
+    mean=(0.032726, 0.055518, 1.717538, 0.091058, 0.114153, 0.387742, 0.135111, 0.346675, 0.76585, 0.051143),
+    scale=(0.064716, 0.089349, 1.302143, 0.165241, 0.146086, 0.193065, 0.17552, 0.38126, 0.236721, 0.220289),
+    intercept=-5.114702,
+    threshold=0.5,
 )
-#: The same, without the embedding features.
+#: Without embeddings.
 LEXICAL_WEIGHTS = LinkWeights(
     features=LEXICAL_FEATURES,
-    coef=(0.0,) * len(LEXICAL_FEATURES),
-    mean=(0.0,) * len(LEXICAL_FEATURES),
-    scale=(1.0,) * len(LEXICAL_FEATURES),
-    intercept=-5.0,
-    threshold=0.8,
+    coef=(-0.235334, 0.254465, 0.54307, 1.064221, 0.395525, 0.84086, -0.227363, -0.233876),
+    mean=(0.032726, 0.055518, 1.717538, 0.091058, 0.114153, 0.346675, 0.76585, 0.051143),
+    scale=(0.064716, 0.089349, 1.302143, 0.165241, 0.146086, 0.38126, 0.236721, 0.220289),
+    intercept=-4.563561,
+    threshold=0.6,
 )
+#: Without the context features (small inputs).
+DIRECT_WEIGHTS = LinkWeights(
+    features=FEATURE_SETS["direct"],
+    coef=(0.288558, 0.344636, -0.640125, 2.023708, 0.85743, -0.318023, -0.114519),
+    mean=(0.032726, 0.055518, 1.717538, 0.387742, 0.346675, 0.76585, 0.051143),
+    scale=(0.064716, 0.089349, 1.302143, 0.193065, 0.38126, 0.236721, 0.220289),
+    intercept=-4.824561,
+    threshold=0.65,
+)
+#: Without embeddings and without the context features.
+LEXICAL_DIRECT_WEIGHTS = LinkWeights(
+    features=FEATURE_SETS["lexical direct"],
+    coef=(0.660295, 0.540063, 0.461752, 0.757802, -0.254496, -0.229978),
+    mean=(0.032726, 0.055518, 1.717538, 0.346675, 0.76585, 0.051143),
+    scale=(0.064716, 0.089349, 1.302143, 0.38126, 0.236721, 0.220289),
+    intercept=-3.995149,
+    threshold=0.775,
+)
+
+
+def default_weights(*, embeddings: bool, context: bool) -> LinkWeights:
+    """The learned weights for what can be computed."""
+    if embeddings:
+        return DEFAULT_WEIGHTS if context else DIRECT_WEIGHTS
+    return LEXICAL_WEIGHTS if context else LEXICAL_DIRECT_WEIGHTS
 
 
 class StoryLinker:
     """Link story blocks across transcripts into stories.
 
-    Parameters: ``weights`` (a :class:`LinkWeights`; default :data:`DEFAULT_WEIGHTS` with
-    embeddings, :data:`LEXICAL_WEIGHTS` without), ``threshold`` (overrides the weights'
+    Parameters: ``weights`` (a :class:`LinkWeights`; default :func:`default_weights` for
+    what the input allows), ``threshold`` (overrides the weights'
     cut), ``window_days`` (blocks further apart are never one story), ``neighbours`` (for
     the context features), ``top_words`` (words kept per block), ``stop_words`` (extra
     words never counted: pass the transcripts' speaker names,
@@ -209,10 +255,11 @@ class StoryLinker:
         self.stop_words = stop_words
         self.random_state = random_state
 
-    def _weights(self, embeddings: np.ndarray | None) -> LinkWeights:
+    def _weights(self, embeddings: np.ndarray | None, linkable: int) -> LinkWeights:
+        context = context_size(linkable, self.neighbours) >= MIN_CONTEXT
         weights = self.weights
         if weights is None:
-            weights = DEFAULT_WEIGHTS if embeddings is not None else LEXICAL_WEIGHTS
+            weights = default_weights(embeddings=embeddings is not None, context=context)
         if embeddings is None and any(f.startswith("embedding") for f in weights.features):
             raise ValueError("these weights use embedding features: pass embeddings")
         return weights
@@ -266,9 +313,9 @@ class StoryLinker:
             order = sort_documents(order)["_row"].to_numpy()
             embeddings = embeddings[order]
         docs = sort_documents(documents)
-        weights = self._weights(embeddings)
-        threshold = weights.threshold if self.threshold is None else float(self.threshold)
         views = self.views(docs, names, embeddings)
+        weights = self._weights(embeddings, int(views.linkable.sum()))
+        threshold = weights.threshold if self.threshold is None else float(self.threshold)
         i, j = candidate_pairs(views, window_days=self.window_days)
         frame = pair_features(views, i, j, neighbours=self.neighbours)
         probability = weights.probability(frame) if len(frame) else np.zeros(0)

@@ -64,7 +64,7 @@ CHANNEL_NAMES = frozenset(
 )
 
 #: Columns of :func:`names_table`.
-NAME_COLUMNS = ("transcript", "block", "name", "count")
+NAME_COLUMNS = ("transcript", "block", "name", "count", "surface")
 
 
 def segment_whole(transcript: Transcript) -> tuple[StoryBlock, ...]:
@@ -119,6 +119,27 @@ def _spans(transcript: Transcript, block: StoryBlock) -> list[tuple[int, int]]:
     return out
 
 
+def _block_mentions(
+    transcript: Transcript,
+    blocks: Sequence[StoryBlock],
+    leave_out: Iterable[str] | None,
+) -> list[list[Mention]]:
+    skip = staff_names(transcript) if leave_out is None else frozenset(leave_out)
+    turn_spans = [(t.start_char, t.end_char) for t in transcript.turns]
+    evidence = vocabulary(transcript.text, turn_spans)
+    out: list[list[Mention]] = []
+    for block in blocks:
+        found: list[Mention] = []
+        for a, b in _spans(transcript, block):
+            found.extend(
+                m
+                for m in find_mentions(transcript.text, a, b, evidence=evidence)
+                if m.key not in skip and not _only_titles(m.key)
+            )
+        out.append(found)
+    return out
+
+
 def block_names(
     transcript: Transcript,
     blocks: Sequence[StoryBlock],
@@ -129,18 +150,19 @@ def block_names(
 
     ``leave_out``: names not counted; default :func:`staff_names` of the transcript.
     """
-    skip = staff_names(transcript) if leave_out is None else frozenset(leave_out)
-    turn_spans = [(t.start_char, t.end_char) for t in transcript.turns]
-    evidence = vocabulary(transcript.text, turn_spans)
-    per_block: list[list[Mention]] = []
-    for block in blocks:
-        found: list[Mention] = []
-        for a, b in _spans(transcript, block):
-            found.extend(find_mentions(transcript.text, a, b, evidence=evidence))
-        per_block.append(found)
+    return [Counter(m.key for m in found) for found in _block_mentions(transcript, blocks, leave_out)]
+
+
+def _rows(source: str, block: int, found: Iterable[Mention]) -> list[tuple[str, int, str, int, str]]:
+    """(transcript, block, name, count, surface) per key, the surface its most common spelling."""
+    counts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for m in found:
+        counts[m.key] += 1
+        spellings.setdefault(m.key, Counter())[m.surface] += 1
     return [
-        Counter(m.key for m in found if m.key not in skip and not _only_titles(m.key))
-        for found in per_block
+        (source, block, key, n, spellings[key].most_common(1)[0][0])
+        for key, n in sorted(counts.items())
     ]
 
 
@@ -153,14 +175,14 @@ def names_table(
     transcripts: Sequence[Transcript],
     blocks_by_transcript: Mapping[str, Sequence[StoryBlock]],
 ) -> pd.DataFrame:
-    """One row per (transcript, block, name): ``transcript, block, name, count``, sorted."""
+    """One row per (transcript, block, name): ``transcript, block, name, count, surface``
+    (the name's most common spelling in the block), sorted."""
     rows = []
     for transcript in transcripts:
         blocks = blocks_by_transcript.get(transcript.source, ())
-        for block, counts in zip(blocks, block_names(transcript, blocks), strict=True):
-            rows.extend(
-                (transcript.source, block.index, name, n) for name, n in sorted(counts.items())
-            )
+        mentions = _block_mentions(transcript, blocks, None)
+        for block, found in zip(blocks, mentions, strict=True):
+            rows.extend(_rows(transcript.source, block.index, found))
     frame = pd.DataFrame(rows, columns=list(NAME_COLUMNS))
     frame["block"] = frame["block"].astype("int64")
     frame["count"] = frame["count"].astype("int64")
@@ -181,12 +203,12 @@ def names_from_documents(
         joined = "\n".join(texts)
         evidence = vocabulary(joined)
         for block, text in zip(group["block"], texts, strict=True):
-            counts = Counter(
-                m.key
+            found = [
+                m
                 for m in find_mentions(text, evidence=evidence)
                 if m.key not in skip and not _only_titles(m.key)
-            )
-            rows.extend((str(transcript), int(block), k, n) for k, n in sorted(counts.items()))
+            ]
+            rows.extend(_rows(str(transcript), int(block), found))
     frame = pd.DataFrame(rows, columns=list(NAME_COLUMNS))
     frame["block"] = frame["block"].astype("int64")
     frame["count"] = frame["count"].astype("int64")

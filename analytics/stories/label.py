@@ -1,0 +1,152 @@
+"""Story labels a person recognises.
+
+A story's label is the programme's own headline when one of its blocks has one from a story
+list (CNN pages list their stories; :func:`listed_headlines` says which blocks' headlines
+come from such a list): the headline of the longest such block. Otherwise it is the story's
+most distinctive names and words: the two names with the highest count x IDF over stories
+(a surname is dropped when a chosen full name ends with it), then the three words with the
+highest TF-IDF over stories that are not part of those names, e.g.
+"Devin Nunes, FBI: memo, dossier, fisa". An opening rundown is labelled
+"Opening rundown (<show>, <date>)".
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analytics.model import StoryBlock, Transcript
+
+__all__ = ["listed_headlines", "story_labels"]
+
+
+def listed_headlines(
+    transcripts: Sequence[Transcript], blocks_by_transcript: Mapping[str, Sequence[StoryBlock]]
+) -> pd.DataFrame:
+    """``transcript, block, listed``: whether the block's headline is made of items of its
+    transcript's story list (rather than key words)."""
+    rows = []
+    for t in transcripts:
+        items = {h.strip() for h in t.headlines}
+        for b in blocks_by_transcript.get(t.source, ()):
+            parts = [p.strip() for p in b.headline.split("; ") if p.strip()]
+            rows.append((t.source, b.index, bool(parts) and all(p in items for p in parts)))
+    return pd.DataFrame(rows, columns=["transcript", "block", "listed"])
+
+
+def _open_label(group: pd.DataFrame) -> str:
+    first = group.iloc[0]
+    show = str(first.get("show") or first.get("network") or "").strip()
+    date = first.get("air_date")
+    when = "" if pd.isna(date) else pd.Timestamp(date).date().isoformat()
+    inside = ", ".join(p for p in (show, when) if p)
+    return f"Opening rundown ({inside})" if inside else "Opening rundown"
+
+
+def _name_part(counts: Counter[str], idf: Mapping[str, float], surface: Mapping[str, str]) -> list[str]:
+    ranked = sorted(counts, key=lambda k: (-counts[k] * idf.get(k, 1.0), -len(k.split()), k))
+    chosen: list[str] = []
+    for key in ranked:
+        if len(chosen) == 2:
+            break
+        words = key.split(" ")
+        if any(key == c.split(" ")[-1] or key in c.split(" ") for c in chosen):
+            continue  # "nunes" after "devin nunes"
+        if any(c in words for c in chosen):  # "devin nunes" after "nunes": the full form wins
+            chosen = [key if c in words else c for c in chosen]
+            continue
+        chosen.append(key)
+    return [surface.get(k, k.title()) for k in chosen]
+
+
+def story_labels(
+    documents: pd.DataFrame,
+    stories: Sequence[int] | np.ndarray,
+    names: pd.DataFrame,
+    *,
+    listed: pd.DataFrame | None = None,
+    stop_words: Sequence[str] = (),
+) -> dict[int, str]:
+    """Label of each story. ``documents`` sorted, ``stories`` the story of each row,
+    ``names`` the blocks' names (``transcript, block, name, count`` and optionally
+    ``surface``), ``listed`` from :func:`listed_headlines`."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analytics.topics.documents import stop_words as topic_stop_words
+    from analytics.topics.model import TOKEN_PATTERN
+
+    frame = documents.reset_index(drop=True).assign(_story=np.asarray(stories))
+    frame["_words"] = frame["text"].fillna("").astype(str).str.split().str.len()
+    if listed is not None and len(listed):
+        flags = {(str(t), int(b)): bool(v) for t, b, v in listed.itertuples(index=False)}
+        frame["_listed"] = [
+            flags.get((str(t), int(b)), False)
+            for t, b in zip(frame["transcript"], frame["block"], strict=True)
+        ]
+    else:
+        frame["_listed"] = False
+    story_of = {
+        (str(t), int(b)): int(s)
+        for t, b, s in zip(frame["transcript"], frame["block"], frame["_story"], strict=True)
+    }
+    per_story: dict[int, Counter[str]] = {}
+    surface: dict[str, Counter[str]] = {}
+    has_surface = "surface" in names.columns
+    for row in names.itertuples(index=False):
+        story = story_of.get((str(row.transcript), int(row.block)))
+        if story is None:
+            continue
+        per_story.setdefault(story, Counter())[str(row.name)] += int(row.count)
+        if has_surface:
+            surface.setdefault(str(row.name), Counter())[str(row.surface)] += int(row.count)
+    spelled = {k: c.most_common(1)[0][0] for k, c in surface.items()}
+    n_stories = max(1, frame["_story"].nunique())
+    df = Counter(k for counts in per_story.values() for k in counts)
+    idf = {k: math.log((1 + n_stories) / (1 + d)) + 1 for k, d in df.items()}
+
+    grouped = sorted(frame.groupby("_story", sort=True), key=lambda kv: kv[0])
+    texts = [" ".join(g["text"].fillna("").astype(str)) for _, g in grouped]
+    vocabulary: np.ndarray = np.array([])
+    matrix = None
+    try:
+        vectorizer = TfidfVectorizer(
+            stop_words=topic_stop_words(stop_words),
+            token_pattern=TOKEN_PATTERN,
+            sublinear_tf=True,
+            max_df=0.5 if len(texts) >= 8 else 1.0,
+        )
+        matrix = vectorizer.fit_transform(texts).tocsr()
+        vocabulary = vectorizer.get_feature_names_out()
+    except ValueError:
+        matrix = None
+
+    out: dict[int, str] = {}
+    for k, (story, group) in enumerate(grouped):
+        story = int(story)
+        if "kind" in group and (group["kind"] == "open").all():
+            out[story] = _open_label(group)
+            continue
+        listed_rows = group[group["_listed"]]
+        if len(listed_rows):
+            best = listed_rows.sort_values(["_words"], ascending=False, kind="mergesort").iloc[0]
+            out[story] = str(best["headline"])
+            continue
+        chosen = _name_part(per_story.get(story, Counter()), idf, spelled)
+        taken = {w.lower() for name in chosen for w in name.split()}
+        words: list[str] = []
+        if matrix is not None:
+            row = matrix[k].toarray().ravel()
+            for index in np.argsort(-row, kind="stable"):
+                if row[index] <= 0 or len(words) == 3:
+                    break
+                word = str(vocabulary[index])
+                if word not in taken:
+                    words.append(word)
+        parts = [", ".join(chosen), ", ".join(words)]
+        label = ": ".join(p for p in parts if p)
+        out[story] = label or str(group.iloc[0].get("headline") or f"Story {story}")
+    return out

@@ -1,0 +1,144 @@
+"""Tables of stories: one row per story, one row per block, and the command line's JSON.
+
+- :func:`block_stories`: ``transcript, block, story`` for every block;
+- :func:`stories_table`: per story its label, kind (``story`` or ``open``), first and last
+  air date, networks, shows, transcripts, blocks, minutes and words (minutes and words from
+  the coverage table when given, else words counted in the text and minutes estimated at
+  :data:`analytics.coverage.WORDS_PER_MINUTE`), and its topic when topics are given;
+- :func:`summary_record`: ``{"stories": [...], "assignments": [...]}`` for
+  ``python -m analytics stories --json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["BLOCK_STORY_COLUMNS", "STORY_COLUMNS", "block_stories", "stories_table", "summary_record"]
+
+STORY_COLUMNS = (
+    "story",
+    "label",
+    "kind",
+    "first_aired",
+    "last_aired",
+    "networks",
+    "shows",
+    "transcripts",
+    "blocks",
+    "minutes",
+    "words",
+    "topic",
+)
+BLOCK_STORY_COLUMNS = ("transcript", "block", "story")
+
+
+def block_stories(documents: pd.DataFrame, stories: Sequence[int] | np.ndarray) -> pd.DataFrame:
+    """``transcript, block, story`` per document row, sorted by transcript and block."""
+    out = pd.DataFrame(
+        {
+            "transcript": documents["transcript"].astype(str).to_numpy(),
+            "block": documents["block"].astype("int64").to_numpy(),
+            "story": np.asarray(stories, dtype=np.int64),
+        }
+    )
+    return out.sort_values(["transcript", "block"], kind="mergesort", ignore_index=True)
+
+
+def _joined(values: pd.Series) -> str:
+    return ", ".join(sorted({str(v) for v in values if isinstance(v, str) and v}))
+
+
+def stories_table(
+    documents: pd.DataFrame,
+    stories: Sequence[int] | np.ndarray,
+    labels: Mapping[int, str],
+    *,
+    coverage: pd.DataFrame | None = None,
+    topics: Sequence[int] | np.ndarray | None = None,
+) -> pd.DataFrame:
+    """One row per story (columns :data:`STORY_COLUMNS`), sorted by story id.
+
+    ``coverage``: ``transcript, block, words, minutes`` per block (the coverage table);
+    ``topics``: the topic of each document row (every block of a story has one topic, see
+    :mod:`analytics.stories.agree`), -1 when absent.
+    """
+    from analytics.coverage import WORDS_PER_MINUTE
+
+    frame = documents.reset_index(drop=True).copy()
+    frame["story"] = np.asarray(stories, dtype=np.int64)
+    frame["topic"] = -1 if topics is None else np.asarray(topics, dtype=np.int64)
+    words = frame["text"].fillna("").astype(str).str.split().str.len().astype(float)
+    frame["words"] = words
+    frame["minutes"] = words / WORDS_PER_MINUTE
+    if coverage is not None and len(coverage):
+        cov = coverage[["transcript", "block", "words", "minutes"]].copy()
+        cov["block"] = cov["block"].astype("int64")
+        frame = frame.drop(columns=["words", "minutes"]).merge(
+            cov, on=["transcript", "block"], how="left"
+        )
+        missing = frame["words"].isna()
+        frame.loc[missing, "words"] = words[missing]
+        frame.loc[missing, "minutes"] = words[missing] / WORDS_PER_MINUTE
+        frame["minutes"] = frame["minutes"].fillna(0.0)
+    frame["air_date"] = pd.to_datetime(frame["air_date"])
+    rows = []
+    for story, group in frame.groupby("story", sort=True):
+        kinds = group["kind"].fillna("story").astype(str) if "kind" in group else pd.Series([])
+        dates = group["air_date"].dropna()
+        topic_values = sorted(set(group["topic"].tolist()))
+        rows.append(
+            {
+                "story": int(story),
+                "label": labels.get(int(story), f"Story {int(story)}"),
+                "kind": "open" if len(kinds) and (kinds == "open").all() else "story",
+                "first_aired": dates.min().date() if len(dates) else None,
+                "last_aired": dates.max().date() if len(dates) else None,
+                "networks": _joined(group.get("network", pd.Series([], dtype=str))),
+                "shows": _joined(group.get("show", pd.Series([], dtype=str))),
+                "transcripts": int(group["transcript"].nunique()),
+                "blocks": int(len(group)),
+                "minutes": float(group["minutes"].sum()),
+                "words": int(group["words"].sum()),
+                "topic": int(topic_values[0]) if len(topic_values) == 1 else -1,
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(STORY_COLUMNS))
+    out["first_aired"] = pd.to_datetime(out["first_aired"])
+    out["last_aired"] = pd.to_datetime(out["last_aired"])
+    return out
+
+
+def summary_record(
+    stories: pd.DataFrame, blocks: pd.DataFrame, files: Mapping[str, str] | None = None
+) -> dict[str, list[dict[str, object]]]:
+    """The command line's JSON: stories by id and one assignment per block.
+
+    ``files`` maps ``transcript`` values to the names to print (default: unchanged).
+    """
+    files = files or {}
+
+    def day(value: object) -> str | None:
+        return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
+
+    records = [
+        {
+            "id": int(row.story),
+            "label": str(row.label),
+            "blocks": int(row.blocks),
+            "first_aired": day(row.first_aired),
+            "last_aired": day(row.last_aired),
+            "networks": [n for n in str(row.networks).split(", ") if n],
+        }
+        for row in stories.sort_values("story").itertuples(index=False)
+    ]
+    assignments = sorted(
+        (
+            {"file": files.get(str(t), str(t)), "block": int(b), "story": int(s)}
+            for t, b, s in zip(blocks["transcript"], blocks["block"], blocks["story"], strict=True)
+        ),
+        key=lambda a: (a["file"], a["block"]),
+    )
+    return {"stories": records, "assignments": assignments}

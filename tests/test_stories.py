@@ -1,0 +1,464 @@
+"""Stories across broadcasts: names, pair features, linking, topics that follow stories,
+labels and tables."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics.stories import (
+    FEATURES,
+    LEXICAL_WEIGHTS,
+    StoryLinker,
+    block_views,
+    cluster_pairs,
+    learn_weights,
+    names_from_documents,
+    pair_features,
+)
+from analytics.stories.agree import majority_topics
+from analytics.stories.build import build_stories
+from analytics.stories.features import candidate_pairs, name_keys
+from analytics.stories.tables import summary_record
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# -- a planted corpus ----------------------------------------------------------------------
+
+#: Two networks cover one hurricane in their own words; the names are what they share.
+HURRICANE_CNN = (
+    "Hurricane Delta made landfall tonight near Lake Charles, Louisiana, as a category two "
+    "storm. Governor John Bel Edwards ordered evacuations across Cameron Parish, and FEMA "
+    "moved generators and water into Lake Charles before the winds arrived. The storm surge "
+    "flooded roads across southwest Louisiana. Edwards said Delta was the second hurricane "
+    "to hit Lake Charles in six weeks, after Laura. FEMA says crews will stay in Louisiana "
+    "for weeks. Residents of Lake Charles described roofs torn away and trees across cars."
+)
+HURRICANE_FOX = (
+    "Delta slammed into the Gulf Coast overnight, and Lake Charles took the worst of it "
+    "again. Louisiana officials told us power lines are down everywhere. John Bel Edwards "
+    "asked Washington for help, and FEMA teams were already on the ground in Cameron Parish. "
+    "Linemen from Texas drove in at dawn. Edwards warned families not to come home to Lake "
+    "Charles until the water drains. People who lived through Laura say Delta feels like a "
+    "second blow to Louisiana, and FEMA promised trailers for families left homeless."
+)
+#: Distractors: other stories on the same days.
+OTHERS = {
+    "budget": (
+        "The Senate voted on the budget bill tonight. Mitch McConnell said the spending "
+        "package keeps the government open through December. Chuck Schumer objected to the "
+        "cuts in housing money. The House takes up the budget next week, and Nancy Pelosi "
+        "said her caucus wants more for schools. The Congressional Budget Office scored the "
+        "bill at one trillion dollars over ten years."
+    ),
+    "court": (
+        "The Supreme Court heard arguments today in a case about student speech. Justice "
+        "Sonia Sotomayor asked whether a school can punish a post made off campus. Lawyers "
+        "for the Mahanoy Area School District said the cheerleader's message disrupted the "
+        "team. The American Civil Liberties Union argued for the student. A ruling is "
+        "expected by June."
+    ),
+    "baseball": (
+        "The Dodgers won the World Series tonight in Arlington, Texas. Clayton Kershaw "
+        "pitched five innings, and Mookie Betts homered in the eighth. Los Angeles last won "
+        "the title in 1988. Fans filled the streets of Los Angeles, and the Dodgers will "
+        "hold a parade on Friday. The Rays managed only six hits in the deciding game."
+    ),
+    "space": (
+        "NASA's OSIRIS-REx spacecraft touched the asteroid Bennu today and collected a "
+        "sample of its surface. Engineers in Colorado at Lockheed Martin cheered as the "
+        "probe backed away. The sample returns to Earth in 2023 in a capsule that lands in "
+        "Utah. Scientists hope Bennu holds clues to how the solar system formed."
+    ),
+}
+#: Two events a month apart that share only a common name.
+BIDEN_BILL = (
+    "President Biden signed the infrastructure bill in Cleveland, Ohio today. The law sends "
+    "money to repair the Brent Spence Bridge and to replace lead pipes in Cleveland. Senator "
+    "Sherrod Brown stood beside Biden at the signing. Ohio governor Mike DeWine praised the "
+    "bridge money, and union workers from Cleveland filled the hall."
+)
+BIDEN_FIRE = (
+    "President Biden flew over the Bootleg Fire in southern Oregon today. The fire has "
+    "burned four hundred thousand acres near Klamath Falls. Governor Kate Brown asked for "
+    "more air tankers, and Biden promised federal help. Crews from Idaho and Nevada are "
+    "fighting the flames, and smoke reached as far as New York."
+)
+
+
+def _row(transcript: str, block: int, text: str, day: str, network: str) -> dict[str, object]:
+    return {
+        "doc_id": f"{transcript}#{block}",
+        "transcript": transcript,
+        "block": block,
+        "text": text,
+        "show": f"{network} Tonight",
+        "network": network,
+        "air_date": pd.Timestamp(day),
+        "headline": "",
+        "kind": "story",
+    }
+
+
+_SYLLABLES = ["ka", "lo", "mi", "ren", "tos", "vel", "dar", "nu", "pi", "sha", "gor", "bel"]
+#: Words of news stories, shared across the invented stories as in real news.
+_NEWS = (
+    "governor senator mayor police officials federal state county city court judge law bill "
+    "vote election campaign money budget tax taxes workers union company market prices "
+    "school schools students teachers parents families children hospital doctors patients "
+    "virus health water fire storm flood roads bridge power help crews homes damage "
+    "president congress house senate white committee report investigation charges trial "
+    "witness lawyer prison border immigration military troops war attack victims shooting "
+    "community church protest march rally speech plan deal talks agreement sanctions oil "
+    "energy climate heat drought farmers food jobs economy growth trade tariffs china russia "
+    "europe mexico canada texas florida california ohio oregon louisiana washington"
+).split()
+_FILLER = (
+    "the a of and to in that it is was we they you this for on with as at by from but "
+    "about more people said says would could there their what when which who"
+).split()
+
+
+def _word(rng: np.random.Generator, syllables: int = 3) -> str:
+    return "".join(rng.choice(_SYLLABLES, syllables))
+
+
+def _distractors(rng: np.random.Generator, n_stories: int = 36) -> list[dict[str, object]]:
+    """Stories of news words with invented names and key words, each on one to four
+    consecutive days."""
+    networks = ["CNN", "Fox News", "MSNBC"]
+    rows = []
+    for story in range(n_stories):
+        vocab = [_word(rng) for _ in range(4)] + list(rng.choice(_NEWS, 12, replace=False))
+        names = [_word(rng, 2).title() + " " + _word(rng, 2).title() for _ in range(2)]
+        start = int(rng.integers(0, 27))
+        for day in range(start, start + int(rng.integers(1, 5))):
+            words = list(rng.choice(vocab, 45)) + list(rng.choice(_FILLER, 35))
+            rng.shuffle(words)
+            text = " ".join(words)
+            text = f"{names[0]} said today. {text}. {names[1]} agreed with {names[0]}."
+            network = networks[int(rng.integers(0, 3))]
+            rows.append({"day": f"2020-10-{day + 1:02d}", "network": network, "text": text,
+                         "story": f"distractor-{story}"})
+    return rows
+
+
+def planted_corpus() -> tuple[pd.DataFrame, dict[str, str]]:
+    """Documents of a month of invented news (over 80 blocks on three networks) with two
+    planted pairs: one hurricane told by two networks in their own words, and two events
+    three weeks apart that share only the president's name. Also the planted story of each
+    doc_id."""
+    rng = np.random.default_rng(12)
+    items = _distractors(rng)
+    items.append({"day": "2020-10-09", "network": "CNN", "text": HURRICANE_CNN,
+                  "story": "hurricane"})
+    items.append({"day": "2020-10-09", "network": "Fox News", "text": HURRICANE_FOX,
+                  "story": "hurricane"})
+    items.append({"day": "2020-10-03", "network": "CNN", "text": BIDEN_BILL, "story": "bill"})
+    items.append({"day": "2020-10-24", "network": "Fox News", "text": BIDEN_FIRE, "story": "fire"})
+    rows, truth, blocks = [], {}, {}
+    for item in sorted(items, key=lambda x: (x["day"], x["network"], x["story"])):
+        transcript = f"{str(item['network']).split()[0].lower()}_{item['day']}.txt"
+        block = blocks.get(transcript, 0)
+        blocks[transcript] = block + 1
+        rows.append(_row(transcript, block, str(item["text"]), str(item["day"]), str(item["network"])))
+        truth[f"{transcript}#{block}"] = str(item["story"])
+    return pd.DataFrame(rows), truth
+
+
+def small_corpus() -> pd.DataFrame:
+    """Six blocks of three stories on one day: too few for the context features."""
+    days = ["2020-10-09"] * 6
+    texts = [HURRICANE_CNN, HURRICANE_FOX, OTHERS["budget"], OTHERS["court"],
+             OTHERS["baseball"], OTHERS["space"]]
+    networks = ["CNN", "Fox News", "CNN", "Fox News", "CNN", "Fox News"]
+    return pd.DataFrame(
+        [_row(f"{n.split()[0].lower()}.txt", k, t, d, n)
+         for k, (t, d, n) in enumerate(zip(texts, days, networks, strict=True))]
+    )
+
+
+def _story_of(linker: StoryLinker) -> dict[str, int]:
+    return dict(zip(linker.documents_["doc_id"], linker.labels_.tolist(), strict=True))
+
+
+# -- names and features --------------------------------------------------------------------
+
+
+def test_name_keys_count_a_full_name_under_its_surname_too() -> None:
+    assert name_keys("devin nunes") == ["devin nunes", "nunes"]
+    assert name_keys("donald trump jr") == ["donald trump jr", "trump"]
+    assert name_keys("fbi") == ["fbi"]
+
+
+def test_block_names_leave_out_staff_first_names_and_bare_titles(sample_path: Path) -> None:
+    from analytics.ingest import parse_text
+    from analytics.stories import block_names
+    from analytics.stories.names import segment_whole
+
+    t = parse_text(
+        "ANDERSON COOPER, CNN ANCHOR: The President spoke. Devin Nunes met Cooper and CNN.\n"
+        "JOHN DOE, FORMER FBI AGENT: Thanks, Anderson. Nunes and the FBI disagree, John.\n",
+        "x.txt",
+    )
+    [counts] = block_names(t, segment_whole(t))
+    # the anchor (full name, surname, first name), the guest's first name, the channel,
+    # and "the President" alone are not content; the guest's words are
+    assert counts == {"devin nunes": 1, "nunes": 1, "fbi": 1}
+
+
+def test_names_from_documents_use_the_transcript_as_evidence() -> None:
+    docs = pd.DataFrame(
+        {
+            "transcript": ["a", "a"],
+            "block": [0, 1],
+            "text": ["Given the memo, we wait. Nunes wrote it.", "Later the Nunes memo came out."],
+        }
+    )
+    names = names_from_documents(docs)
+    assert names[["block", "name", "count"]].values.tolist() == [[0, "nunes", 1], [1, "nunes", 1]]
+    assert set(names["surface"]) == {"Nunes"}
+
+
+def test_candidate_pairs_stay_inside_the_window_and_skip_open_blocks() -> None:
+    docs, _ = planted_corpus()
+    docs.loc[0, "kind"] = "open"
+    views = block_views(docs, names_from_documents(docs))
+    i, j = candidate_pairs(views, window_days=2)
+    assert len(i) and np.all(i < j)
+    gaps = np.abs(views.day[i] - views.day[j])
+    assert gaps.max() <= 2
+    assert 0 not in set(i) | set(j)
+    pairs = set(zip(i.tolist(), j.tolist(), strict=True))
+    everything = {
+        (a, b)
+        for a in range(1, len(docs))
+        for b in range(a + 1, len(docs))
+        if abs(views.day[a] - views.day[b]) <= 2
+    }
+    assert pairs == everything
+
+
+def test_pair_features_measure_what_they_say() -> None:
+    docs, _ = planted_corpus()
+    views = block_views(docs, names_from_documents(docs))
+    hurricane = [k for k, t in enumerate(docs["text"]) if t in (HURRICANE_CNN, HURRICANE_FOX)]
+    a, b = hurricane
+    frame = pair_features(views, np.array([a, a, 0]), np.array([b, a + 1, 1]))
+    assert list(frame.columns) == list(FEATURES)
+    assert frame.loc[0, "names"] > frame.loc[1, "names"]
+    assert frame.loc[0, "shared_names"] > frame.loc[1, "shared_names"]
+    assert frame.loc[0, "time"] == 1.0  # same day
+    assert frame.loc[2, "same_broadcast"] == 1.0 and frame.loc[0, "same_broadcast"] == 0.0
+    # without embeddings, and in a corpus this small, those features are not computed
+    assert frame[["embedding", "embedding_context", "words_context"]].isna().all().all()
+
+
+def test_time_decays_with_the_gap_in_days() -> None:
+    docs = pd.DataFrame(
+        [
+            _row("a.txt", 0, "Storm Delta hits Lake Charles.", "2020-10-01", "CNN"),
+            _row("b.txt", 0, "Storm Delta hits Lake Charles.", "2020-10-04", "CNN"),
+            _row("c.txt", 0, "Storm Delta hits Lake Charles.", "2020-10-11", "CNN"),
+        ]
+    )
+    views = block_views(docs, names_from_documents(docs))
+    frame = pair_features(views, np.array([0, 0]), np.array([1, 2]))
+    assert frame.loc[0, "time"] == pytest.approx(np.exp(-9 / 18))
+    assert frame.loc[1, "time"] == pytest.approx(np.exp(-100 / 18))
+    assert frame.loc[0, "time_wide"] > frame.loc[1, "time_wide"]
+
+
+def test_cluster_pairs_is_average_link_not_single_link() -> None:
+    # 0-1 and 1-2 are close, 0-2 far: single link would chain all three
+    i, j = np.array([0, 0, 1]), np.array([1, 2, 2])
+    p = np.array([0.9, 0.0, 0.9])
+    assert cluster_pairs(3, i, j, p, threshold=0.3).tolist() == [0, 0, 2]
+    assert cluster_pairs(3, i, j, p, threshold=0.7).tolist() == [0, 0, 0]
+    # nothing close: every item alone
+    assert cluster_pairs(3, i, j, np.zeros(3), threshold=0.5).tolist() == [0, 1, 2]
+
+
+def test_learned_weights_separate_labelled_pairs() -> None:
+    rng = np.random.default_rng(0)
+    n = 400
+    same = rng.random(n) < 0.3
+    frame = pd.DataFrame({f: rng.random(n) * 0.2 for f in FEATURES})
+    frame.loc[same, "names"] += 0.6
+    weights = learn_weights(frame, same)
+    p = weights.probability(frame)
+    assert p[same].mean() > 0.7 > 0.3 > p[~same].mean()
+    assert weights.coef[FEATURES.index("names")] > 0
+    with pytest.raises(ValueError):
+        learn_weights(frame, np.zeros(n, dtype=bool))
+
+
+# -- linking -------------------------------------------------------------------------------
+
+
+def test_two_networks_covering_one_event_in_different_words_are_linked() -> None:
+    docs, truth = planted_corpus()
+    linker = StoryLinker().fit(docs)
+    story = _story_of(linker)
+    hurricane = [d for d, s in truth.items() if s == "hurricane"]
+    assert len(hurricane) == 2
+    assert story[hurricane[0]] == story[hurricane[1]]
+    # and the hurricane story holds nothing else
+    assert sum(1 for s in story.values() if s == story[hurricane[0]]) == 2
+
+
+def test_two_events_sharing_a_common_name_on_different_days_are_kept_apart() -> None:
+    docs, truth = planted_corpus()
+    linker = StoryLinker().fit(docs)
+    story = _story_of(linker)
+    assert story["cnn_2021-07-01.txt#0"] != story["fox_2021-07-22.txt#0"]
+    # they are within the window and share a name: the names alone do not link them
+    ids = linker.documents_["doc_id"].tolist()
+    a, b = sorted((ids.index("cnn_2021-07-01.txt#0"), ids.index("fox_2021-07-22.txt#0")))
+    pair = linker.pairs_[(linker.pairs_["i"] == a) & (linker.pairs_["j"] == b)]
+    assert len(pair) == 1
+    assert pair["shared_names"].iloc[0] > 0
+    assert pair["probability"].iloc[0] < 1 - linker.threshold_
+
+
+def test_every_block_gets_a_story_and_open_blocks_stand_alone() -> None:
+    docs, _ = planted_corpus()
+    docs.loc[[0, 2], "kind"] = "open"
+    docs.loc[[0, 2], "text"] = OTHERS["budget"]  # the same words: still not linked
+    docs.loc[5, "text"] = ""
+    linker = StoryLinker().fit(docs)
+    labels = linker.labels_
+    assert len(labels) == len(docs)
+    assert labels.min() == 0 and set(labels.tolist()) == set(range(labels.max() + 1))
+    story = _story_of(linker)
+    for doc_id in (docs.loc[0, "doc_id"], docs.loc[2, "doc_id"], docs.loc[5, "doc_id"]):
+        assert list(story.values()).count(story[doc_id]) == 1
+    kinds = dict(zip(linker.stories_["story"], linker.stories_["kind"], strict=True))
+    assert kinds[story[docs.loc[0, "doc_id"]]] == "open"
+
+
+def test_story_ids_follow_air_dates() -> None:
+    docs, _ = planted_corpus()
+    linker = StoryLinker().fit(docs)
+    first = (
+        linker.documents_.assign(story=linker.labels_)
+        .groupby("story")["air_date"]
+        .min()
+        .sort_index()
+    )
+    assert first.is_monotonic_increasing
+
+
+def test_embeddings_are_optional_and_must_fit_the_documents() -> None:
+    from analytics.stories import DEFAULT_WEIGHTS
+
+    docs, _ = planted_corpus()
+    with pytest.raises(ValueError, match="one row per document"):
+        StoryLinker().fit(docs, embeddings=np.zeros((3, 4)))
+    with pytest.raises(ValueError, match="pass embeddings"):
+        StoryLinker(weights=DEFAULT_WEIGHTS).fit(docs)
+    assert StoryLinker().fit(docs).weights_ == LEXICAL_WEIGHTS
+    vectors = np.random.default_rng(0).normal(size=(len(docs), 8))
+    assert StoryLinker().fit(docs, embeddings=vectors).weights_ == DEFAULT_WEIGHTS
+
+
+# -- topics follow stories -----------------------------------------------------------------
+
+
+def test_majority_topic_is_weighted_by_words_and_outliers_vote_last() -> None:
+    blocks = pd.DataFrame(
+        {
+            "story": [0, 0, 0, 1, 1, 2],
+            "topic": [3, 5, 5, -1, 4, -1],
+            "words": [1000, 300, 300, 5000, 10, 50],
+        }
+    )
+    assert majority_topics(blocks).tolist() == [3, 3, 3, 4, 4, -1]
+
+
+def test_a_story_never_spans_two_topics() -> None:
+    docs, _ = planted_corpus()
+    rng = np.random.default_rng(3)
+    topics = docs[["transcript", "block"]].assign(topic=rng.integers(-1, 4, size=len(docs)))
+    result = build_stories(docs, block_topics=topics)
+    merged = result.block_stories.merge(result.block_topics, on=["transcript", "block"])
+    assert merged.groupby("story")["topic"].nunique().max() == 1
+    # and the stories table carries that one topic
+    per_story = merged.groupby("story")["topic"].first()
+    table = result.stories.set_index("story")["topic"]
+    assert (table.loc[per_story.index] == per_story).all()
+
+
+# -- tables, labels and the JSON -----------------------------------------------------------
+
+
+def test_tables_and_labels() -> None:
+    docs, truth = planted_corpus()
+    result = build_stories(docs)
+    stories = result.stories
+    assert stories["blocks"].sum() == len(docs)
+    assert (stories["first_aired"] <= stories["last_aired"]).all()
+    hurricane = [d for d, s in truth.items() if s == "hurricane"]
+    story = dict(zip(result.documents["doc_id"], result.linker.labels_, strict=True))
+    row = stories.set_index("story").loc[story[hurricane[0]]]
+    assert row["networks"] == "CNN, Fox News"
+    assert row["transcripts"] == 2 and row["blocks"] == 2
+    assert "Lake Charles" in row["label"] or "Delta" in row["label"]
+    assert row["minutes"] == pytest.approx(row["words"] / 150.0)
+    record = summary_record(stories, result.block_stories)
+    assert set(record) == {"stories", "assignments"}
+    assert {"id", "label", "blocks", "first_aired", "last_aired", "networks"} == set(
+        record["stories"][0]
+    )
+    assert len(record["assignments"]) == len(docs)
+    json.dumps(record)
+
+
+def test_a_listed_headline_names_the_story() -> None:
+    docs, truth = planted_corpus()
+    hurricane = [d for d, s in truth.items() if s == "hurricane"]
+    docs.loc[docs["doc_id"] == hurricane[0], "headline"] = "Hurricane Delta Hits Louisiana"
+    transcript = docs.loc[docs["doc_id"] == hurricane[0], "transcript"].iloc[0]
+    block = int(docs.loc[docs["doc_id"] == hurricane[0], "block"].iloc[0])
+    listed = pd.DataFrame({"transcript": [transcript], "block": [block], "listed": [True]})
+    result = build_stories(docs, listed=listed)
+    assert "Hurricane Delta Hits Louisiana" in set(result.stories["label"])
+
+
+# -- determinism ---------------------------------------------------------------------------
+
+_SCRIPT = """
+import json, sys
+sys.path.insert(0, "tests")
+from test_stories import planted_corpus
+from analytics.stories import StoryLinker
+docs, _ = planted_corpus()
+linker = StoryLinker().fit(docs)
+print(json.dumps({"labels": linker.labels_.tolist(),
+                  "p": [round(float(x), 12) for x in linker.pairs_["probability"]]}))
+"""
+
+
+def test_two_processes_give_identical_assignments() -> None:
+    outputs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run(
+            [sys.executable, "-c", _SCRIPT],
+            capture_output=True,
+            cwd=ROOT,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["labels"]
