@@ -196,6 +196,69 @@ def _cmd_topics(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if failed else 0
 
 
+def _cmd_stories(args: argparse.Namespace) -> int:
+    from analytics.errors import InputError
+    from analytics.segment import segment
+    from analytics.stories.build import block_embeddings, build_stories, every_block_documents
+    from analytics.stories.label import listed_headlines
+    from analytics.stories.names import names_table
+    from analytics.stories.tables import summary_record
+    from analytics.topics import fit_topics, transcript_stop_words
+
+    failed: list[str] = []
+    transcripts, files = [], {}
+    for path, name, transcript in _parsed(args.paths, failed):
+        transcripts.append(transcript)
+        files[transcript.source] = (name, str(path))
+    if not transcripts:
+        raise InputError(" ".join(args.paths), "no transcript to link stories in")
+    # each file is segmented on its own, as `run` and `segment` do
+    blocks = {t.source: segment(t) for t in transcripts}
+    documents = every_block_documents(transcripts, blocks)
+    names = names_table(transcripts, blocks)
+    listed = listed_headlines(transcripts, blocks)
+    extra = sorted(transcript_stop_words(transcripts))
+    # documents, names and flags keyed by transcript id, as the tables of `run` key them
+    rename = {source: name for source, (name, _) in files.items()}
+    for frame in (documents, names, listed):
+        frame["transcript"] = frame["transcript"].map(rename)
+    documents["doc_id"] = documents["transcript"] + "#" + documents["block"].astype(str)
+    spoken = documents[documents["text"].str.strip() != ""]
+    block_topics, embeddings = None, None
+    if len(spoken):
+        result = fit_topics(
+            spoken,
+            backend=args.backend,
+            seed=args.seed,
+            cache_dir=args.cache_dir or None,
+            extra_stop_words=extra,
+            progress=True,
+        )
+        block_topics = result.documents[["transcript", "block", "topic"]]
+        if args.backend == "minilm":  # the linker's weights were learned on MiniLM vectors
+            embeddings = block_embeddings(result, documents)
+    stories = build_stories(
+        documents,
+        names=names,
+        embeddings=embeddings,
+        block_topics=block_topics,
+        listed=listed,
+        stop_words=extra,
+        seed=args.seed,
+    )
+    record = summary_record(
+        stories.stories, stories.block_stories, {name: path for name, path in files.values()}
+    )
+    if args.json:
+        _emit(record)
+    else:
+        news = stories.stories[stories.stories["kind"] == "story"]
+        print(f"{len(news)} stories from {int(news['blocks'].sum())} blocks")
+        for row in news.sort_values(["blocks", "story"], ascending=[False, True]).itertuples():
+            print(f"  {row.story:>4} {row.blocks:>3} blocks  {row.networks:24}  {row.label}")
+    return EXIT_BAD_INPUT if failed else 0
+
+
 def _cmd_notebook(args: argparse.Namespace) -> int:
     from analytics.notebooks import execute
 
@@ -259,6 +322,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", default=".cache/embeddings", help="embedding cache ('' = none)")
     p.add_argument("--save", default=None, metavar="DIR", help="save the model (safetensors)")
     p.set_defaults(func=_cmd_topics)
+
+    p = sub.add_parser("stories", help="story blocks linked into news stories across files")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="one JSON object: stories, assignments")
+    p.add_argument("--seed", type=int, default=42, help="seed of the topic model")
+    p.add_argument(
+        "--backend",
+        default="minilm",
+        choices=["minilm", "tfidf"],
+        help="embedding backend of the topics (minilm vectors also help link stories)",
+    )
+    p.add_argument("--cache-dir", default=".cache/embeddings", help="embedding cache ('' = none)")
+    p.set_defaults(func=_cmd_stories)
 
     p = sub.add_parser("notebook", help="execute one notebook with papermill, offline")
     p.add_argument("notebook", help="the .ipynb to run")

@@ -22,7 +22,11 @@ One run:
 4. **Corpus stages** (:data:`CORPUS_STAGES`). Topics are fitted on the block documents of
    the whole corpus (with :func:`analytics.topics.fit_topics`: above
    ``TopicConfig.max_fit_docs`` distinct blocks it fits on a seeded sample and assigns the
-   rest), and coverage is computed from the blocks, turns and topics. Embeddings are cached
+   rest); blocks are linked into stories across transcripts
+   (:func:`analytics.stories.build.build_stories`, with the block vectors the topic stage
+   left in the embedding cache) and each block's topic becomes its story's (the fitted one
+   is kept in ``block_topics.fitted_topic``); coverage is computed from the blocks, turns,
+   topics and stories. Embeddings are cached
    by text, so a re-run embeds nothing. ``--no-topics`` skips the topic stage on purpose:
    ``run.json`` says so, and the topic tables are written empty.
 5. **Publish.** New tables are written to ``DIR/.staging`` and moved into ``DIR`` one by
@@ -214,9 +218,29 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "block_topics",
-        _schema(("block", _I), ("topic", _I), ("probability", _F)),
+        _schema(("block", _I), ("topic", _I), ("probability", _F), ("fitted_topic", _I)),
         per_transcript=False,
     ),
+    TableSpec(
+        "stories",
+        _schema(
+            ("story", _I),
+            ("label", _S),
+            ("kind", _S),
+            ("first_aired", pa.date32()),
+            ("last_aired", pa.date32()),
+            ("networks", _S),
+            ("shows", _S),
+            ("transcripts", _I),
+            ("blocks", _I),
+            ("minutes", _F),
+            ("words", _I),
+            ("topic", _I),
+        ),
+        keys=(),
+        per_transcript=False,
+    ),
+    TableSpec("block_stories", _schema(("block", _I), ("story", _I)), per_transcript=False),
     TableSpec(
         "coverage",
         _schema(
@@ -236,14 +260,22 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
             ("file", _S),
             ("topic", _I),
             ("topic_label", _S),
+            ("story", _I),
+            ("story_label", _S),
         ),
         per_transcript=False,
     ),
 )
 #: Per-transcript tables the corpus stages read, never published.
 WORK_SPECS: tuple[TableSpec, ...] = (
-    TableSpec("documents", _schema(("block", _I), ("text", _S), ("headline", _S), ("kind", _S))),
+    TableSpec(
+        "documents",
+        _schema(("block", _I), ("text", _S), ("headline", _S), ("kind", _S), ("listed", _B)),
+    ),
     TableSpec("stop_words", _schema(("word", _S))),
+    TableSpec(
+        "block_names", _schema(("block", _I), ("name", _S), ("count", _I), ("surface", _S))
+    ),
 )
 #: The tables a run writes, one Parquet file each.
 TABLES = tuple(spec.name for spec in TABLE_SPECS)
@@ -507,6 +539,7 @@ def _topics(ctx: _Context) -> str:
         topics = info[["topic", "label", "words", "size"]]
         links = tables.block_topics(result)[["transcript", "block", "topic", "probability"]]
         links = links.sort_values(["transcript", "block"], kind="mergesort")
+        links["fitted_topic"] = links["topic"]  # the stories stage makes topics follow stories
         record = {"path": result.path, "backend": result.backend, "topics": len(topics)}
         if not isinstance(backend, str):
             ctx.embedding["texts"] = backend.texts
@@ -554,7 +587,7 @@ def _coverage(ctx: _Context) -> str:
     """Words, shares and air time of every block, with its topic."""
     import pyarrow.parquet as pq
 
-    from analytics.coverage import attach, block_coverage
+    from analytics.coverage import attach, attach_stories, block_coverage
 
     staging = ctx.staging
     turns = pq.read_table(
@@ -571,14 +604,79 @@ def _coverage(ctx: _Context) -> str:
         read_table(staging / "block_topics.parquet"),
         read_table(staging / "topics.parquet"),
     )
+    coverage = attach_stories(
+        coverage,
+        read_table(staging / "block_stories.parquet"),
+        read_table(staging / "stories.parquet"),
+    )
     _write_table("coverage", coverage, staging)
     return "ran"
+
+
+def _stories(ctx: _Context) -> str:
+    """Link the blocks of the whole corpus into stories; topics then follow stories."""
+    import pyarrow.parquet as pq
+
+    from analytics.coverage import block_coverage
+    from analytics.stories.build import build_stories, cached_embeddings
+
+    staging = ctx.staging
+    docs = read_table(staging / "documents.parquet")
+    if docs.empty:
+        _write_table("stories", None, staging)
+        _write_table("block_stories", None, staging)
+        return "ran (no blocks)"
+    meta = read_table(staging / "transcripts.parquet")[["transcript", "show", "network", "air_date"]]
+    docs = docs.merge(meta, on="transcript", how="left")
+    docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
+    docs["text"] = docs["text"].fillna("")
+    extra = sorted(set(read_table(staging / "stop_words.parquet")["word"]))
+    turns = pq.read_table(
+        staging / "turns.parquet", columns=["transcript", "turn", "block", "words", "timestamp"]
+    ).to_pandas()
+    coverage = block_coverage(turns, read_table(staging / "blocks.parquet"))
+    block_topics = read_table(staging / "block_topics.parquet")
+    embeddings = None
+    if ctx.options.topics and ctx.options.backend == "minilm":
+        # the vectors the topic stage computed, from its cache; none when any is missing
+        embeddings = cached_embeddings(docs["text"].tolist(), ctx.cache_dir / "embeddings")
+    result = build_stories(
+        docs,
+        names=read_table(staging / "block_names.parquet"),
+        embeddings=embeddings,
+        block_topics=block_topics if len(block_topics) else None,
+        listed=docs[["transcript", "block", "listed"]],
+        coverage=coverage,
+        stop_words=extra,
+        seed=ctx.options.seed,
+    )
+    stories = result.stories.copy()
+    for column in ("first_aired", "last_aired"):
+        stories[column] = pd.to_datetime(stories[column]).dt.date
+    _write_table("stories", stories, staging)
+    _write_table("block_stories", result.block_stories, staging)
+    if result.block_topics is not None and len(block_topics):
+        follow = result.block_topics[["transcript", "block", "topic"]]
+        links = block_topics.drop(columns=["topic"]).merge(
+            follow, on=["transcript", "block"], how="left"
+        )
+        links["topic"] = links["topic"].fillna(links["fitted_topic"]).astype("int64")
+        links = links[["transcript", "block", "topic", "probability", "fitted_topic"]]
+        _write_table("block_topics", links, staging)
+        topics = read_table(staging / "topics.parquet")
+        sizes = links["topic"].value_counts()
+        topics["size"] = [int(sizes.get(t, 0)) for t in topics["topic"]]
+        _write_table("topics", topics, staging)
+    used = "with embeddings" if embeddings is not None else "without embeddings"
+    n = int((result.stories["kind"] == "story").sum())
+    return f"ran ({n} stories, {used})"
 
 
 #: The corpus stages, in order: each writes its tables into the staging folder and returns
 #: what run.json records about it.
 CORPUS_STAGES: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("topics", _topics),
+    ("stories", _stories),
     ("coverage", _coverage),
 )
 

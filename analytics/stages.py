@@ -47,6 +47,7 @@ STAGES: dict[str, str] = {
     "speaker_kinds": "analytics.roles",
     "sentiment": "analytics.sentiment",
     "documents": "analytics.topics.documents",
+    "names": "analytics.stories.names",
 }
 
 
@@ -218,6 +219,12 @@ def transcript_tables(
     }
 
 
+def _listed(headline: str, items: set[str]) -> bool:
+    """Whether a block's headline is made of items of the programme's story list."""
+    parts = [p.strip() for p in headline.split("; ") if p.strip()]
+    return bool(parts) and all(p in items for p in parts)
+
+
 def process_document(data: bytes, source: str, *, debug: bool = False) -> DocumentResult:
     """Run every per-transcript stage on one input's bytes.
 
@@ -262,16 +269,21 @@ def process_document(data: bytes, source: str, *, debug: bool = False) -> Docume
         tables["sentences"] = sentences.drop(columns=drop).reset_index(drop=True)
         lap("documents")
         documents = modules["documents"]
+        listed = {h.strip() for h in transcript.headlines}
         tables["documents"] = pd.DataFrame(
             {
                 "block": [b.index for b in blocks],
                 "text": documents.block_texts(transcript, blocks, pieces),
                 "headline": [b.headline for b in blocks],
                 "kind": [b.kind for b in blocks],
+                "listed": [_listed(b.headline, listed) for b in blocks],
             }
         )
         words = sorted(documents.transcript_stop_words([transcript]))
         tables["stop_words"] = pd.DataFrame({"word": pd.Series(words, dtype="str")})
+        lap("names")
+        names = modules["names"].names_table([transcript], {transcript.source: blocks}, kinds=kinds)
+        tables["block_names"] = names.drop(columns=["transcript"]).reset_index(drop=True)
         lap("done")
     except AnalyticsError as exc:
         meta["reason"] = getattr(exc, "reason", None) or str(exc)

@@ -120,7 +120,7 @@ class Corpus:
 def load_corpus(corpus: Path, shared: Path) -> Corpus:
     from analytics.ingest import parse_file
     from analytics.model import StoryBlock
-    from analytics.segment import StorySegmenter
+    from analytics.segment import segment
     from analytics.topics import transcript_stop_words
 
     golds = gold_files(shared)
@@ -136,8 +136,7 @@ def load_corpus(corpus: Path, shared: Path) -> Corpus:
             transcripts.append(parse_file(path))
         except Exception as exc:  # noqa: BLE001 - a benchmark reports and goes on
             print(f"skipped {path.name}: {exc}", file=sys.stderr)
-    segmenter = StorySegmenter().fit(transcripts)
-    predicted = {t.source: segmenter.transform(t) for t in transcripts}
+    predicted = {t.source: segment(t) for t in transcripts}  # each on its own, as `run` does
     by_file = {str(Path(t.source).relative_to(corpus)): t for t in transcripts}
     gold_blocks: dict[str, tuple] = {}
     story_of: dict[tuple[str, int], str] = {}
@@ -185,7 +184,15 @@ def build_setting(
 ) -> Setting:
     from analytics.stories import names_table
     from analytics.topics import documents_from_transcripts, fit_topics
-    from analytics.topics.documents import block_text
+    from analytics.topics.documents import block_texts
+
+    cached_texts: dict[tuple[str, int], list[str]] = {}
+
+    def texts_of(t, blocks_of_t):  # noqa: ANN001, ANN202
+        key = (t.source, id(blocks_of_t))
+        if key not in cached_texts:
+            cached_texts[key] = block_texts(t, blocks_of_t)
+        return cached_texts[key]
 
     blocks = dict(corpus.predicted)
     if use_gold:
@@ -215,10 +222,12 @@ def build_setting(
             row = row_of.get((source, k))
         else:  # the predicted block sharing most of the gold block's words
             t = by_source[source]
-            gold_words = _words(block_text(t, corpus.gold[source][k]))
+            gold_words = _words(texts_of(t, corpus.gold[source])[k])
             best, row = -1, None
-            for block in corpus.predicted[source]:
-                shared = sum((gold_words & _words(block_text(t, block))).values())
+            for block, text in zip(
+                corpus.predicted[source], texts_of(t, corpus.predicted[source]), strict=True
+            ):
+                shared = sum((gold_words & _words(text)).values())
                 if shared > best and (source, block.index) in row_of:
                     best, row = shared, row_of[(source, block.index)]
         if row is None:
@@ -231,15 +240,15 @@ def build_setting(
     index_of = {key: n for n, key in enumerate(gold_keys)}
     for source, gold in corpus.gold.items():
         t = by_source[source]
-        gold_words = [_words(block_text(t, g)) for g in gold]
-        for block in blocks[source]:
+        gold_words = [_words(text) for text in texts_of(t, gold)]
+        for block, text in zip(blocks[source], texts_of(t, blocks[source]), strict=True):
             row = row_of.get((source, block.index))
             if row is None:
                 continue
             if use_gold:
                 k = block.index
             else:
-                own = _words(block_text(t, block))
+                own = _words(text)
                 k = max(range(len(gold)), key=lambda g: (sum((own & gold_words[g]).values()), -g))
             story = corpus.story_of[(source, k)]
             if story == "open" or (source, k) not in index_of:

@@ -18,6 +18,8 @@ from analytics.pipeline import TABLES, RunOptions, collect_inputs, run
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = RunOptions(workers=1, topics=False, progress=False)
+#: Corpus stages whose record says how they ran ("ran (...)").
+TOLD = ("topics", "stories")
 
 COLUMNS = {
     "transcripts": [
@@ -42,11 +44,16 @@ COLUMNS = {
         "start_char", "end_char", "text", "neg", "neu", "pos", "compound", "network", "show",
     ],
     "topics": ["topic", "label", "words", "size"],
-    "block_topics": ["transcript", "block", "topic", "probability"],
+    "block_topics": ["transcript", "block", "topic", "probability", "fitted_topic"],
+    "stories": [
+        "story", "label", "kind", "first_aired", "last_aired", "networks", "shows",
+        "transcripts", "blocks", "minutes", "words", "topic",
+    ],
+    "block_stories": ["transcript", "block", "story"],
     "coverage": [
         "transcript", "block", "kind", "headline", "turns", "words", "share", "start_minute",
         "end_minute", "minutes", "minutes_estimated", "network", "show", "air_date", "file",
-        "topic", "topic_label",
+        "topic", "topic_label", "story", "story_label",
     ],
 }  # fmt: skip
 
@@ -86,7 +93,8 @@ def test_run_writes_every_table_with_documented_columns(corpus: Path, tmp_path: 
     assert turns["block"].notna().all()
     assert set(turns["speaker"]) >= {"Anderson Cooper", "Dana Bash", "John King"}
     assert summary.stages["topics"] == "skipped (--no-topics)"
-    assert all(summary.stages[s] == "ran" for s in summary.stages if s != "topics")
+    assert all(summary.stages[s] == "ran" for s in summary.stages if s not in TOLD)
+    assert summary.stages["stories"].startswith("ran (")
     sentences = pd.read_parquet(out / "sentences.parquet")
     assert len(sentences) > 0
     assert set(sentences["transcript"]) == set(transcripts["transcript"])
@@ -274,6 +282,22 @@ def test_run_with_topics_fits_them_and_joins_them_to_the_coverage(
     record = json.loads((out / "run.json").read_text())
     assert record["settings"]["backend"] == "tfidf"
     assert record["stages"]["topics"] == summary.stages["topics"]
+    # every block has a story; topics follow stories; coverage carries the story
+    stories = pd.read_parquet(out / "stories.parquet")
+    block_stories = pd.read_parquet(out / "block_stories.parquet")
+    assert set(block_stories.set_index(["transcript", "block"]).index) == set(
+        blocks.set_index(["transcript", "block"]).index
+    )
+    assert set(block_stories["story"]) == set(stories["story"])
+    assert stories["blocks"].sum() == len(blocks)
+    followed = links.merge(block_stories, on=["transcript", "block"])
+    assert followed.groupby("story")["topic"].nunique().max() == 1
+    assert (links["fitted_topic"].isin(topics["topic"])).all()
+    sizes = links["topic"].value_counts()
+    assert all(int(sizes.get(t, 0)) == n for t, n in zip(topics["topic"], topics["size"]))
+    with_story = coverage.merge(block_stories, on=["transcript", "block"], suffixes=("", "_b"))
+    assert (with_story["story"] == with_story["story_b"]).all()
+    assert summary.stages["stories"].endswith("without embeddings)")  # tfidf topics
     # the same run again: the same bytes, nothing refitted
     before = _digests(out)
     again = run([corpus], out, options)

@@ -247,18 +247,33 @@ def test_candidate_pairs_stay_inside_the_window_and_skip_open_blocks() -> None:
 
 
 def test_pair_features_measure_what_they_say() -> None:
-    docs, _ = planted_corpus()
+    docs, truth = planted_corpus()
+    docs = docs.reset_index(drop=True)
     views = block_views(docs, names_from_documents(docs))
-    hurricane = [k for k, t in enumerate(docs["text"]) if t in (HURRICANE_CNN, HURRICANE_FOX)]
-    a, b = hurricane
-    frame = pair_features(views, np.array([a, a, 0]), np.array([b, a + 1, 1]))
+    a, b = (k for k, d in enumerate(docs["doc_id"]) if truth[d] == "hurricane")
+    other = next(k for k in range(len(docs)) if truth[docs["doc_id"][k]].startswith("distractor"))
+    same_t = next(
+        k for k in range(len(docs)) if k != a and docs["transcript"][k] == docs["transcript"][a]
+    )
+    frame = pair_features(views, np.array([a, a, a]), np.array([b, other, same_t]))
     assert list(frame.columns) == list(FEATURES)
-    assert frame.loc[0, "names"] > frame.loc[1, "names"]
-    assert frame.loc[0, "shared_names"] > frame.loc[1, "shared_names"]
+    # the hurricane pair shares names and words that a distractor does not
+    for column in ("words", "names", "shared_names", "words_context", "names_context"):
+        assert frame.loc[0, column] > frame.loc[1, column], column
     assert frame.loc[0, "time"] == 1.0  # same day
-    assert frame.loc[2, "same_broadcast"] == 1.0 and frame.loc[0, "same_broadcast"] == 0.0
-    # without embeddings, and in a corpus this small, those features are not computed
-    assert frame[["embedding", "embedding_context", "words_context"]].isna().all().all()
+    assert frame.loc[2, "same_broadcast"] == 1.0
+    assert frame.loc[0, "same_broadcast"] == 0.0
+    # without embeddings those features are not computed
+    assert frame[["embedding", "embedding_context"]].isna().all().all()
+
+
+def test_small_inputs_have_no_context_features() -> None:
+    docs = small_corpus()
+    views = block_views(docs, names_from_documents(docs))
+    frame = pair_features(views, np.array([0, 2]), np.array([1, 3]))
+    assert frame[["words_context", "names_context"]].isna().all().all()
+    linker = StoryLinker().fit(docs)
+    assert not any(f.endswith("_context") for f in linker.weights_.features)
 
 
 def test_time_decays_with_the_gap_in_days() -> None:
@@ -318,10 +333,12 @@ def test_two_events_sharing_a_common_name_on_different_days_are_kept_apart() -> 
     docs, truth = planted_corpus()
     linker = StoryLinker().fit(docs)
     story = _story_of(linker)
-    assert story["cnn_2021-07-01.txt#0"] != story["fox_2021-07-22.txt#0"]
+    [bill] = [d for d, s in truth.items() if s == "bill"]
+    [fire] = [d for d, s in truth.items() if s == "fire"]
+    assert story[bill] != story[fire]
     # they are within the window and share a name: the names alone do not link them
     ids = linker.documents_["doc_id"].tolist()
-    a, b = sorted((ids.index("cnn_2021-07-01.txt#0"), ids.index("fox_2021-07-22.txt#0")))
+    a, b = sorted((ids.index(bill), ids.index(fire)))
     pair = linker.pairs_[(linker.pairs_["i"] == a) & (linker.pairs_["j"] == b)]
     assert len(pair) == 1
     assert pair["shared_names"].iloc[0] > 0

@@ -13,13 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analytics.model import StoryBlock, Transcript
 
-__all__ = ["StoryResult", "block_embeddings", "build_stories", "every_block_documents"]
+__all__ = [
+    "StoryResult",
+    "block_embeddings",
+    "build_stories",
+    "cached_embeddings",
+    "every_block_documents",
+]
 
 
 def every_block_documents(
@@ -74,6 +81,48 @@ def block_embeddings(result: object, documents: pd.DataFrame) -> np.ndarray | No
         norm = np.linalg.norm(sums[doc_id])
         out[row] = sums[doc_id] / norm if norm else sums[doc_id]
     return out
+
+
+def cached_embeddings(
+    texts: Sequence[str],
+    cache_dir: Path | str,
+    *,
+    backend: str = "minilm-l6-v2",
+    window_words: int | None = None,
+    max_windows: int | None = None,
+) -> np.ndarray | None:
+    """Block vectors pooled from an embedding cache the way the topic stage pools them
+    (:func:`analytics.topics.embed.embed_texts`), without embedding anything: ``None`` when
+    any window of a non-empty text is missing from the cache (a sampled topic fit, another
+    backend). Empty texts get a zero vector."""
+    from analytics.topics.embed import EmbeddingCache, select_windows, split_windows, text_key
+    from analytics.topics.model import TopicConfig
+
+    config = TopicConfig()
+    window_words = window_words or config.window_words
+    max_windows = max_windows if max_windows is not None else config.max_windows
+    cache = EmbeddingCache(Path(cache_dir))
+    rows: list[np.ndarray | None] = []
+    dim = 0
+    for text in texts:
+        if not text.strip():
+            rows.append(None)
+            continue
+        windows = select_windows(split_windows(text, window_words), max_windows) or [""]
+        vectors = []
+        for window in windows:
+            vector = cache.get(backend, text_key(window))
+            if vector is None:
+                return None
+            vectors.append(vector)
+        weights = np.array([max(1, len(w.split())) for w in windows], dtype=np.float64)
+        pooled = (weights[:, np.newaxis] * np.stack(vectors)).sum(axis=0) / weights.sum()
+        norm = np.linalg.norm(pooled)
+        rows.append(pooled / norm if norm else pooled)
+        dim = len(pooled)
+    if dim == 0:
+        return None
+    return np.stack([np.zeros(dim) if r is None else r for r in rows])
 
 
 @dataclass(frozen=True)

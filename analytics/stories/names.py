@@ -81,13 +81,17 @@ def segment_whole(transcript: Transcript) -> tuple[StoryBlock, ...]:
     )
 
 
-def staff_names(transcript: Transcript) -> frozenset[str]:
+def staff_names(
+    transcript: Transcript, kinds: Mapping[str, str] | None = None
+) -> frozenset[str]:
     """The names :func:`block_names` leaves out: the programme's own people (full name,
     surname), every speaker's first name (said when a host turns to a guest), the show's
-    title and the channels' names."""
-    from analytics.roles import transcript_kinds
+    title and the channels' names. ``kinds``: speaker kinds by ``Speaker.key``
+    (:func:`analytics.roles.transcript_kinds`, computed when not given)."""
+    if kinds is None:
+        from analytics.roles import transcript_kinds
 
-    kinds = transcript_kinds(transcript)
+        kinds = transcript_kinds(transcript)
     out: set[str] = set(CHANNEL_NAMES)
     for speaker in transcript.speakers:
         key = name_key(speaker.name)
@@ -123,8 +127,9 @@ def _block_mentions(
     transcript: Transcript,
     blocks: Sequence[StoryBlock],
     leave_out: Iterable[str] | None,
+    kinds: Mapping[str, str] | None = None,
 ) -> list[list[Mention]]:
-    skip = staff_names(transcript) if leave_out is None else frozenset(leave_out)
+    skip = staff_names(transcript, kinds) if leave_out is None else frozenset(leave_out)
     turn_spans = [(t.start_char, t.end_char) for t in transcript.turns]
     evidence = vocabulary(transcript.text, turn_spans)
     out: list[list[Mention]] = []
@@ -174,13 +179,16 @@ def _only_titles(key: str) -> bool:
 def names_table(
     transcripts: Sequence[Transcript],
     blocks_by_transcript: Mapping[str, Sequence[StoryBlock]],
+    *,
+    kinds: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per (transcript, block, name): ``transcript, block, name, count, surface``
-    (the name's most common spelling in the block), sorted."""
+    (the name's most common spelling in the block), sorted. ``kinds``: speaker kinds, for
+    one transcript (computed when not given)."""
     rows = []
     for transcript in transcripts:
         blocks = blocks_by_transcript.get(transcript.source, ())
-        mentions = _block_mentions(transcript, blocks, None)
+        mentions = _block_mentions(transcript, blocks, None, kinds if len(transcripts) == 1 else None)
         for block, found in zip(blocks, mentions, strict=True):
             rows.extend(_rows(transcript.source, block.index, found))
     frame = pd.DataFrame(rows, columns=list(NAME_COLUMNS))

@@ -116,7 +116,9 @@ def summary_record(
 ) -> dict[str, list[dict[str, object]]]:
     """The command line's JSON: stories by id and one assignment per block.
 
-    ``files`` maps ``transcript`` values to the names to print (default: unchanged).
+    ``files`` maps ``transcript`` ids to their file paths (default: the id itself). Each
+    assignment gives the block's ``transcript`` id, ``file``, ``block`` (its index in
+    ``segment --json``) and ``story``.
     """
     files = files or {}
 
@@ -136,7 +138,12 @@ def summary_record(
     ]
     assignments = sorted(
         (
-            {"file": files.get(str(t), str(t)), "block": int(b), "story": int(s)}
+            {
+                "transcript": str(t),
+                "file": files.get(str(t), str(t)),
+                "block": int(b),
+                "story": int(s),
+            }
             for t, b, s in zip(blocks["transcript"], blocks["block"], blocks["story"], strict=True)
         ),
         key=lambda a: (a["file"], a["block"]),
