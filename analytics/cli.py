@@ -199,7 +199,7 @@ def _cmd_topics(args: argparse.Namespace) -> int:
 def _cmd_stories(args: argparse.Namespace) -> int:
     from analytics.errors import InputError
     from analytics.segment import segment
-    from analytics.stories.build import block_embeddings, build_stories, every_block_documents
+    from analytics.stories.build import build_stories, every_block_documents
     from analytics.stories.label import listed_headlines
     from analytics.stories.names import names_table
     from analytics.stories.tables import summary_record
@@ -224,7 +224,7 @@ def _cmd_stories(args: argparse.Namespace) -> int:
         frame["transcript"] = frame["transcript"].map(rename)
     documents["doc_id"] = documents["transcript"] + "#" + documents["block"].astype(str)
     spoken = documents[documents["text"].str.strip() != ""]
-    block_topics, embeddings = None, None
+    block_topics = None
     if len(spoken):
         result = fit_topics(
             spoken,
@@ -235,12 +235,10 @@ def _cmd_stories(args: argparse.Namespace) -> int:
             progress=True,
         )
         block_topics = result.documents[["transcript", "block", "topic"]]
-        if args.backend == "minilm":  # the linker's weights were learned on MiniLM vectors
-            embeddings = block_embeddings(result, documents)
+    # linked by words, names and time, as `run` links them (embeddings measured no better)
     stories = build_stories(
         documents,
         names=names,
-        embeddings=embeddings,
         block_topics=block_topics,
         listed=listed,
         stop_words=extra,
@@ -331,7 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--backend",
         default="minilm",
         choices=["minilm", "tfidf"],
-        help="embedding backend of the topics (minilm vectors also help link stories)",
+        help="embedding backend of the topics the stories take (default minilm)",
     )
     p.add_argument("--cache-dir", default=".cache/embeddings", help="embedding cache ('' = none)")
     p.set_defaults(func=_cmd_stories)

@@ -22,11 +22,11 @@ One run:
 4. **Corpus stages** (:data:`CORPUS_STAGES`). Topics are fitted on the block documents of
    the whole corpus (with :func:`analytics.topics.fit_topics`: above
    ``TopicConfig.max_fit_docs`` distinct blocks it fits on a seeded sample and assigns the
-   rest); blocks are linked into stories across transcripts
-   (:func:`analytics.stories.build.build_stories`, with the block vectors the topic stage
-   left in the embedding cache) and each block's topic becomes its story's (the fitted one
-   is kept in ``block_topics.fitted_topic``); coverage is computed from the blocks, turns,
-   topics and stories. Embeddings are cached
+   rest); blocks are linked into stories across transcripts by the names they repeat, their
+   words and their air dates (:func:`analytics.stories.build.build_stories`; no embedding
+   needed) and each block's topic becomes its story's (the fitted one is kept in
+   ``block_topics.fitted_topic``); coverage is computed from the blocks, turns, topics and
+   stories. Embeddings are cached
    by text, so a re-run embeds nothing. ``--no-topics`` skips the topic stage on purpose:
    ``run.json`` says so, and the topic tables are written empty.
 5. **Publish.** New tables are written to ``DIR/.staging`` and moved into ``DIR`` one by
@@ -618,7 +618,7 @@ def _stories(ctx: _Context) -> str:
     import pyarrow.parquet as pq
 
     from analytics.coverage import block_coverage
-    from analytics.stories.build import build_stories, cached_embeddings
+    from analytics.stories.build import build_stories
 
     staging = ctx.staging
     docs = read_table(staging / "documents.parquet")
@@ -636,14 +636,10 @@ def _stories(ctx: _Context) -> str:
     ).to_pandas()
     coverage = block_coverage(turns, read_table(staging / "blocks.parquet"))
     block_topics = read_table(staging / "block_topics.parquet")
-    embeddings = None
-    if ctx.options.topics and ctx.options.backend == "minilm":
-        # the vectors the topic stage computed, from its cache; none when any is missing
-        embeddings = cached_embeddings(docs["text"].tolist(), ctx.cache_dir / "embeddings")
+    # linked by words, names and time: embeddings measured no better (analytics/stories)
     result = build_stories(
         docs,
         names=read_table(staging / "block_names.parquet"),
-        embeddings=embeddings,
         block_topics=block_topics if len(block_topics) else None,
         listed=docs[["transcript", "block", "listed"]],
         coverage=coverage,
@@ -667,9 +663,8 @@ def _stories(ctx: _Context) -> str:
         sizes = links["topic"].value_counts()
         topics["size"] = [int(sizes.get(t, 0)) for t in topics["topic"]]
         _write_table("topics", topics, staging)
-    used = "with embeddings" if embeddings is not None else "without embeddings"
     n = int((result.stories["kind"] == "story").sum())
-    return f"ran ({n} stories, {used})"
+    return f"ran ({n} stories from {int(result.stories['blocks'].sum())} blocks)"
 
 
 #: The corpus stages, in order: each writes its tables into the staging folder and returns

@@ -32,8 +32,8 @@ MiniLM, ``--seed``) and "story = one block", and topics three ways (BERTopic ove
 today; each story taking its blocks' word-weighted majority topic; BERTopic over stories):
 same-story pairs linked (or sharing a topic), different-story pairs apart, B-cubed F1.
 The stories are scored for each feature set of ``analytics.stories.link.FEATURE_SETS``
-(with and without embeddings, with and without the context features), the topics for the
-first. Also the story stage's seconds (views, pair features, clustering) on the corpus.
+(without and with embeddings, with and without the context features), the topics and the
+baselines with the first (the default: no embeddings). Also the story stage's seconds (views, pair features, clustering) on the corpus.
 
 ``--fit`` also learns each feature set's weights on every label and prints them as Python,
 for ``analytics/stories/link.py`` (threshold: the median of the folds' on pipeline blocks). Exit status 0; without ``../shared`` it says so and exits 0.
@@ -504,12 +504,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for setting in settings:
         prep = preps[setting.name]
         t0 = time.perf_counter()
-        StoryLinker(stop_words=corpus.extra).fit(
-            setting.documents, names=setting.names, embeddings=setting.embeddings
-        )
+        StoryLinker(stop_words=corpus.extra).fit(setting.documents, names=setting.names)
         print(
-            f"story stage on {setting.name} ({len(setting.documents)} blocks): "
-            f"{time.perf_counter() - t0:.1f} s with default weights (features {prep.seconds:.1f} s)"
+            f"linking {setting.name} ({len(setting.documents)} blocks) with the default "
+            f"weights: {time.perf_counter() - t0:.1f} s (pair features with embeddings, "
+            f"for the cross-validation: {prep.seconds:.1f} s)"
         )
     if args.fit:
         print("\nweights learned on all labels; threshold: median of the folds' on pipeline blocks")

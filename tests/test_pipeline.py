@@ -297,7 +297,7 @@ def test_run_with_topics_fits_them_and_joins_them_to_the_coverage(
     assert all(int(sizes.get(t, 0)) == n for t, n in zip(topics["topic"], topics["size"]))
     with_story = coverage.merge(block_stories, on=["transcript", "block"], suffixes=("", "_b"))
     assert (with_story["story"] == with_story["story_b"]).all()
-    assert summary.stages["stories"].endswith("without embeddings)")  # tfidf topics
+    assert summary.stages["stories"].endswith(f"from {len(blocks)} blocks)")
     # the same run again: the same bytes, nothing refitted
     before = _digests(out)
     again = run([corpus], out, options)

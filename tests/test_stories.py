@@ -15,7 +15,6 @@ import pytest
 
 from analytics.stories import (
     FEATURES,
-    LEXICAL_WEIGHTS,
     StoryLinker,
     block_views,
     cluster_pairs,
@@ -274,6 +273,13 @@ def test_small_inputs_have_no_context_features() -> None:
     assert frame[["words_context", "names_context"]].isna().all().all()
     linker = StoryLinker().fit(docs)
     assert not any(f.endswith("_context") for f in linker.weights_.features)
+    # the two hurricane blocks are one story, the four others one story each
+    story = _story_of(linker)
+    by_id = dict(zip(docs["doc_id"], docs["text"], strict=True))
+    hurricane = {story[d] for d, t in by_id.items() if t in (HURRICANE_CNN, HURRICANE_FOX)}
+    others = [story[d] for d, t in by_id.items() if t not in (HURRICANE_CNN, HURRICANE_FOX)]
+    assert len(hurricane) == 1
+    assert len(set(others)) == 4 and not hurricane & set(others)
 
 
 def test_time_decays_with_the_gap_in_days() -> None:
@@ -374,16 +380,18 @@ def test_story_ids_follow_air_dates() -> None:
 
 
 def test_embeddings_are_optional_and_must_fit_the_documents() -> None:
-    from analytics.stories import DEFAULT_WEIGHTS
+    from analytics.stories import DEFAULT_WEIGHTS, EMBEDDING_WEIGHTS
 
     docs, _ = planted_corpus()
     with pytest.raises(ValueError, match="one row per document"):
         StoryLinker().fit(docs, embeddings=np.zeros((3, 4)))
     with pytest.raises(ValueError, match="pass embeddings"):
-        StoryLinker(weights=DEFAULT_WEIGHTS).fit(docs)
-    assert StoryLinker().fit(docs).weights_ == LEXICAL_WEIGHTS
+        StoryLinker(weights=EMBEDDING_WEIGHTS).fit(docs)
+    assert StoryLinker().fit(docs).weights_ == DEFAULT_WEIGHTS
     vectors = np.random.default_rng(0).normal(size=(len(docs), 8))
-    assert StoryLinker().fit(docs, embeddings=vectors).weights_ == DEFAULT_WEIGHTS
+    linker = StoryLinker().fit(docs, embeddings=vectors)
+    assert linker.weights_ == EMBEDDING_WEIGHTS
+    assert linker.pairs_["embedding"].notna().all()
 
 
 # -- topics follow stories -----------------------------------------------------------------
@@ -479,3 +487,64 @@ def test_two_processes_give_identical_assignments() -> None:
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0])["labels"]
+
+
+# -- the command line ----------------------------------------------------------------------
+
+
+def _cli(args: list[str], *, hash_seed: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    env.update(PYTHONHASHSEED=hash_seed, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *args],
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_stories_command_is_byte_identical_across_processes_and_indexes_segment_blocks(
+    tmp_path: Path,
+) -> None:
+    from test_topics import write_corpus
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, n=3, seed=0)
+    args = ["stories", str(corpus), "--seed", "7", "--json", "--backend", "tfidf"]
+    first = _cli(args, hash_seed="1", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr.decode()
+    second = _cli(args, hash_seed="2", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr.decode()
+    assert first.stdout == second.stdout
+    record = json.loads(first.stdout)
+    assert set(record) == {"stories", "assignments"}
+    ids = [s["id"] for s in record["stories"]]
+    assert ids == list(range(len(ids)))
+    for story in record["stories"]:
+        assert {"id", "label", "blocks", "first_aired", "last_aired", "networks"} <= set(story)
+        assert story["first_aired"] <= story["last_aired"]
+    # one assignment per block of `segment --json`, with its index there
+    segmented = _cli(["segment", str(corpus), "--json"], hash_seed="0", cwd=tmp_path)
+    assert segmented.returncode == 0, segmented.stderr.decode()
+    blocks = {
+        (rec["file"], k)
+        for rec in map(json.loads, segmented.stdout.decode().splitlines())
+        for k in range(len(rec["blocks"]))
+    }
+    assert {(a["file"], a["block"]) for a in record["assignments"]} == blocks
+    sizes = {s["id"]: s["blocks"] for s in record["stories"]}
+    assigned = [a["story"] for a in record["assignments"]]
+    assert all(sizes[s] == assigned.count(s) for s in sizes)
+
+
+def test_stories_command_reports_bad_input_on_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_text("", encoding="utf-8")
+    done = _cli(["stories", str(bad), "--json"], hash_seed="0", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == b""
+    lines = done.stderr.decode().strip().splitlines()
+    assert lines and all(line.startswith("error:") for line in lines)

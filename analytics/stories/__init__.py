@@ -15,8 +15,9 @@ Example::
 from analytics.stories.features import FEATURES, LEXICAL_FEATURES, block_views, pair_features
 from analytics.stories.link import (
     DEFAULT_WEIGHTS,
+    DIRECT_WEIGHTS,
+    EMBEDDING_WEIGHTS,
     FEATURE_SETS,
-    LEXICAL_WEIGHTS,
     LinkWeights,
     StoryLinker,
     cluster_pairs,
@@ -29,8 +30,9 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "FEATURES",
     "FEATURE_SETS",
+    "DIRECT_WEIGHTS",
+    "EMBEDDING_WEIGHTS",
     "LEXICAL_FEATURES",
-    "LEXICAL_WEIGHTS",
     "LinkWeights",
     "StoryLinker",
     "block_names",

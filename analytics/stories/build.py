@@ -4,16 +4,15 @@
 no spoken words added back (with empty text), so every block gets a story.
 :func:`build_stories` links the blocks (:class:`~analytics.stories.link.StoryLinker`), makes
 topics follow stories (:func:`~analytics.stories.agree.majority_topics`: on the story labels
-it kept same-story pairs in one topic as often as BERTopic over stories did, and kept more
-different-story pairs apart; ``benchmarks/stories.py``), labels the stories and returns the
-tables.
+it kept more different-story pairs apart than BERTopic fitted over stories, which put more
+same-story pairs in one topic but fell below 90% apart; ``benchmarks/stories.py``), labels
+the stories and returns the tables.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,9 +21,7 @@ from analytics.model import StoryBlock, Transcript
 
 __all__ = [
     "StoryResult",
-    "block_embeddings",
     "build_stories",
-    "cached_embeddings",
     "every_block_documents",
 ]
 
@@ -58,71 +55,6 @@ def every_block_documents(
     if not extra:
         return docs
     return sort_documents(pd.concat([docs, pd.DataFrame(extra)], ignore_index=True))
-
-
-def block_embeddings(result: object, documents: pd.DataFrame) -> np.ndarray | None:
-    """The topic stage's vector of each row of ``documents`` (a fitted
-    :class:`~analytics.topics.TopicResult`): its block vector, or on the passage paths the
-    word-weighted mean of its passages' vectors; ``None`` when a row has no vector."""
-    units = result.units  # type: ignore[attr-defined]
-    vectors = np.asarray(result.unit_embeddings, dtype=np.float64)  # type: ignore[attr-defined]
-    if len(units) != len(vectors) or not len(vectors):
-        return None
-    words = units["text"].astype(str).str.split().str.len().clip(lower=1).to_numpy(float)
-    sums: dict[str, np.ndarray] = {}
-    for doc_id, weight, vector in zip(units["doc_id"], words, vectors, strict=True):
-        sums[doc_id] = sums.get(doc_id, 0.0) + weight * vector  # type: ignore[assignment,operator]
-    out = np.zeros((len(documents), vectors.shape[1]))
-    for row, doc_id in enumerate(documents["doc_id"]):
-        if doc_id not in sums:
-            if str(documents["text"].iloc[row]).strip():
-                return None
-            continue  # an empty block: no vector, and no link either
-        norm = np.linalg.norm(sums[doc_id])
-        out[row] = sums[doc_id] / norm if norm else sums[doc_id]
-    return out
-
-
-def cached_embeddings(
-    texts: Sequence[str],
-    cache_dir: Path | str,
-    *,
-    backend: str = "minilm-l6-v2",
-    window_words: int | None = None,
-    max_windows: int | None = None,
-) -> np.ndarray | None:
-    """Block vectors pooled from an embedding cache the way the topic stage pools them
-    (:func:`analytics.topics.embed.embed_texts`), without embedding anything: ``None`` when
-    any window of a non-empty text is missing from the cache (a sampled topic fit, another
-    backend). Empty texts get a zero vector."""
-    from analytics.topics.embed import EmbeddingCache, select_windows, split_windows, text_key
-    from analytics.topics.model import TopicConfig
-
-    config = TopicConfig()
-    window_words = window_words or config.window_words
-    max_windows = max_windows if max_windows is not None else config.max_windows
-    cache = EmbeddingCache(Path(cache_dir))
-    rows: list[np.ndarray | None] = []
-    dim = 0
-    for text in texts:
-        if not text.strip():
-            rows.append(None)
-            continue
-        windows = select_windows(split_windows(text, window_words), max_windows) or [""]
-        vectors = []
-        for window in windows:
-            vector = cache.get(backend, text_key(window))
-            if vector is None:
-                return None
-            vectors.append(vector)
-        weights = np.array([max(1, len(w.split())) for w in windows], dtype=np.float64)
-        pooled = (weights[:, np.newaxis] * np.stack(vectors)).sum(axis=0) / weights.sum()
-        norm = np.linalg.norm(pooled)
-        rows.append(pooled / norm if norm else pooled)
-        dim = len(pooled)
-    if dim == 0:
-        return None
-    return np.stack([np.zeros(dim) if r is None else r for r in rows])
 
 
 @dataclass(frozen=True)

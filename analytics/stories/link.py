@@ -24,10 +24,12 @@ Every block gets a story; a story may have one block; each opening rundown (kind
 ``"open"``) is a story of its own. Story ids are 0, 1, ... in order of first air date, then
 transcript and block, so the same input gives the same ids in any process.
 
-Embeddings are optional: without them a model fitted on the lexical features alone
-(words, names, time) is used (:data:`LEXICAL_WEIGHTS`); on the labels it scores a little
-lower (``benchmarks/stories.py``). In inputs too small for the context features (fewer
-than 80 linkable blocks) models fitted without them are used (:func:`default_weights`).
+Embeddings are optional and off by default: the lexical model (words, names, their
+context, time; :data:`DEFAULT_WEIGHTS`) scored as well as the one with the topic stage's
+block embeddings added (:data:`EMBEDDING_WEIGHTS`, used when embeddings are passed) in the
+cross-validated benchmark, so linking needs no embedding pass. In inputs too small for the
+context features (fewer than 80 linkable blocks) models fitted without them are used
+(:func:`default_weights`).
 """
 
 from __future__ import annotations
@@ -54,18 +56,18 @@ from analytics.stories.features import (
 #: embeddings; the context features in inputs of fewer than 80 blocks) is left out of the
 #: model rather than filled in.
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
-    "all": FEATURES,
     "lexical": LEXICAL_FEATURES,
-    "direct": tuple(f for f in FEATURES if not f.endswith("_context")),
+    "with embeddings": FEATURES,
     "lexical direct": tuple(f for f in LEXICAL_FEATURES if not f.endswith("_context")),
+    "direct with embeddings": tuple(f for f in FEATURES if not f.endswith("_context")),
 }
 
 __all__ = [
     "DEFAULT_WEIGHTS",
     "DIRECT_WEIGHTS",
+    "EMBEDDING_DIRECT_WEIGHTS",
+    "EMBEDDING_WEIGHTS",
     "FEATURE_SETS",
-    "LEXICAL_DIRECT_WEIGHTS",
-    "LEXICAL_WEIGHTS",
     "LinkWeights",
     "StoryLinker",
     "cluster_pairs",
@@ -163,52 +165,56 @@ def cluster_pairs(
     return labels
 
 
-#: Learned on the story labels of the 53 annotated transcripts (303 labelled blocks, 183
-#: stories, their blocks cut where the annotators cut them); the threshold is the median of
-#: the cross-validated choices on the segmenter's own blocks, which ``run`` and the command
-#: line link (``benchmarks/stories.py --fit``).
+#: The weights below were learned on the story labels of the 53 annotated transcripts (303
+#: labelled blocks, 183 stories, the blocks cut where the annotators cut them); each
+#: threshold is the median of the cross-validated choices on the segmenter's own blocks,
+#: which ``run`` and the command line link (``benchmarks/stories.py --fit``).
+#:
+#: Words, names, context and time, without embeddings: the default. With the block
+#: embeddings added (:data:`EMBEDDING_WEIGHTS`) the cross-validated figures were no better
+#: (``analytics/stories/README.md``), so the pipeline does not pass embeddings.
 DEFAULT_WEIGHTS = LinkWeights(
-    features=FEATURES,
-    coef=(-0.321723, 0.161587, -0.274664, 0.759283, 0.271908, 1.266173, 0.402554, 0.94623, -0.263352, -0.162906),
-    mean=(0.032726, 0.055518, 1.717538, 0.091058, 0.114153, 0.387742, 0.135111, 0.346675, 0.76585, 0.051143),
-    scale=(0.064716, 0.089349, 1.302143, 0.165241, 0.146086, 0.193065, 0.17552, 0.38126, 0.236721, 0.220289),
-    intercept=-5.114702,
-    threshold=0.5,
-)
-#: Without embeddings.
-LEXICAL_WEIGHTS = LinkWeights(
     features=LEXICAL_FEATURES,
-    coef=(-0.235334, 0.254465, 0.54307, 1.064221, 0.395525, 0.84086, -0.227363, -0.233876),
-    mean=(0.032726, 0.055518, 1.717538, 0.091058, 0.114153, 0.346675, 0.76585, 0.051143),
-    scale=(0.064716, 0.089349, 1.302143, 0.165241, 0.146086, 0.38126, 0.236721, 0.220289),
-    intercept=-4.563561,
+    coef=(-0.906227, 0.043121, 0.457964, 1.768401, 0.359358, 0.852472, -0.261224, -0.244964),
+    mean=(0.030983, 0.055611, 1.718944, 0.052834, 0.080199, 0.346675, 0.76585, 0.051143),
+    scale=(0.060981, 0.089449, 1.302935, 0.129316, 0.134433, 0.38126, 0.236721, 0.220289),
+    intercept=-4.384912,
     threshold=0.6,
 )
-#: Without the context features (small inputs).
-DIRECT_WEIGHTS = LinkWeights(
-    features=FEATURE_SETS["direct"],
-    coef=(0.288558, 0.344636, -0.640125, 2.023708, 0.85743, -0.318023, -0.114519),
-    mean=(0.032726, 0.055518, 1.717538, 0.387742, 0.346675, 0.76585, 0.051143),
-    scale=(0.064716, 0.089349, 1.302143, 0.193065, 0.38126, 0.236721, 0.220289),
-    intercept=-4.824561,
-    threshold=0.65,
+#: With the block embeddings (used when embeddings are passed to :meth:`StoryLinker.fit`).
+EMBEDDING_WEIGHTS = LinkWeights(
+    features=FEATURES,
+    coef=(-0.850297, -0.007893, -0.410149, 1.388523, 0.264067, 1.441127, 0.196394, 0.927714, -0.282316, -0.171644),
+    mean=(0.030983, 0.055611, 1.718944, 0.052834, 0.080199, 0.380803, 0.131002, 0.346675, 0.76585, 0.051143),
+    scale=(0.060981, 0.089449, 1.302935, 0.129316, 0.134433, 0.196565, 0.17744, 0.38126, 0.236721, 0.220289),
+    intercept=-4.938597,
+    threshold=0.575,
 )
-#: Without embeddings and without the context features.
-LEXICAL_DIRECT_WEIGHTS = LinkWeights(
+#: Without the context features (inputs of fewer than 80 linkable blocks).
+DIRECT_WEIGHTS = LinkWeights(
     features=FEATURE_SETS["lexical direct"],
-    coef=(0.660295, 0.540063, 0.461752, 0.757802, -0.254496, -0.229978),
-    mean=(0.032726, 0.055518, 1.717538, 0.346675, 0.76585, 0.051143),
-    scale=(0.064716, 0.089349, 1.302143, 0.38126, 0.236721, 0.220289),
-    intercept=-3.995149,
+    coef=(0.85895, 0.401944, 0.312707, 0.755835, -0.255638, -0.238061),
+    mean=(0.030983, 0.055611, 1.718944, 0.346675, 0.76585, 0.051143),
+    scale=(0.060981, 0.089449, 1.302935, 0.38126, 0.236721, 0.220289),
+    intercept=-3.939898,
     threshold=0.775,
+)
+#: With embeddings, without the context features.
+EMBEDDING_DIRECT_WEIGHTS = LinkWeights(
+    features=FEATURE_SETS["direct with embeddings"],
+    coef=(0.481137, 0.233112, -0.763061, 1.975542, 0.843994, -0.313046, -0.127653),
+    mean=(0.030983, 0.055611, 1.718944, 0.380803, 0.346675, 0.76585, 0.051143),
+    scale=(0.060981, 0.089449, 1.302935, 0.196565, 0.38126, 0.236721, 0.220289),
+    intercept=-4.736497,
+    threshold=0.6,
 )
 
 
 def default_weights(*, embeddings: bool, context: bool) -> LinkWeights:
     """The learned weights for what can be computed."""
     if embeddings:
-        return DEFAULT_WEIGHTS if context else DIRECT_WEIGHTS
-    return LEXICAL_WEIGHTS if context else LEXICAL_DIRECT_WEIGHTS
+        return EMBEDDING_WEIGHTS if context else EMBEDDING_DIRECT_WEIGHTS
+    return DEFAULT_WEIGHTS if context else DIRECT_WEIGHTS
 
 
 class StoryLinker:
