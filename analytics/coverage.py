@@ -565,7 +565,9 @@ def attach_stories(
     out["story"] = out["story"].fillna(-1).astype(int)
     labels: dict[int, str] = {-1: NO_STORY_LABEL}
     if stories is not None and len(stories):
-        labels.update({int(s): str(lab) for s, lab in zip(stories["story"], stories["label"])})
+        labels.update(
+            {int(s): str(lab) for s, lab in zip(stories["story"], stories["label"], strict=True)}
+        )
     out["story_label"] = [labels.get(s, f"Story {s}") for s in out["story"]]
     return out
 
@@ -623,14 +625,6 @@ def story_aggregate(
     return per.sort_values(keys, kind="mergesort", ignore_index=True)
 
 
-def shared_stories(per_day: pd.DataFrame, *, min_networks: int = 2) -> pd.DataFrame:
-    """The rows of :func:`story_aggregate` output (with a ``network`` column) whose story
-    ran on at least ``min_networks`` networks."""
-    counts = per_day.groupby("story")["network"].nunique()
-    keep = counts[counts >= min_networks].index
-    return per_day[per_day["story"].isin(keep)].reset_index(drop=True)
-
-
 def story_summary(stories: pd.DataFrame) -> str:
     """One plain sentence about the stories table: how many stories, how many ran in more
     than one broadcast and on more than one network, or that no story ran twice."""
@@ -642,12 +636,12 @@ def story_summary(stories: pd.DataFrame) -> str:
     networks = news["networks"].fillna("").astype(str).str.split(", ").str.len()
     shared = int(((networks > 1) & (news["networks"].fillna("") != "")).sum())
     blocks = int(news["blocks"].sum())
-    head = f"{n} stor{'y' if n == 1 else 'ies'} from {blocks} story block{'s' if blocks != 1 else ''}"
+    head = (
+        f"{n} stor{'y' if n == 1 else 'ies'} from {blocks} story block{'s' if blocks != 1 else ''}"
+    )
     if twice == 0:
         return (
             f"{head}. No story ran twice: each ran in one broadcast only, so the charts below "
             "show single broadcasts and no story crosses networks."
         )
-    return (
-        f"{head}: {twice} ran in more than one broadcast, {shared} on more than one network."
-    )
+    return f"{head}: {twice} ran in more than one broadcast, {shared} on more than one network."

@@ -273,9 +273,7 @@ WORK_SPECS: tuple[TableSpec, ...] = (
         _schema(("block", _I), ("text", _S), ("headline", _S), ("kind", _S), ("listed", _B)),
     ),
     TableSpec("stop_words", _schema(("word", _S))),
-    TableSpec(
-        "block_names", _schema(("block", _I), ("name", _S), ("count", _I), ("surface", _S))
-    ),
+    TableSpec("block_names", _schema(("block", _I), ("name", _S), ("count", _I), ("surface", _S))),
 )
 #: The tables a run writes, one Parquet file each.
 TABLES = tuple(spec.name for spec in TABLE_SPECS)
@@ -626,7 +624,9 @@ def _stories(ctx: _Context) -> str:
         _write_table("stories", None, staging)
         _write_table("block_stories", None, staging)
         return "ran (no blocks)"
-    meta = read_table(staging / "transcripts.parquet")[["transcript", "show", "network", "air_date"]]
+    meta = read_table(staging / "transcripts.parquet")[
+        ["transcript", "show", "network", "air_date"]
+    ]
     docs = docs.merge(meta, on="transcript", how="left")
     docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
     docs["text"] = docs["text"].fillna("")

@@ -212,7 +212,10 @@ def build_setting(
         f"{(result.topics['topic'] != -1).sum()} topics, {time.perf_counter() - started:.0f} s",
         file=sys.stderr,
     )
-    row_of = {(t, int(b)): i for i, (t, b) in enumerate(zip(docs["transcript"], docs["block"]))}
+    row_of = {
+        (t, int(b)): i
+        for i, (t, b) in enumerate(zip(docs["transcript"], docs["block"], strict=True))
+    }
     label_rows, labels, gold_keys = [], [], []
     by_source = {t.source: t for t in corpus.transcripts}
     for (source, k), story in sorted(corpus.story_of.items()):
@@ -354,13 +357,13 @@ def training_pairs(
     keep_rows = np.isin(fold_of[setting.train_gold], folds)
     story = {
         int(r): lab
-        for r, lab in zip(setting.train_rows[keep_rows], setting.train_labels[keep_rows], strict=True)
+        for r, lab in zip(
+            setting.train_rows[keep_rows], setting.train_labels[keep_rows], strict=True
+        )
     }
     keep = np.array([(a in story and b in story) for a, b in zip(prep.i, prep.j, strict=True)])
     frame = prep.frame[keep]
-    same = np.array(
-        [story[a] == story[b] for a, b in zip(prep.i[keep], prep.j[keep], strict=True)]
-    )
+    same = np.array([story[a] == story[b] for a, b in zip(prep.i[keep], prep.j[keep], strict=True)])
     return frame, same
 
 
@@ -437,7 +440,10 @@ def cross_validate(
                 per_row["topics: story's majority topic"] = majority_topics(blocks).to_numpy()
                 if setting.embeddings is not None:
                     per_row["topics: BERTopic over stories"] = fit_story_topics(
-                        setting.documents, stories, setting.embeddings, seed=seed,
+                        setting.documents,
+                        stories,
+                        setting.embeddings,
+                        seed=seed,
                         extra_stop_words=extra,
                     )[0].to_numpy()
             for method, values in per_row.items():

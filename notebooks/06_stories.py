@@ -19,9 +19,8 @@
 # A story is one news event or issue as it runs across programmes, days and networks (the
 # State of the Union 2018, the release of the Nunes memo), finer than a topic.
 # `python -m analytics run` links story blocks into stories by the names they repeat, their
-# distinctive words, their embeddings and their air dates (`analytics.stories`). Which
-# stories ran on more than one network, when, and how many minutes did each network give
-# the biggest ones?
+# distinctive words and their air dates (`analytics.stories`). Which stories ran on more
+# than one network, when, and how many minutes did each network give the biggest ones?
 
 # %%
 from pathlib import Path
@@ -53,12 +52,14 @@ display(news.sort_values("minutes", ascending=False).head(15))
 # ## Stories on more than one network
 #
 # One row per story, a mark at each air date it ran, its area the minutes of that day,
-# its colour the network.
+# its colour the network. When no story ran on more than one network (one broadcast, say)
+# the chart shows every story and its title says so.
 
 # %%
-per_day = coverage.story_aggregate(table, ["air_date", "network"])
-shared = coverage.shared_stories(per_day)
-paths = plots.save(plots.story_timeline(shared), figures / "06_story_timeline")
+per_day = coverage.story_aggregate(
+    table[table["story"].isin(news["story"])], ["air_date", "network"]
+)
+paths = plots.save(plots.story_timeline(per_day), figures / "06_story_timeline")
 display(Image(filename=str(paths[0])))
 
 # %% [markdown]
@@ -69,7 +70,5 @@ per_network = coverage.story_aggregate(
     table[table["story"].isin(news["story"])], ["network"], sentences=t["sentences"], seed=seed
 )
 display(per_network.sort_values("minutes", ascending=False).head(20))
-paths = plots.save(
-    plots.story_minutes(per_network, top=top_stories), figures / "06_story_minutes"
-)
+paths = plots.save(plots.story_minutes(per_network, top=top_stories), figures / "06_story_minutes")
 display(Image(filename=str(paths[0])))

@@ -250,3 +250,71 @@ def test_every_block_of_the_blocks_table_gets_a_row_and_the_minutes_add_up() -> 
     assert table["minutes"].tolist() == pytest.approx([1.5, 1.5, 0.0, 2.0])
     assert table["minutes"].sum() == pytest.approx(coverage.turn_clock(turns)["end_minute"].max())
     assert table["minutes_estimated"].tolist() == [False, False, False, True]
+
+
+def _story_coverage() -> pd.DataFrame:
+    table = pd.DataFrame(
+        {
+            "transcript": ["a", "a", "b", "c"],
+            "block": [0, 1, 0, 0],
+            "words": [300, 150, 600, 90],
+            "minutes": [2.0, 1.0, 4.0, 0.6],
+            "minutes_estimated": [False, False, True, False],
+            "network": ["CNN", "CNN", "Fox", "Fox"],
+        }
+    )
+    block_stories = pd.DataFrame(
+        {"transcript": ["a", "a", "b"], "block": [0, 1, 0], "story": [0, 1, 0]}
+    )
+    stories = pd.DataFrame({"story": [0, 1], "label": ["Nunes memo", "Storm"]})
+    return coverage.attach_stories(table, block_stories, stories)
+
+
+def test_attach_stories_names_each_block_and_marks_those_without_one() -> None:
+    table = _story_coverage()
+    assert table["story"].tolist() == [0, 1, 0, -1]
+    assert table["story_label"].tolist() == ["Nunes memo", "Storm", "Nunes memo", "No story"]
+
+
+def test_story_aggregate_by_network_with_sentiment_intervals() -> None:
+    table = _story_coverage()
+    per = coverage.story_aggregate(table, ["network"])
+    memo = per[(per["story"] == 0)].set_index("network")
+    assert memo.loc["CNN", "minutes"] == 2.0 and memo.loc["Fox", "minutes"] == 4.0
+    assert memo.loc["Fox", "estimated_minutes"] == 4.0
+    assert per.groupby("story")["words"].sum().to_dict() == {-1: 90, 0: 900, 1: 150}
+    sentences = pd.DataFrame(
+        {
+            "transcript": ["a"] * 4 + ["b"] * 2,
+            "block": [0, 0, 0, 1, 0, 0],
+            "compound": [0.5, 0.1, -0.3, 0.9, -0.6, -0.2],
+        }
+    )
+    toned = coverage.story_aggregate(table, sentences=sentences, seed=3)
+    memo = toned.set_index("story").loc[0]
+    assert memo["n_sentences"] == 5
+    assert memo["mean_compound"] == pytest.approx((0.5 + 0.1 - 0.3 - 0.6 - 0.2) / 5)
+    assert memo["ci_low"] <= memo["mean_compound"] <= memo["ci_high"]
+    again = coverage.story_aggregate(table, sentences=sentences, seed=3)
+    pd.testing.assert_frame_equal(toned, again)
+    assert toned.set_index("story").loc[-1, "n_sentences"] == 0
+
+
+def test_story_summary_says_plainly_when_no_story_ran_twice() -> None:
+    one = pd.DataFrame(
+        {
+            "story": [0, 1, 2],
+            "kind": ["open", "story", "story"],
+            "transcripts": [1, 1, 1],
+            "networks": ["CNN", "CNN", "CNN"],
+            "blocks": [1, 2, 1],
+        }
+    )
+    assert coverage.story_summary(one).startswith(
+        "2 stories from 3 story blocks. No story ran twice"
+    )
+    two = one.assign(transcripts=[1, 3, 1], networks=["CNN", "CNN, Fox News", "CNN"])
+    assert coverage.story_summary(two) == (
+        "2 stories from 3 story blocks: 1 ran in more than one broadcast, 1 on more than one "
+        "network."
+    )

@@ -52,6 +52,10 @@ EXPECTED = {
         "05_compare_share_of_voice",
         "05_distinctive_words",
     ],
+    "06_stories": [
+        "06_story_timeline",
+        "06_story_minutes",
+    ],
 }
 
 

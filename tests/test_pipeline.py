@@ -294,7 +294,9 @@ def test_run_with_topics_fits_them_and_joins_them_to_the_coverage(
     assert followed.groupby("story")["topic"].nunique().max() == 1
     assert (links["fitted_topic"].isin(topics["topic"])).all()
     sizes = links["topic"].value_counts()
-    assert all(int(sizes.get(t, 0)) == n for t, n in zip(topics["topic"], topics["size"]))
+    assert all(
+        int(sizes.get(t, 0)) == n for t, n in zip(topics["topic"], topics["size"], strict=True)
+    )
     with_story = coverage.merge(block_stories, on=["transcript", "block"], suffixes=("", "_b"))
     assert (with_story["story"] == with_story["story_b"]).all()
     assert summary.stages["stories"].endswith(f"from {len(blocks)} blocks)")

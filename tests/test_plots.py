@@ -92,6 +92,19 @@ GROUP_SENTIMENT = pd.DataFrame(
 )
 
 
+STORY_DAYS = pd.DataFrame(
+    {
+        "story": [3, 3, 3, 7, 9],
+        "story_label": ["Nunes memo", "Nunes memo", "Nunes memo", "Super Bowl", "Storm"],
+        "network": ["Fox News", "MSNBC", "MSNBC", "Fox News", "CNN"],
+        "air_date": pd.to_datetime(
+            ["2018-02-02", "2018-02-02", "2018-02-05", "2018-02-05", "2018-02-06"]
+        ),
+        "minutes": [30.0, 12.0, 8.0, 20.0, 5.0],
+    }
+)
+
+
 def _per_group() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -125,6 +138,8 @@ CASES: dict[str, Callable[[], Figure]] = {
     ),
     "compare_air_time": lambda: plots.compare_air_time(_per_group()),
     "compare_sentiment": lambda: plots.compare_sentiment(GROUP_SENTIMENT, min_sentences=1),
+    "story_timeline": lambda: plots.story_timeline(STORY_DAYS),
+    "story_minutes": lambda: plots.story_minutes(STORY_DAYS),
     "distinctive_words": lambda: plots.distinctive_words(
         keyness(["memo memo memo nunes fisa"], ["shutdown shutdown dreamers memo"]),
         labels=("Fox", "MSNBC"),
@@ -178,6 +193,8 @@ def _with_ax(name: str, ax: Axes) -> Figure:
         "broadcasts_over_time": lambda: plots.broadcasts_over_time(COVERAGE, ax),
         "compare_air_time": lambda: plots.compare_air_time(_per_group(), ax),
         "compare_sentiment": lambda: plots.compare_sentiment(GROUP_SENTIMENT, ax),
+        "story_timeline": lambda: plots.story_timeline(STORY_DAYS, ax),
+        "story_minutes": lambda: plots.story_minutes(STORY_DAYS, ax),
         "distinctive_words": lambda: plots.distinctive_words(keyness(["a a b"], ["b c c"]), ax),
     }
     return calls[name]()
@@ -264,3 +281,21 @@ def test_topics_per_class_keeps_the_classes_with_most_coverage() -> None:
     shown = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert shown == ["Show 11", "Show 12", "Show 13", "Show 14"]
     assert "4 of 15" in fig.axes[0].get_title(loc="left")
+
+
+def test_story_timeline_draws_stories_on_more_than_one_network_or_says_there_are_none() -> None:
+    fig = plots.story_timeline(STORY_DAYS)
+    assert _texts(fig) == ["Nunes memo"]
+    assert fig.axes[0].get_title(loc="left").startswith("Stories on more than one network: 1")
+    one_network = STORY_DAYS[STORY_DAYS["story"] != 3]
+    fig = plots.story_timeline(one_network)
+    assert _texts(fig) == ["Super Bowl", "Storm"]  # earliest first
+    assert fig.axes[0].get_title(loc="left").startswith("No story ran on more than one network")
+
+
+def test_story_minutes_stacks_networks_biggest_story_first() -> None:
+    fig = plots.story_minutes(STORY_DAYS, top=2)
+    assert _texts(fig) == ["Nunes memo", "Super Bowl"]
+    assert "1 smaller not shown" in fig.axes[0].get_title(loc="left")
+    widths = sorted(round(p.get_width(), 1) for p in fig.axes[0].patches if p.get_width() > 0)
+    assert widths == [20.0, 20.0, 30.0]  # Fox 30 and MSNBC 20 for the memo, Fox 20

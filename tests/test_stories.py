@@ -108,21 +108,149 @@ def _row(transcript: str, block: int, text: str, day: str, network: str) -> dict
 
 _SYLLABLES = ["ka", "lo", "mi", "ren", "tos", "vel", "dar", "nu", "pi", "sha", "gor", "bel"]
 #: Words of news stories, shared across the invented stories as in real news.
-_NEWS = (
-    "governor senator mayor police officials federal state county city court judge law bill "
-    "vote election campaign money budget tax taxes workers union company market prices "
-    "school schools students teachers parents families children hospital doctors patients "
-    "virus health water fire storm flood roads bridge power help crews homes damage "
-    "president congress house senate white committee report investigation charges trial "
-    "witness lawyer prison border immigration military troops war attack victims shooting "
-    "community church protest march rally speech plan deal talks agreement sanctions oil "
-    "energy climate heat drought farmers food jobs economy growth trade tariffs china russia "
-    "europe mexico canada texas florida california ohio oregon louisiana washington"
-).split()
-_FILLER = (
-    "the a of and to in that it is was we they you this for on with as at by from but "
-    "about more people said says would could there their what when which who"
-).split()
+_NEWS = [
+    "governor",
+    "senator",
+    "mayor",
+    "police",
+    "officials",
+    "federal",
+    "state",
+    "county",
+    "city",
+    "court",
+    "judge",
+    "law",
+    "bill",
+    "vote",
+    "election",
+    "campaign",
+    "money",
+    "budget",
+    "tax",
+    "taxes",
+    "workers",
+    "union",
+    "company",
+    "market",
+    "prices",
+    "school",
+    "schools",
+    "students",
+    "teachers",
+    "parents",
+    "families",
+    "children",
+    "hospital",
+    "doctors",
+    "patients",
+    "virus",
+    "health",
+    "water",
+    "fire",
+    "storm",
+    "flood",
+    "roads",
+    "bridge",
+    "power",
+    "help",
+    "crews",
+    "homes",
+    "damage",
+    "president",
+    "congress",
+    "house",
+    "senate",
+    "white",
+    "committee",
+    "report",
+    "investigation",
+    "charges",
+    "trial",
+    "witness",
+    "lawyer",
+    "prison",
+    "border",
+    "immigration",
+    "military",
+    "troops",
+    "war",
+    "attack",
+    "victims",
+    "shooting",
+    "community",
+    "church",
+    "protest",
+    "march",
+    "rally",
+    "speech",
+    "plan",
+    "deal",
+    "talks",
+    "agreement",
+    "sanctions",
+    "oil",
+    "energy",
+    "climate",
+    "heat",
+    "drought",
+    "farmers",
+    "food",
+    "jobs",
+    "economy",
+    "growth",
+    "trade",
+    "tariffs",
+    "china",
+    "russia",
+    "europe",
+    "mexico",
+    "canada",
+    "texas",
+    "florida",
+    "california",
+    "ohio",
+    "oregon",
+    "louisiana",
+    "washington",
+]
+_FILLER = [
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "that",
+    "it",
+    "is",
+    "was",
+    "we",
+    "they",
+    "you",
+    "this",
+    "for",
+    "on",
+    "with",
+    "as",
+    "at",
+    "by",
+    "from",
+    "but",
+    "about",
+    "more",
+    "people",
+    "said",
+    "says",
+    "would",
+    "could",
+    "there",
+    "their",
+    "what",
+    "when",
+    "which",
+    "who",
+]
 
 
 def _word(rng: np.random.Generator, syllables: int = 3) -> str:
@@ -144,8 +272,14 @@ def _distractors(rng: np.random.Generator, n_stories: int = 36) -> list[dict[str
             text = " ".join(words)
             text = f"{names[0]} said today. {text}. {names[1]} agreed with {names[0]}."
             network = networks[int(rng.integers(0, 3))]
-            rows.append({"day": f"2020-10-{day + 1:02d}", "network": network, "text": text,
-                         "story": f"distractor-{story}"})
+            rows.append(
+                {
+                    "day": f"2020-10-{day + 1:02d}",
+                    "network": network,
+                    "text": text,
+                    "story": f"distractor-{story}",
+                }
+            )
     return rows
 
 
@@ -156,10 +290,12 @@ def planted_corpus() -> tuple[pd.DataFrame, dict[str, str]]:
     doc_id."""
     rng = np.random.default_rng(12)
     items = _distractors(rng)
-    items.append({"day": "2020-10-09", "network": "CNN", "text": HURRICANE_CNN,
-                  "story": "hurricane"})
-    items.append({"day": "2020-10-09", "network": "Fox News", "text": HURRICANE_FOX,
-                  "story": "hurricane"})
+    items.append(
+        {"day": "2020-10-09", "network": "CNN", "text": HURRICANE_CNN, "story": "hurricane"}
+    )
+    items.append(
+        {"day": "2020-10-09", "network": "Fox News", "text": HURRICANE_FOX, "story": "hurricane"}
+    )
     items.append({"day": "2020-10-03", "network": "CNN", "text": BIDEN_BILL, "story": "bill"})
     items.append({"day": "2020-10-24", "network": "Fox News", "text": BIDEN_FIRE, "story": "fire"})
     rows, truth, blocks = [], {}, {}
@@ -167,7 +303,9 @@ def planted_corpus() -> tuple[pd.DataFrame, dict[str, str]]:
         transcript = f"{str(item['network']).split()[0].lower()}_{item['day']}.txt"
         block = blocks.get(transcript, 0)
         blocks[transcript] = block + 1
-        rows.append(_row(transcript, block, str(item["text"]), str(item["day"]), str(item["network"])))
+        rows.append(
+            _row(transcript, block, str(item["text"]), str(item["day"]), str(item["network"]))
+        )
         truth[f"{transcript}#{block}"] = str(item["story"])
     return pd.DataFrame(rows), truth
 
@@ -175,12 +313,20 @@ def planted_corpus() -> tuple[pd.DataFrame, dict[str, str]]:
 def small_corpus() -> pd.DataFrame:
     """Six blocks of three stories on one day: too few for the context features."""
     days = ["2020-10-09"] * 6
-    texts = [HURRICANE_CNN, HURRICANE_FOX, OTHERS["budget"], OTHERS["court"],
-             OTHERS["baseball"], OTHERS["space"]]
+    texts = [
+        HURRICANE_CNN,
+        HURRICANE_FOX,
+        OTHERS["budget"],
+        OTHERS["court"],
+        OTHERS["baseball"],
+        OTHERS["space"],
+    ]
     networks = ["CNN", "Fox News", "CNN", "Fox News", "CNN", "Fox News"]
     return pd.DataFrame(
-        [_row(f"{n.split()[0].lower()}.txt", k, t, d, n)
-         for k, (t, d, n) in enumerate(zip(texts, days, networks, strict=True))]
+        [
+            _row(f"{n.split()[0].lower()}.txt", k, t, d, n)
+            for k, (t, d, n) in enumerate(zip(texts, days, networks, strict=True))
+        ]
     )
 
 

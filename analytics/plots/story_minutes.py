@@ -61,6 +61,7 @@ def story_minutes(
         ax.set_yticks(y, [shorten(labels[s], 48) for s in shown])
         ax.set_ylim(len(shown) - 0.5, -0.5)
         ax.set_xlabel("Minutes of air time")
+        ax.set_ylabel("Story (most minutes first)")
         ax.grid(axis="y", visible=False)
         ax.legend(loc="lower right", title="Network")
     return fig

@@ -15,6 +15,7 @@ def story_timeline(
     per_day: pd.DataFrame,
     ax: Axes | None = None,
     *,
+    min_networks: int = 2,
     top: int = 25,
     title: str | None = None,
 ) -> Figure:
@@ -22,14 +23,20 @@ def story_timeline(
     coloured by network.
 
     ``per_day``: one row per (story, network, air date) with ``story, story_label, network,
-    air_date, minutes``, e.g. ``coverage.story_aggregate(table, ["air_date", "network"])``
-    restricted to stories on more than one network. The ``top`` stories by minutes are
-    drawn, earliest first; the title says how many were left out.
+    air_date, minutes``, e.g. ``coverage.story_aggregate(table, ["air_date", "network"])``.
+    The stories on at least ``min_networks`` networks are drawn; when there are none, every
+    story is, and the title says so. The ``top`` stories by minutes are drawn, earliest
+    first; the title says how many were left out.
     """
     require(per_day, ["story", "story_label", "network", "air_date", "minutes"], "story timeline")
     frame = per_day.copy()
     frame["air_date"] = pd.to_datetime(frame["air_date"], errors="coerce")
     frame = frame.dropna(subset=["air_date"])
+    networks_of = frame.groupby("story")["network"].nunique()
+    shared = networks_of[networks_of >= min_networks].index
+    crossing = len(shared) > 0
+    if crossing:
+        frame = frame[frame["story"].isin(shared)]
     totals = frame.groupby("story")["minutes"].sum().sort_values(ascending=False, kind="mergesort")
     shown = list(totals.index[:top])
     left = len(totals) - len(shown)
@@ -42,13 +49,17 @@ def story_timeline(
     with style():
         fig, ax = new_axes(ax, (10.0, bar_height(len(order), per_bar=0.32, extra=1.9)))
         suffix = f"; {left} smaller not shown" if left > 0 else ""
-        ax.set_title(
-            title
-            or f"Stories on more than one network: {len(order)} by air date{suffix}"
-            "\n(mark area: minutes that day)"
-        )
+        if crossing:
+            head = f"Stories on more than one network: {len(order)} by air date{suffix}"
+        else:
+            n = len(order) + max(left, 0)
+            head = (
+                f"No story ran on more than one network; the {n} "
+                f"stor{'y' if n == 1 else 'ies'} there are, by air date{suffix}"
+            )
+        ax.set_title(title or f"{head}\n(mark area: minutes that day)")
         if frame.empty:
-            empty_message(ax, "no story ran on more than one network")
+            empty_message(ax, "no dated stories")
             return fig
         scale = max(float(frame["minutes"].max()), 1e-9)
         for k, network in enumerate(networks):
@@ -69,6 +80,7 @@ def story_timeline(
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.set_xlabel("Air date")
+        ax.set_ylabel("Story (earliest first)")
         ax.grid(axis="y", visible=False)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="Network", markerscale=0.8)
     return fig

@@ -115,7 +115,10 @@ def build_stories(
             for t, b, k in block_topics[["transcript", "block", "topic"]].itertuples(index=False)
         }
         own = np.array(
-            [given.get((str(t), int(b)), -1) for t, b in zip(docs["transcript"], docs["block"])],
+            [
+                given.get((str(t), int(b)), -1)
+                for t, b in zip(docs["transcript"], docs["block"], strict=True)
+            ],
             dtype=np.int64,
         )
         words = docs["text"].fillna("").astype(str).str.split().str.len()

@@ -79,6 +79,8 @@ def context_size(n: int, neighbours: int) -> int:
     """Neighbours compared by the context features: one per ``CONTEXT_SHARE`` blocks, at
     most ``neighbours``."""
     return int(min(neighbours, n // CONTEXT_SHARE))
+
+
 _CHUNK = 512
 
 
@@ -168,9 +170,9 @@ def _name_matrices(
     rows: list[int] = []
     cols: list[int] = []
     values: list[float] = []
-    for transcript, block, name, count in names[["transcript", "block", "name", "count"]].itertuples(
-        index=False
-    ):
+    for transcript, block, name, count in names[
+        ["transcript", "block", "name", "count"]
+    ].itertuples(index=False):
         row = row_of.get((str(transcript), int(block)))
         if row is None:
             continue
@@ -214,16 +216,22 @@ def block_views(
         norms[norms == 0] = 1.0
         embeddings = embeddings / norms
     texts = documents["text"].fillna("").astype(str).tolist()
-    keys = [(str(t), int(b)) for t, b in zip(documents["transcript"], documents["block"], strict=True)]
+    keys = [
+        (str(t), int(b)) for t, b in zip(documents["transcript"], documents["block"], strict=True)
+    ]
     name_tfidf, name_idf, presence = _name_matrices(keys, names)
     dates = pd.to_datetime(documents["air_date"])
     day = np.where(
         dates.isna().to_numpy(),
         np.nan,
-        (dates.dt.normalize() - pd.Timestamp("1970-01-01")).dt.days.to_numpy(dtype=float, na_value=0.0),
+        (dates.dt.normalize() - pd.Timestamp("1970-01-01")).dt.days.to_numpy(
+            dtype=float, na_value=0.0
+        ),
     )
     broadcast = pd.factorize(documents["transcript"].astype(str), sort=True)[0]
-    kinds = documents["kind"].fillna("story").astype(str).to_numpy() if "kind" in documents else None
+    kinds = (
+        documents["kind"].fillna("story").astype(str).to_numpy() if "kind" in documents else None
+    )
     linkable = np.array([bool(t.strip()) for t in texts], dtype=bool)
     if kinds is not None:
         linkable &= kinds != "open"
@@ -240,7 +248,9 @@ def block_views(
     )
 
 
-def _dense_rows(matrix: sparse.csr_matrix | np.ndarray, rows: np.ndarray, other: object) -> np.ndarray:
+def _dense_rows(
+    matrix: sparse.csr_matrix | np.ndarray, rows: np.ndarray, other: object
+) -> np.ndarray:
     """Similarities of ``rows`` against all rows (dense block)."""
     if isinstance(matrix, np.ndarray):
         return matrix[rows] @ matrix.T
@@ -349,9 +359,7 @@ def pair_features(
     k = context_size(int(views.linkable.sum()), neighbours)
     matrices = {"words": views.words, "names": views.names, "embedding": views.embeddings}
     for name, matrix in matrices.items():
-        if matrix is None:
-            out[f"{name}_context"] = np.full(len(i), np.nan)
-        elif k < MIN_CONTEXT:
+        if matrix is None or k < MIN_CONTEXT:
             out[f"{name}_context"] = np.full(len(i), np.nan)
         else:
             out[f"{name}_context"] = _row_dots(_neighbours(matrix, views.linkable, k), i, j)
@@ -377,4 +385,3 @@ def _row_dots_mixed(
         ii, jj = i[s : s + step], j[s : s + step]
         out[s : s + step] = np.asarray(a[ii].multiply(b[jj]).sum(axis=1)).ravel()
     return out
-

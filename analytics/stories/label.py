@@ -47,7 +47,9 @@ def _open_label(group: pd.DataFrame) -> str:
     return f"Opening rundown ({inside})" if inside else "Opening rundown"
 
 
-def _name_part(counts: Counter[str], idf: Mapping[str, float], surface: Mapping[str, str]) -> list[str]:
+def _name_part(
+    counts: Counter[str], idf: Mapping[str, float], surface: Mapping[str, str]
+) -> list[str]:
     ranked = sorted(counts, key=lambda k: (-counts[k] * idf.get(k, 1.0), -len(k.split()), k))
     chosen: list[str] = []
     for key in ranked:

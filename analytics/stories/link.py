@@ -184,9 +184,42 @@ DEFAULT_WEIGHTS = LinkWeights(
 #: With the block embeddings (used when embeddings are passed to :meth:`StoryLinker.fit`).
 EMBEDDING_WEIGHTS = LinkWeights(
     features=FEATURES,
-    coef=(-0.850297, -0.007893, -0.410149, 1.388523, 0.264067, 1.441127, 0.196394, 0.927714, -0.282316, -0.171644),
-    mean=(0.030983, 0.055611, 1.718944, 0.052834, 0.080199, 0.380803, 0.131002, 0.346675, 0.76585, 0.051143),
-    scale=(0.060981, 0.089449, 1.302935, 0.129316, 0.134433, 0.196565, 0.17744, 0.38126, 0.236721, 0.220289),
+    coef=(
+        -0.850297,
+        -0.007893,
+        -0.410149,
+        1.388523,
+        0.264067,
+        1.441127,
+        0.196394,
+        0.927714,
+        -0.282316,
+        -0.171644,
+    ),
+    mean=(
+        0.030983,
+        0.055611,
+        1.718944,
+        0.052834,
+        0.080199,
+        0.380803,
+        0.131002,
+        0.346675,
+        0.76585,
+        0.051143,
+    ),
+    scale=(
+        0.060981,
+        0.089449,
+        1.302935,
+        0.129316,
+        0.134433,
+        0.196565,
+        0.17744,
+        0.38126,
+        0.236721,
+        0.220289,
+    ),
     intercept=-4.938597,
     threshold=0.575,
 )
@@ -335,7 +368,9 @@ class StoryLinker:
         self.stories_ = _story_frame(docs, self.labels_)
         return self
 
-    def fit_predict(self, documents: pd.DataFrame, y: object = None, **kwargs: object) -> np.ndarray:
+    def fit_predict(
+        self, documents: pd.DataFrame, y: object = None, **kwargs: object
+    ) -> np.ndarray:
         """:meth:`fit`, then ``labels_``."""
         return self.fit(documents, y, **kwargs).labels_  # type: ignore[arg-type]
 

@@ -81,9 +81,7 @@ def segment_whole(transcript: Transcript) -> tuple[StoryBlock, ...]:
     )
 
 
-def staff_names(
-    transcript: Transcript, kinds: Mapping[str, str] | None = None
-) -> frozenset[str]:
+def staff_names(transcript: Transcript, kinds: Mapping[str, str] | None = None) -> frozenset[str]:
     """The names :func:`block_names` leaves out: the programme's own people (full name,
     surname), every speaker's first name (said when a host turns to a guest), the show's
     title and the channels' names. ``kinds``: speaker kinds by ``Speaker.key``
@@ -155,10 +153,14 @@ def block_names(
 
     ``leave_out``: names not counted; default :func:`staff_names` of the transcript.
     """
-    return [Counter(m.key for m in found) for found in _block_mentions(transcript, blocks, leave_out)]
+    return [
+        Counter(m.key for m in found) for found in _block_mentions(transcript, blocks, leave_out)
+    ]
 
 
-def _rows(source: str, block: int, found: Iterable[Mention]) -> list[tuple[str, int, str, int, str]]:
+def _rows(
+    source: str, block: int, found: Iterable[Mention]
+) -> list[tuple[str, int, str, int, str]]:
     """(transcript, block, name, count, surface) per key, the surface its most common spelling."""
     counts: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
@@ -188,7 +190,9 @@ def names_table(
     rows = []
     for transcript in transcripts:
         blocks = blocks_by_transcript.get(transcript.source, ())
-        mentions = _block_mentions(transcript, blocks, None, kinds if len(transcripts) == 1 else None)
+        mentions = _block_mentions(
+            transcript, blocks, None, kinds if len(transcripts) == 1 else None
+        )
         for block, found in zip(blocks, mentions, strict=True):
             rows.extend(_rows(transcript.source, block.index, found))
     frame = pd.DataFrame(rows, columns=list(NAME_COLUMNS))

@@ -16,7 +16,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["BLOCK_STORY_COLUMNS", "STORY_COLUMNS", "block_stories", "stories_table", "summary_record"]
+__all__ = [
+    "BLOCK_STORY_COLUMNS",
+    "STORY_COLUMNS",
+    "block_stories",
+    "stories_table",
+    "summary_record",
+]
 
 STORY_COLUMNS = (
     "story",
