@@ -592,15 +592,22 @@ def test_tables_and_labels() -> None:
     json.dumps(record)
 
 
-def test_a_listed_headline_names_the_story() -> None:
+def test_a_listed_headline_names_a_story_of_one_broadcast_only() -> None:
     docs, truth = planted_corpus()
+    [bill] = [d for d, s in truth.items() if s == "bill"]
     hurricane = [d for d, s in truth.items() if s == "hurricane"]
+    rows = docs["doc_id"].isin([bill, hurricane[0]])
+    docs.loc[docs["doc_id"] == bill, "headline"] = "Biden Signs Infrastructure Law"
     docs.loc[docs["doc_id"] == hurricane[0], "headline"] = "Hurricane Delta Hits Louisiana"
-    transcript = docs.loc[docs["doc_id"] == hurricane[0], "transcript"].iloc[0]
-    block = int(docs.loc[docs["doc_id"] == hurricane[0], "block"].iloc[0])
-    listed = pd.DataFrame({"transcript": [transcript], "block": [block], "listed": [True]})
+    listed = docs.loc[rows, ["transcript", "block"]].assign(listed=True)
     result = build_stories(docs, listed=listed)
-    assert "Hurricane Delta Hits Louisiana" in set(result.stories["label"])
+    labels = set(result.stories["label"])
+    assert "Biden Signs Infrastructure Law" in labels
+    # the hurricane ran in two broadcasts: its label says what both blocks share
+    assert "Hurricane Delta Hits Louisiana" not in labels
+    story = dict(zip(result.documents["doc_id"], result.linker.labels_, strict=True))
+    label = result.stories.set_index("story").loc[story[hurricane[0]], "label"]
+    assert "Lake Charles" in label or "Delta" in label
 
 
 # -- determinism ---------------------------------------------------------------------------

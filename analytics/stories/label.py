@@ -1,13 +1,14 @@
 """Story labels a person recognises.
 
-A story's label is the programme's own headline when one of its blocks has one from a story
-list (CNN pages list their stories; :func:`listed_headlines` says which blocks' headlines
-come from such a list): the headline of the longest such block. Otherwise it is the story's
-most distinctive names and words: the two names with the highest count x IDF over stories
-(a surname is dropped when a chosen full name ends with it), then the three words with the
-highest TF-IDF over stories that are not part of those names, e.g.
-"Devin Nunes, FBI: memo, dossier, fisa". An opening rundown is labelled
-"Opening rundown (<show>, <date>)".
+A story that ran in one broadcast takes the programme's own headline when its story list
+gives one (CNN pages list their stories; :func:`listed_headlines` says which blocks'
+headlines come from such a list): the headline of its longest such block. A story across
+broadcasts, or one without such a headline, is named by its most distinctive names and
+words, which describe what its blocks share rather than one programme's angle on it: the
+two names with the highest count x IDF over stories (a surname is dropped when a chosen
+full name ends with it), then the three words with the highest TF-IDF over stories that
+are not part of those names, e.g. "Devin Nunes, FBI: memo, dossier, fisa". An opening
+rundown is labelled "Opening rundown (<show>, <date>)".
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def story_labels(
             out[story] = _open_label(group)
             continue
         listed_rows = group[group["_listed"]]
-        if len(listed_rows):
+        if len(listed_rows) and group["transcript"].nunique() == 1:
             best = listed_rows.sort_values(["_words"], ascending=False, kind="mergesort").iloc[0]
             out[story] = str(best["headline"])
             continue
