@@ -1,8 +1,8 @@
 """Story labels a person recognises.
 
 A story that ran in one broadcast takes the programme's own headline when its story list
-gives one (CNN pages list their stories; :func:`listed_headlines` says which blocks'
-headlines come from such a list): the headline of its longest such block. A story across
+gives one (CNN and Fox News pages list their segments; :func:`listed_headlines` says which
+blocks' headlines come from such a list): the headline of its longest such block. A story across
 broadcasts, or one without such a headline, is named by its most distinctive names and
 words, which describe what its blocks share rather than one programme's angle on it: the
 two names with the highest count x IDF over stories (a surname is dropped when a chosen
