@@ -1,0 +1,698 @@
+"""One person, one name across a corpus: :class:`PersonResolver`.
+
+Speakers are resolved inside each transcript by :func:`analytics.speakers.resolve_tags`
+("COOPER" after "ANDERSON COOPER"); this step links them across transcripts and gives
+every (transcript, speaker) a ``person`` id and a ``person_name``. It reads
+:class:`~analytics.people.clues.Appearance` records (one per speaker of each transcript) and
+decides as a careful reader would, in this order:
+
+1. **Aliases** written by the user (:mod:`analytics.people.aliases`) win.
+2. **Full names** ("DON LEMON") are one person across transcripts. Spellings of one name
+   are joined: hyphens, apostrophes and periods aside ("SARAH HUCKABEE-SANDERS"); middle
+   names dropped when only one person fits ("DONALD J. TRUMP", "SARAH HUCKABEE SANDERS"
+   and "SARAH SANDERS"; never "GEORGE BUSH" between two Georges); a two-word tail of one
+   longer name ("PATON WALSH"); and, when both are seen on the same network, a nickname
+   ("BOB"/"ROBERT BAUER") or a one-letter slip ("NICK AKERMAN"/"NICK ACKERMAN").
+   **Namesakes** stay apart: one full name held at the same time (within
+   ``conflict_days``) by a serving politician (a party tag such as "R-WIS.") and by
+   someone with another current role ("COMMON CAUSE") is two people.
+3. **Short tags** ("LEMON", "E. TRUMP") take the full name their own transcript gives
+   them (:mod:`analytics.people.local`: said by the speaker of themselves, said when they
+   are introduced or addressed, the show's title, the only matching name said, a
+   speaker of the transcript whose name is a slip away). An initial must agree with the
+   first name, and a name another speaker of the transcript is known to be is ruled out.
+4. Short tags still open, in this order:
+   **the same words**: a turn of ten words or more spoken word for word by a speaker
+   with that name in another transcript (a sound bite played twice);
+   **the same show**: the one person with that surname seen in other transcripts of the
+   show within ``period_days``, when that person hosts the show and the speaker hosts
+   this one, or appears in at least two other transcripts of it;
+   **the network's staff**: nobody in the transcript is named so, and the only person
+   with that surname in the whole run is an anchor or correspondent of the transcript's
+   network ("BERMAN" handing over to the next show on CNN).
+5. Otherwise the short tag is **not merged**: it stays a person of its own in its
+   transcript (id ``surname@transcript``), and the case is listed in
+   :attr:`PersonResolver.ambiguous_` with the candidates it had. A wrong merge is worse
+   than a missed one.
+
+Ids are derived from the name ("don-lemon"); namesakes after the first (by first air
+date, then transcript id) and speakers left unresolved or unnamed carry ``@`` and the
+transcript id. Labels that name no person ("REPORTER", "NARRATOR", "QUESTION") are
+unnamed voices, like "UNIDENTIFIED MALE". The result depends on the set of appearances,
+not on their order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from analytics.people.aliases import Alias
+from analytics.people.clues import Appearance
+from analytics.people.local import Local, decide
+from analytics.people.naming import (
+    canonical,
+    close_spelling,
+    first_name,
+    is_full,
+    is_label,
+    is_short,
+    loose_key,
+    middle_dropped,
+    parts,
+    person_slug,
+    same_given,
+    short_matches,
+    surname_forms,
+)
+from analytics.roles import has_party, is_former
+from analytics.speakers import is_unnamed
+
+#: How a speaker's person was decided (the ``person_evidence`` column), strongest first.
+EVIDENCE = (
+    "alias",
+    "tag",
+    "self",
+    "intro",
+    "address",
+    "title",
+    "said",
+    "slip",
+    "typo",
+    "quote",
+    "show",
+    "network",
+    "unresolved",
+    "unnamed",
+)
+#: Evidence values of short tags linked to a full name.
+MERGED = EVIDENCE[2:12]
+
+ASSIGNMENT_COLUMNS = (
+    "transcript",
+    "speaker_key",
+    "speaker",
+    "person",
+    "person_name",
+    "person_evidence",
+)
+AMBIGUOUS_COLUMNS = ("transcript", "speaker_key", "speaker", "words", "reason", "candidates")
+
+_NETWORK_FAMILIES = (
+    ("CNN", re.compile(r"\b(?:CNN|HLN)\b")),
+    ("NBC", re.compile(r"\b(?:MSNBC|NBC|CNBC)\b")),
+    ("FOX", re.compile(r"\bFOX\b|\bFNC\b|\bFBN\b")),
+    ("NPR", re.compile(r"\bNPR\b")),
+    ("ABC", re.compile(r"\bABC\b")),
+    ("CBS", re.compile(r"\bCBS\b")),
+)
+_STAFF_KINDS = frozenset({"anchor", "correspondent"})
+
+Ident = tuple[str, str]  # (transcript, speaker key)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """The person of one (transcript, speaker): id, full name and the evidence used."""
+
+    transcript: str
+    key: str
+    person: str
+    person_name: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguity:
+    """A short tag left unmerged: why, and the full names it could have been."""
+
+    transcript: str
+    key: str
+    speaker: str
+    words: int
+    reason: str
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    name: str  # canonical key of the person's name
+    surface: str  # the name as written ("" when the cluster's own name is to be used)
+    evidence: str
+
+
+def network_families(network: str | None, role: str | None = None) -> frozenset[str]:
+    """Network families of a transcript's network and of networks named in a role.
+
+    >>> sorted(network_families("Fox News", "MSNBC HOST"))
+    ['FOX', 'NBC']
+    """
+    text = f"{network or ''} {role or ''}".upper()
+    return frozenset(name for name, pattern in _NETWORK_FAMILIES if pattern.search(text))
+
+
+def _date_gap(a: date | None, b: date | None) -> int | None:
+    if a is None or b is None:
+        return None
+    return abs((a - b).days)
+
+
+class _UnionFind:
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        self.parent = {i: i for i in items}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+class PersonResolver:
+    """Link speakers across transcripts into people (see the module docstring).
+
+    Parameters: ``aliases`` (rows of an alias file, which win), ``period_days`` (how far
+    apart in time other transcripts of a show count for a short tag) and
+    ``conflict_days`` (how close in time a politician and a namesake with another role
+    must be to be told apart).
+
+    After :meth:`fit`: ``assignments_`` (one :class:`Assignment` per appearance, keyed by
+    (transcript, speaker key)), ``ambiguous_`` (the :class:`Ambiguity` cases, most words
+    first), ``merges_`` (short tags linked to a full name, counted by evidence) and
+    ``appearances_`` (the input, sorted).
+
+    >>> from analytics.people.clues import Appearance, Clue
+    >>> a = Appearance("t1", "DON LEMON", "Don Lemon", "CNN ANCHOR", "anchor", "CNN",
+    ...                "CNN Tonight", None, 3, 30, ("DON LEMON",))
+    >>> b = Appearance("t2", "LEMON", "Lemon", None, "anchor", "CNN", "CNN Tonight", None,
+    ...                2, 20, ("LEMON",), (Clue("DON LEMON", "Don Lemon", "self", 1),))
+    >>> r = PersonResolver().fit([b, a])
+    >>> r.assignments_["t2", "LEMON"].person, r.assignments_["t2", "LEMON"].person_name
+    ('don-lemon', 'Don Lemon')
+    """
+
+    def __init__(
+        self,
+        aliases: Sequence[Alias] = (),
+        *,
+        period_days: int = 400,
+        conflict_days: int = 90,
+    ) -> None:
+        self.aliases = aliases
+        self.period_days = period_days
+        self.conflict_days = conflict_days
+
+    # -- fitting ---------------------------------------------------------------------
+
+    def fit(self, appearances: Iterable[Appearance]) -> PersonResolver:
+        """Resolve every appearance; returns ``self``."""
+        if self.period_days < 0 or self.conflict_days < 0:
+            raise ValueError("period_days and conflict_days must be >= 0")
+        apps = sorted(appearances, key=lambda a: (a.transcript, a.key))
+        by_ident: dict[Ident, Appearance] = {}
+        for a in apps:
+            if (a.transcript, a.key) in by_ident:
+                raise ValueError(f"appearance {a.transcript!r}, {a.key!r} given twice")
+            by_ident[(a.transcript, a.key)] = a
+        self.appearances_ = tuple(apps)
+        in_transcript: dict[str, list[Appearance]] = defaultdict(list)
+        for a in apps:
+            in_transcript[a.transcript].append(a)
+
+        # steps 1-2: aliases and full names
+        named: dict[Ident, _Named] = {}
+        pinned: dict[Ident, str] = {}
+        unnamed: set[Ident] = set()
+        shorts: list[Appearance] = []
+        for a in apps:
+            ident = (a.transcript, a.key)
+            key = canonical(a.key)
+            alias = self._alias(a)
+            if alias is not None:
+                named[ident] = _Named(canonical(alias.name), alias.name, "alias")
+                if alias.person:
+                    pinned[ident] = alias.person
+            elif not key or is_unnamed(a.key) or is_label(key):
+                unnamed.add(ident)
+            elif is_full(key):
+                named[ident] = _Named(key, a.name, "tag")
+            elif is_short(key):
+                shorts.append(a)
+            else:
+                unnamed.add(ident)
+
+        # step 3: what each transcript says, then again without the names others have
+        local: dict[Ident, Local] = {(a.transcript, a.key): decide(a.clues) for a in shorts}
+        for a in shorts:
+            ident = (a.transcript, a.key)
+            if local[ident].name is None:
+                taken = {
+                    n.name
+                    for b in in_transcript[a.transcript]
+                    if b.key != a.key and (n := self._known(b, named, local)) is not None
+                }
+                if taken:
+                    local[ident] = decide(a.clues, exclude=taken)
+        follows: dict[Ident, Ident] = {}
+        for a in shorts:
+            ident = (a.transcript, a.key)
+            d = local[ident]
+            if d.name is None:
+                continue
+            if d.rule == "typo" and not is_full(d.name):
+                target = next(
+                    (b for b in in_transcript[a.transcript] if canonical(b.key) == d.name), None
+                )
+                if target is not None:
+                    follows[ident] = (target.transcript, target.key)
+                continue
+            named[ident] = _Named(d.name, d.surface or "", d.rule)
+        for ident, target in sorted(follows.items()):
+            if target in named:
+                named[ident] = _Named(named[target].name, named[target].surface, "typo")
+
+        clusters = self._clusters(named, pinned, by_ident)
+
+        # step 4: the same words, the same show, the network's staff
+        open_shorts = [a for a in shorts if (a.transcript, a.key) not in named]
+        decided: dict[Ident, tuple[str, str]] = {}
+        quotes = self._quote_index(named, by_ident)
+        for a in open_shorts:
+            ident = (a.transcript, a.key)
+            for rule, cid in (
+                ("quote", self._same_words(a, quotes, clusters)),
+                ("show", self._same_show(a, clusters, by_ident)),
+                ("network", self._network_staff(a, local.get(ident), clusters, by_ident)),
+            ):
+                if cid is not None:
+                    decided[ident] = (rule, cid)
+                    break
+        for ident, (rule, cid) in sorted(decided.items()):
+            named[ident] = _Named(clusters.key_name[cid], "", rule)
+            clusters.join(ident, cid)
+        for ident, target in sorted(follows.items()):
+            if ident not in named and target in named:
+                named[ident] = _Named(named[target].name, "", "typo")
+                clusters.join(ident, clusters.member_of[target])
+
+        self._finish(apps, named, local, unnamed, follows, clusters)
+        return self
+
+    def _alias(self, a: Appearance) -> Alias | None:
+        tags = set(a.tags) | {canonical(a.key)}
+        for alias in self.aliases:
+            if any(alias.matches(t, transcript=a.transcript, show=a.show) for t in tags):
+                return alias
+        return None
+
+    @staticmethod
+    def _known(b: Appearance, named: dict[Ident, _Named], local: dict[Ident, Local]) -> _Named | None:
+        ident = (b.transcript, b.key)
+        if ident in named:
+            return named[ident]
+        d = local.get(ident)
+        if d is not None and d.name is not None and is_full(d.name):
+            return _Named(d.name, d.surface or "", d.rule)
+        return None
+
+    # -- clusters of full names ------------------------------------------------------
+
+    def _clusters(
+        self,
+        named: dict[Ident, _Named],
+        pinned: dict[Ident, str],
+        by_ident: dict[Ident, Appearance],
+    ) -> _Clusters:
+        names = sorted({v.name for k, v in named.items() if k not in pinned})
+        uf = _UnionFind(names)
+        apps_of: dict[str, list[Appearance]] = defaultdict(list)
+        for ident, v in sorted(named.items()):
+            if ident not in pinned:
+                apps_of[v.name].append(by_ident[ident])
+
+        # hyphens, apostrophes and periods aside
+        by_loose: dict[str, list[str]] = defaultdict(list)
+        for n in names:
+            by_loose[loose_key(n)].append(n)
+        for group in by_loose.values():
+            for n in group[1:]:
+                uf.union(group[0], n)
+
+        # middle names dropped, when only one middle fits the reduction
+        by_reduction: dict[str, list[str]] = defaultdict(list)
+        for n in names:
+            if is_full(n):
+                by_reduction[loose_key(middle_dropped(n))].append(n)
+        for _reduced, group in sorted(by_reduction.items()):
+            middles = {tuple(loose_key(g) for g in parts(n).given[1:]) for n in group} - {()}
+            if len(group) > 1 and len(middles) <= 1:
+                for n in group[1:]:
+                    uf.union(group[0], n)
+
+        # a two-word name that is the tail of exactly one longer name ("PATON WALSH")
+        tails: dict[str, set[str]] = defaultdict(set)
+        for n in names:
+            if len(parts(n).given) >= 2:
+                for form in surname_forms(n):
+                    if " " in form:
+                        tails[form].add(n)
+        for n in names:
+            p = parts(n)
+            if len(p.given) == 1 and not p.suffix:
+                longer = tails.get(f"{p.given[0]} {p.surname}".replace("-", " "), set())
+                if longer and len({uf.find(x) for x in longer}) == 1:
+                    uf.union(n, min(longer))
+
+        # nicknames and one-letter slips, seen on the same network
+        def families(n: str) -> frozenset[str]:
+            out: set[str] = set()
+            for a in apps_of.get(n, ()):
+                out |= network_families(a.network, a.role)
+            return frozenset(out)
+
+        full_names = [n for n in names if is_full(n)]
+        by_surname: dict[str, list[str]] = defaultdict(list)
+        by_first: dict[str, list[str]] = defaultdict(list)
+        for n in full_names:
+            by_surname[parts(n).surname].append(n)
+            by_first[first_name(n)].append(n)
+        pairs: set[tuple[str, str]] = set()
+        for group in by_surname.values():
+            for i, x in enumerate(group):
+                for y in group[i + 1 :]:
+                    fx, fy = first_name(x), first_name(y)
+                    if parts(x).suffix == parts(y).suffix and (
+                        (fx != fy and same_given(fx, fy)) or close_spelling(fx, fy)
+                    ):
+                        pairs.add((x, y))
+        for group in by_first.values():
+            for i, x in enumerate(group):
+                for y in group[i + 1 :]:
+                    if parts(x).suffix == parts(y).suffix and close_spelling(
+                        parts(x).surname, parts(y).surname
+                    ):
+                        pairs.add((x, y))
+        for x, y in sorted(pairs):
+            if uf.find(x) == uf.find(y):
+                continue
+            if families(x) & families(y) and self._unique_variant(x, y, full_names, uf):
+                uf.union(x, y)
+
+        clusters = _Clusters()
+        members: dict[str, list[Ident]] = defaultdict(list)
+        for ident, v in sorted(named.items()):
+            root = pinned.get(ident)
+            members["=" + root if root else uf.find(v.name)].append(ident)
+        for root, idents in sorted(members.items()):
+            pinned_id = root if root.startswith("=") else None
+            subs = [idents] if pinned_id else self._split_namesakes(idents, by_ident, named)
+            for sub in subs:
+                clusters.add(pinned_id, sub, named)
+        return clusters
+
+    @staticmethod
+    def _unique_variant(x: str, y: str, names: Sequence[str], uf: _UnionFind) -> bool:
+        """Whether no third person also fits as a variant of both (then neither link)."""
+        rx, ry = uf.find(x), uf.find(y)
+        for z in names:
+            rz = uf.find(z)
+            if rz in (rx, ry) or parts(z).surname not in (parts(x).surname, parts(y).surname):
+                continue
+            fz = first_name(z)
+            if same_given(fz, first_name(x)) and same_given(fz, first_name(y)):
+                return False
+        return True
+
+    def _split_namesakes(
+        self,
+        idents: list[Ident],
+        by_ident: dict[Ident, Appearance],
+        named: dict[Ident, _Named],
+    ) -> list[list[Ident]]:
+        """One cluster, or the cluster and the namesakes split off it: someone with a
+        current role of another kind at the time a serving politician holds the name."""
+
+        def tagged(i: Ident) -> bool:
+            return named[i].evidence == "tag"
+
+        politicians = [
+            by_ident[i]
+            for i in idents
+            if tagged(i) and has_party(by_ident[i].role) and not is_former(by_ident[i].role)
+        ]
+        if not politicians:
+            return [idents]
+        apart = []
+        for i in idents:
+            a = by_ident[i]
+            if not tagged(i) or not a.role or has_party(a.role) or is_former(a.role):
+                continue
+            if a.kind == "newsmaker" or re.search(r"\bTHEN\b", a.role.upper()):
+                continue
+            gaps = [_date_gap(a.air_date, p.air_date) for p in politicians]
+            if any(g is not None and g <= self.conflict_days for g in gaps):
+                apart.append(i)
+        if not apart:
+            return [idents]
+        moved = {i[0] for i in apart}
+        stay = [i for i in idents if i not in apart and (tagged(i) or i[0] not in moved)]
+        go = [i for i in idents if i not in apart and not tagged(i) and i[0] in moved]
+        return [stay, sorted(apart + go)]
+
+    # -- step 4 ------------------------------------------------------------------------
+
+    @staticmethod
+    def _quote_index(
+        named: dict[Ident, _Named], by_ident: dict[Ident, Appearance]
+    ) -> dict[str, set[Ident]]:
+        index: dict[str, set[Ident]] = defaultdict(set)
+        for ident in named:
+            for q in by_ident[ident].quotes:
+                index[q].add(ident)
+        return index
+
+    @staticmethod
+    def _same_words(
+        a: Appearance, quotes: dict[str, set[Ident]], clusters: _Clusters
+    ) -> str | None:
+        found = set()
+        for q in a.quotes:
+            for ident in quotes.get(q, ()):
+                if ident[0] == a.transcript:
+                    continue
+                cid = clusters.member_of.get(ident)
+                if cid is not None and any(short_matches(a.key, n) for n in clusters.names[cid]):
+                    found.add(cid)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _same_show(
+        self, a: Appearance, clusters: _Clusters, by_ident: dict[Ident, Appearance]
+    ) -> str | None:
+        """The cluster a short tag still open takes from other transcripts of its show."""
+        if not a.show:
+            return None
+        found: dict[str, set[str]] = defaultdict(set)  # cluster -> other transcripts
+        hosted: set[str] = set()
+        for cid in clusters.matching(a.key):
+            for ident in clusters.members[cid]:
+                b = by_ident[ident]
+                if b.show != a.show or b.transcript == a.transcript:
+                    continue
+                gap = _date_gap(a.air_date, b.air_date)
+                if gap is not None and gap > self.period_days:
+                    continue
+                found[cid].add(b.transcript)
+                if b.kind == "anchor":
+                    hosted.add(cid)
+        if len(found) != 1:
+            return None
+        cid = next(iter(found))
+        if (a.kind == "anchor" and cid in hosted) or len(found[cid]) >= 2:
+            return cid
+        return None
+
+    @staticmethod
+    def _network_staff(
+        a: Appearance,
+        decision: Local | None,
+        clusters: _Clusters,
+        by_ident: dict[Ident, Appearance],
+    ) -> str | None:
+        """The only person of the run the short tag can name, when nothing in its
+        transcript names anyone so and that person is staff of the transcript's network."""
+        if decision is None or decision.candidates:
+            return None
+        cids = clusters.matching(a.key)
+        if len(cids) != 1:
+            return None
+        here = network_families(a.network)
+        cid = cids[0]
+        for ident in clusters.members[cid]:
+            b = by_ident[ident]
+            if b.kind in _STAFF_KINDS and network_families(b.network, b.role) & here:
+                if not b.role or network_families(None, b.role) <= here:
+                    return cid
+        return None
+
+    # -- outputs -----------------------------------------------------------------------
+
+    def _finish(
+        self,
+        apps: Sequence[Appearance],
+        named: dict[Ident, _Named],
+        local: dict[Ident, Local],
+        unnamed: set[Ident],
+        follows: dict[Ident, Ident],
+        clusters: _Clusters,
+    ) -> None:
+        by_ident = {(a.transcript, a.key): a for a in apps}
+        first_seen = {
+            cid: min(
+                (by_ident[i].air_date or date.max, by_ident[i].transcript, by_ident[i].key)
+                for i in idents
+            )
+            for cid, idents in clusters.members.items()
+        }
+        display = {cid: clusters.display(cid, by_ident, named) for cid in first_seen}
+        ids: dict[str, str] = {}
+        by_slug: dict[str, list[str]] = defaultdict(list)
+        for cid in first_seen:
+            if cid.startswith("="):
+                ids[cid] = cid[1:]
+            else:
+                by_slug[person_slug(display[cid])].append(cid)
+        for slug, cids in by_slug.items():
+            for n, cid in enumerate(sorted(cids, key=lambda c: first_seen[c])):
+                ids[cid] = slug if n == 0 else f"{slug}@{first_seen[cid][1]}"
+
+        out: dict[Ident, Assignment] = {}
+        for ident, cid in clusters.member_of.items():
+            out[ident] = Assignment(*ident, ids[cid], display[cid], named[ident].evidence)
+        ambiguous: list[Ambiguity] = []
+        for a in apps:
+            ident = (a.transcript, a.key)
+            if ident in out:
+                continue
+            root = follows.get(ident, ident)
+            person = f"{person_slug(by_ident[root].name)}@{a.transcript}"
+            if ident in unnamed:
+                out[ident] = Assignment(a.transcript, a.key, person, a.name, "unnamed")
+                continue
+            out[ident] = Assignment(a.transcript, a.key, person, by_ident[root].name, "unresolved")
+            decision = local.get(ident)
+            cands = list(decision.candidates) if decision else []
+            elsewhere = sorted(
+                {display[c] for c in clusters.matching(a.key)} - set(cands)
+            )
+            ambiguous.append(
+                Ambiguity(
+                    a.transcript,
+                    a.key,
+                    a.name,
+                    a.words,
+                    decision.rule if decision else "not a name",
+                    tuple(sorted(cands)) + tuple(f"{d} (elsewhere)" for d in elsewhere),
+                )
+            )
+        self.assignments_ = out
+        self.ambiguous_ = tuple(sorted(ambiguous, key=lambda x: (-x.words, x.transcript, x.key)))
+        self.merges_ = Counter(v.evidence for v in out.values() if v.evidence in MERGED)
+
+    # -- tables ------------------------------------------------------------------------
+
+    def assignments_frame(self) -> pd.DataFrame:
+        """The assignments as a table: :data:`ASSIGNMENT_COLUMNS`, sorted."""
+        names = {(a.transcript, a.key): a.name for a in self.appearances_}
+        rows = [
+            (t, k, names[(t, k)], v.person, v.person_name, v.evidence)
+            for (t, k), v in sorted(self.assignments_.items())
+        ]
+        return pd.DataFrame(rows, columns=list(ASSIGNMENT_COLUMNS))
+
+    def ambiguous_frame(self) -> pd.DataFrame:
+        """The cases left unmerged: :data:`AMBIGUOUS_COLUMNS`, most words first."""
+        rows = [
+            (x.transcript, x.key, x.speaker, x.words, x.reason, "; ".join(x.candidates))
+            for x in self.ambiguous_
+        ]
+        return pd.DataFrame(rows, columns=list(AMBIGUOUS_COLUMNS))
+
+
+class _Clusters:
+    """People found so far: cluster id -> member appearances and the name keys they use."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, list[Ident]] = {}
+        self.names: dict[str, set[str]] = {}
+        self.member_of: dict[Ident, str] = {}
+        self.key_name: dict[str, str] = {}
+        self._by_surname: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, pinned: str | None, idents: list[Ident], named: dict[Ident, _Named]) -> None:
+        """A cluster of ``idents``; ``pinned`` ("=id") when an alias gave its id."""
+        if not idents:
+            return
+        first = min(idents)
+        cid = pinned or f"{named[first].name}#{first[0]}#{first[1]}"
+        self.members[cid] = list(idents)
+        for i in idents:
+            self.member_of[i] = cid
+        self.names[cid] = {named[i].name for i in idents}
+        counts = Counter(named[i].name for i in idents)
+        self.key_name[cid] = min(counts, key=lambda n: (-counts[n], n))
+        for n in self.names[cid]:
+            if is_full(n):
+                self._by_surname[parts(n).surname.replace("-", " ")].add(cid)
+                for form in surname_forms(n):
+                    self._by_surname[form].add(cid)
+
+    def join(self, ident: Ident, cid: str) -> None:
+        """Add one more appearance to a cluster."""
+        self.members[cid].append(ident)
+        self.member_of[ident] = cid
+
+    def matching(self, short: str) -> list[str]:
+        """Clusters one of whose names the short key can stand for, sorted."""
+        surname = parts(canonical(short)).surname.replace("-", " ")
+        return sorted(
+            cid
+            for cid in self._by_surname.get(surname, ())
+            if any(short_matches(short, n) for n in self.names[cid])
+        )
+
+    def display(
+        self, cid: str, by_ident: dict[Ident, Appearance], named: dict[Ident, _Named]
+    ) -> str:
+        """The name shown for a cluster: of its aliases, else of its tags, else of the
+        names said in the text, the most frequent (then the first in sort order)."""
+        idents = self.members[cid]
+        candidates = (
+            [named[i].surface for i in idents if named[i].evidence == "alias"],
+            [by_ident[i].name for i in idents if named[i].evidence == "tag"],
+            [named[i].surface for i in idents if named[i].surface],
+        )
+        for names in candidates:
+            if names:
+                counts = Counter(names)
+                best = min(counts, key=lambda n: (-counts[n], n))
+                return _title(best)
+        return _title(self.key_name[cid])
+
+
+def _title(name: str) -> str:
+    """A name as shown: as written, unless written in capitals."""
+    from analytics.speakers import title_case
+
+    return title_case(name.upper()) if name.isupper() or not name else name
