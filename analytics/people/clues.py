@@ -17,6 +17,8 @@ each with the rule that found it:
   speaker's turns ("Symone, what are you looking for?");
 - ``mention``: the full name said in the turn before any other of the speaker's turns,
   or in the turn right after one ("Thank you, Star Jones");
+- ``speaker``: a speaker of the same transcript tagged with the full name (left apart
+  by the tags, as "MOFFAT AS SCARBOROUGH" beside "ALEX MOFFAT AS JOE SCARBOROUGH");
 - ``title``: the show's title holds the name ("The Story with Martha MacCallum");
 - ``said``: said anywhere in the transcript's turns;
 - ``slip``: said with a surname one slip away from the tag's ("P.J. O'ROUKE" for "P.J.
@@ -48,17 +50,21 @@ from analytics.people.naming import (
     is_full,
     is_short,
     parts,
+    person_key,
     short_matches,
 )
 from analytics.roles import transcript_kinds
 from analytics.speakers import is_unnamed
 
-ClueRule = Literal["self", "intro", "vocative", "mention", "title", "said", "slip", "typo"]
+ClueRule = Literal[
+    "self", "intro", "vocative", "mention", "speaker", "title", "said", "slip", "typo"
+]
 CLUE_RULES: tuple[ClueRule, ...] = (
     "self",
     "intro",
     "vocative",
     "mention",
+    "speaker",
     "title",
     "said",
     "slip",
@@ -209,23 +215,25 @@ def _slip_of(tagged: str, said: str) -> bool:
     return min(len(tagged), len(said)) >= 5 and tagged[:2] == said[:2] and near_spelling(tagged, said)
 
 
-def _typo_clues(key: str, transcript: Transcript, kinds_of: dict[str, str]) -> list[Clue]:
+def _typo_clues(
+    speaker: str, key: str, transcript: Transcript, kinds_of: dict[str, str]
+) -> list[Clue]:
     """Named speakers of the transcript whose surname is a slip away from ``key``'s (a
-    surname alone), counted by their turns within :data:`NEAR_TURNS` of ``key``'s."""
-    p = parts(canonical(key))
+    surname alone), counted by their turns within :data:`NEAR_TURNS` of the speaker's."""
+    p = parts(key)
     if p.given or not p.surname:
         return []
     turns = transcript.turns
-    mine = [i for i, t in enumerate(turns) if t.speaker.key == key]
+    mine = [i for i, t in enumerate(turns) if t.speaker.key == speaker]
     near: Counter[str] = Counter()
     for i in mine:
         for j in range(max(0, i - NEAR_TURNS), min(len(turns), i + NEAR_TURNS + 1)):
-            if turns[j].speaker.key != key:
+            if turns[j].speaker.key != speaker:
                 near[turns[j].speaker.key] += 1
     out = []
     for s in transcript.speakers:
-        other = canonical(s.key)
-        if s.key == key or kinds_of.get(s.key) == "unidentified" or not (
+        other = person_key(s.key)
+        if s.key == speaker or kinds_of.get(s.key) == "unidentified" or not (
             is_full(other) or is_short(other)
         ):
             continue
@@ -258,7 +266,11 @@ def _intro_mention(
     return (tail or found)[0]
 
 
-def _clues(key: str, transcript: Transcript, per_turn: Sequence[list[Mention]]) -> list[Clue]:
+def _clues(
+    speaker: str, key: str, transcript: Transcript, per_turn: Sequence[list[Mention]]
+) -> list[Clue]:
+    """Clues for the speaker whose :attr:`Speaker.key` is ``speaker`` and whose name
+    key (:func:`person_key`) is the short ``key``."""
     counts: Counter[tuple[str, ClueRule]] = Counter()
     surfaces: dict[str, str] = {}
 
@@ -268,7 +280,7 @@ def _clues(key: str, transcript: Transcript, per_turn: Sequence[list[Mention]]) 
 
     matching: dict[str, str] = {}  # candidate key -> surface, said anywhere
     slips: dict[str, str] = {}  # said with the surname a slip away, when nothing matches
-    surname = parts(canonical(key)).surname
+    surname = parts(key).surname
     for mentions in per_turn:
         for full, m in _full(mentions):
             if short_matches(key, full):
@@ -278,6 +290,10 @@ def _clues(key: str, transcript: Transcript, per_turn: Sequence[list[Mention]]) 
                 key.replace(surname, parts(full).surname), full
             ):
                 slips.setdefault(full, m.surface)
+    for other in transcript.speakers:
+        full = person_key(other.key)
+        if other.key != speaker and is_full(full) and short_matches(key, full):
+            add(full, other.name, "speaker")
     for full, surface in show_title_names(transcript.show):
         if short_matches(key, full):
             add(full, surface, "title")
@@ -292,15 +308,15 @@ def _clues(key: str, transcript: Transcript, per_turn: Sequence[list[Mention]]) 
         text = transcript.text
         last_turn = -1
         for i, turn in enumerate(turns):
-            if turn.speaker.key != key:
+            if turn.speaker.key != speaker:
                 continue
             for full, m in _full(per_turn[i]):
                 if full in matching and _SELF_RE.search(
                     text, max(0, m.start_char - 20), m.start_char
                 ):
                     add(full, m.surface, "self")
-            starts_run = i > 0 and turns[i - 1].speaker.key != key
-            ends_run = i + 1 < len(turns) and turns[i + 1].speaker.key != key
+            starts_run = i > 0 and turns[i - 1].speaker.key != speaker
+            ends_run = i + 1 < len(turns) and turns[i + 1].speaker.key != speaker
             if starts_run:
                 entering = last_turn < 0 or i - last_turn > REENTRY_TURNS
                 introduced = _intro_mention(text, turns[i - 1], per_turn[i - 1], matching)
@@ -354,14 +370,15 @@ def transcript_appearances(transcript: Transcript, transcript_id: str) -> tuple[
         if tag is not None and tag not in tags.setdefault(k, []):
             tags[k].append(tag)
     speakers = transcript.speakers
-    shorts = [s.key for s in speakers if is_short(canonical(s.key))]
+    shorts = [s.key for s in speakers if is_short(person_key(s.key))]
     per_turn = _mentions_by_turn(transcript) if shorts else []
     out = []
     for s in speakers:
         clues: list[Clue] = []
         if s.key in shorts:
-            clues = _clues(s.key, transcript, per_turn)
-            clues += _typo_clues(s.key, transcript, kinds)
+            key = person_key(s.key)
+            clues = _clues(s.key, key, transcript, per_turn)
+            clues += _typo_clues(s.key, key, transcript, kinds)
         quotes: tuple[str, ...] = ()
         if not is_unnamed(s.key):
             quotes = quote_keys(t for t in transcript.turns if t.speaker.key == s.key)

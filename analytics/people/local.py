@@ -7,10 +7,11 @@ Tiers, first decisive one wins (see :mod:`analytics.people.clues` for the rules)
    addressed by, when it has at least twice the votes of any other;
 3. ``address``: the same, counting also the full names said in the turns before and
    after the speaker's;
-4. ``title``: one name in the show's title;
-5. ``said``: the only matching name said in the transcript;
-6. ``typo``: the one speaker of the transcript a slip away, or the one nearest;
-7. ``slip``: the only name said with the surname a slip away.
+4. ``speaker``: the one speaker of the transcript tagged with a full name that fits;
+5. ``title``: one name in the show's title;
+6. ``said``: the only matching name said in the transcript;
+7. ``typo``: the one speaker of the transcript a slip away, or the one nearest;
+8. ``slip``: the only name said with the surname a slip away.
 
 Names another speaker of the transcript is known to be are no candidates (two speakers of
 one transcript are two people): "TRUMP" beside "E. TRUMP", who is Eric Trump, is not Eric.
@@ -134,6 +135,9 @@ def decide(clues: Sequence[Clue], exclude: Collection[str] = ()) -> Local:
         if best is not None:
             return pick(best, label)
     heard = bool(votes("intro", "vocative", "mention"))
+    tagged = votes("speaker")
+    if len(tagged) == 1 and not heard:
+        return pick(next(iter(tagged)), "speaker")
     titled = votes("title")
     if len(titled) == 1:
         return pick(next(iter(titled)), "title")

@@ -305,3 +305,15 @@ def is_label(key: str) -> bool:
     if all(w.rstrip("S") in LABELS or w in LABELS for w in words):
         return True
     return len(words) == 1 and any(close_spelling(words[0], w) for w in _LONG_LABELS)
+
+
+@lru_cache(maxsize=65536)
+def person_key(key: str) -> str:
+    """The canonical key of the person who speaks under a tag: the performer of an
+    impersonation ("ALEX MOFFAT AS JOE SCARBOROUGH" -> "ALEX MOFFAT").
+
+    >>> person_key("Alex Moffat as Joe Scarborough"), person_key("DON LEMON")
+    ('ALEX MOFFAT', 'DON LEMON')
+    """
+    key = canonical(key)
+    return key.split(" AS ", 1)[0] if " AS " in key else key

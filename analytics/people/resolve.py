@@ -10,8 +10,8 @@ decides as a careful reader would, in this order:
 2. **Full names** ("DON LEMON") are one person across transcripts. Spellings of one name
    are joined: hyphens, apostrophes and periods aside ("SARAH HUCKABEE-SANDERS"); middle
    names dropped when only one person fits ("DONALD J. TRUMP", "SARAH HUCKABEE SANDERS"
-   and "SARAH SANDERS"; never "GEORGE BUSH" between two Georges); a two-word tail of one
-   longer name ("PATON WALSH"); and, when both are seen on the same network, a nickname
+   and "SARAH SANDERS"; never "GEORGE BUSH" between two Georges); the last two words of
+   one three-word name ("PATON WALSH"); and, when both are seen on the same network, a nickname
    ("BOB"/"ROBERT BAUER") or a one-letter slip ("NICK AKERMAN"/"NICK ACKERMAN").
    **Namesakes** stay apart: one full name held at the same time (within
    ``conflict_days``) by a serving politician (a party tag such as "R-WIS.") and by
@@ -35,9 +35,9 @@ decides as a careful reader would, in this order:
    :attr:`PersonResolver.ambiguous_` with the candidates it had. A wrong merge is worse
    than a missed one.
 
-Ids are derived from the name ("don-lemon"); namesakes after the first (by first air
-date, then transcript id) and speakers left unresolved or unnamed carry ``@`` and the
-transcript id. Labels that name no person ("REPORTER", "NARRATOR", "QUESTION") are
+Ids are derived from the name ("don-lemon"); namesakes but the one seen in most
+transcripts, and speakers left unresolved or unnamed, carry ``@`` and the transcript id
+of their first appearance. Labels that name no person ("REPORTER", "NARRATOR", "QUESTION") are
 unnamed voices, like "UNIDENTIFIED MALE". The result depends on the set of appearances,
 not on their order.
 """
@@ -60,11 +60,13 @@ from analytics.people.naming import (
     close_spelling,
     first_name,
     is_full,
+    is_initial,
     is_label,
     is_short,
     loose_key,
     middle_dropped,
     parts,
+    person_key,
     person_slug,
     same_given,
     short_matches,
@@ -238,7 +240,7 @@ class PersonResolver:
         shorts: list[Appearance] = []
         for a in apps:
             ident = (a.transcript, a.key)
-            key = canonical(a.key)
+            key = person_key(a.key)
             alias = self._alias(a)
             if alias is not None:
                 named[ident] = _Named(canonical(alias.name), alias.name, "alias")
@@ -273,7 +275,7 @@ class PersonResolver:
                 continue
             if d.rule == "typo" and not is_full(d.name):
                 target = next(
-                    (b for b in in_transcript[a.transcript] if canonical(b.key) == d.name), None
+                    (b for b in in_transcript[a.transcript] if person_key(b.key) == d.name), None
                 )
                 if target is not None:
                     follows[ident] = (target.transcript, target.key)
@@ -361,13 +363,12 @@ class PersonResolver:
                 for n in group[1:]:
                     uf.union(group[0], n)
 
-        # a two-word name that is the tail of exactly one longer name ("PATON WALSH")
+        # a two-word name that ends exactly one three-word name ("PATON WALSH")
         tails: dict[str, set[str]] = defaultdict(set)
         for n in names:
-            if len(parts(n).given) >= 2:
-                for form in surname_forms(n):
-                    if " " in form:
-                        tails[form].add(n)
+            p = parts(n)
+            if len(p.given) == 2 and not p.suffix and not any(is_initial(g) for g in p.given):
+                tails[f"{p.given[1]} {p.surname}".replace("-", " ")].add(n)
         for n in names:
             p = parts(n)
             if len(p.given) == 1 and not p.suffix:
@@ -493,7 +494,9 @@ class PersonResolver:
                 if ident[0] == a.transcript:
                     continue
                 cid = clusters.member_of.get(ident)
-                if cid is not None and any(short_matches(a.key, n) for n in clusters.names[cid]):
+                if cid is not None and any(
+                    short_matches(person_key(a.key), n) for n in clusters.names[cid]
+                ):
                     found.add(cid)
         return next(iter(found)) if len(found) == 1 else None
 
@@ -574,7 +577,8 @@ class PersonResolver:
             else:
                 by_slug[person_slug(display[cid])].append(cid)
         for slug, cids in by_slug.items():
-            for n, cid in enumerate(sorted(cids, key=lambda c: first_seen[c])):
+            seen_in = {c: len({t for t, _ in clusters.members[c]}) for c in cids}
+            for n, cid in enumerate(sorted(cids, key=lambda c: (-seen_in[c], first_seen[c]))):
                 ids[cid] = slug if n == 0 else f"{slug}@{first_seen[cid][1]}"
 
         out: dict[Ident, Assignment] = {}
@@ -665,7 +669,8 @@ class _Clusters:
 
     def matching(self, short: str) -> list[str]:
         """Clusters one of whose names the short key can stand for, sorted."""
-        surname = parts(canonical(short)).surname.replace("-", " ")
+        short = person_key(short)
+        surname = parts(short).surname.replace("-", " ")
         return sorted(
             cid
             for cid in self._by_surname.get(surname, ())
