@@ -685,7 +685,7 @@ class _Clusters:
         idents = self.members[cid]
         candidates = (
             [named[i].surface for i in idents if named[i].evidence == "alias"],
-            [by_ident[i].name for i in idents if named[i].evidence == "tag"],
+            [_performer(by_ident[i].name) for i in idents if named[i].evidence == "tag"],
             [named[i].surface for i in idents if named[i].surface],
         )
         for names in candidates:
@@ -694,6 +694,11 @@ class _Clusters:
                 best = min(counts, key=lambda n: (-counts[n], n))
                 return _title(best)
         return _title(self.key_name[cid])
+
+
+def _performer(name: str) -> str:
+    """The performer's part of a displayed name ("Alex Moffat As Joe Scarborough")."""
+    return re.split(r"\s+as\s+", name, maxsplit=1, flags=re.IGNORECASE)[0]
 
 
 def _title(name: str) -> str:
