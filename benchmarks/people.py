@@ -154,7 +154,11 @@ def score(checks: list[dict], people: dict[tuple[str, str], object], parsed: dic
             merged = None
         else:
             merged = pa is not None and pb is not None and pa.person == pb.person
-            ok = merged if c["kind"] == "same" else (pa is not None and pb is not None and not merged)
+            ok = (
+                merged
+                if c["kind"] == "same"
+                else (pa is not None and pb is not None and not merged)
+            )
         rows.append({"check": c, "ok": ok, "merged": merged, "a": pa, "b": pb, "found": (a, b)})
     return {"rows": rows}
 

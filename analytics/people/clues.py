@@ -42,7 +42,7 @@ from datetime import date
 from typing import Literal
 
 from analytics.model import Transcript, Turn
-from analytics.names import Mention, find_mentions, vocabulary
+from analytics.names import Mention, find_mentions, vocabulary, word_set
 from analytics.people.naming import (
     canonical,
     close_spelling,
@@ -80,14 +80,13 @@ REENTRY_TURNS = 6
 #: How far from the end of a turn a name introduces the next speaker, in characters.
 INTRO_CHARS = 400
 #: Words of place and institution names, never of a person's name.
-_INSTITUTION_WORDS = frozenset(
+_INSTITUTION_WORDS = word_set(
     """
-    COUNTY DISTRICT DEPARTMENT COMMITTEE UNIVERSITY COLLEGE SCHOOL CENTER CENTRE CITY
-    STATES HOUSE NEWS TIMES POST JOURNAL MAGAZINE PARTY CAMPAIGN FOUNDATION INSTITUTE
-    ASSOCIATION COUNCIL CHURCH HOSPITAL COURT AIRPORT TOWER STREET AVENUE PARK BRIDGE
-    CLUB COMPANY CORPORATION GROUP SHOW NETWORK AGENCY BUREAU SERVICE ISLAND ISLANDS
-    MOUNTAIN RIVER LAKE BEACH VALLEY AMERICA AMERICAN ACT BILL LAW REPORT PROJECT
-    """.split()
+    COUNTY DISTRICT DEPARTMENT COMMITTEE UNIVERSITY COLLEGE SCHOOL CENTER CENTRE NEWS
+    TIMES JOURNAL MAGAZINE PARTY CAMPAIGN FOUNDATION INSTITUTE ASSOCIATION COUNCIL CHURCH
+    HOSPITAL COURT AIRPORT AVENUE CLUB COMPANY CORPORATION NETWORK AGENCY BUREAU SERVICE
+    ISLANDS AMERICA AMERICAN STATES
+    """
 )
 #: Turns this long or longer are kept as quotes (:func:`quote_keys`).
 QUOTE_WORDS = 8
@@ -212,14 +211,17 @@ def _slip_of(tagged: str, said: str) -> bool:
     """Whether a surname as tagged is a slip for one said in the text: near in spelling,
     five letters or more, and the first two letters the same ("O'ROUKE" for "O'ROURKE";
     not "FRUMP" for "TRUMP")."""
-    return min(len(tagged), len(said)) >= 5 and tagged[:2] == said[:2] and near_spelling(tagged, said)
+    return (
+        min(len(tagged), len(said)) >= 5 and tagged[:2] == said[:2] and near_spelling(tagged, said)
+    )
 
 
 def _typo_clues(
     speaker: str, key: str, transcript: Transcript, kinds_of: dict[str, str]
 ) -> list[Clue]:
     """Named speakers of the transcript whose surname is a slip away from ``key``'s (a
-    surname alone), counted by their turns within :data:`NEAR_TURNS` of the speaker's."""
+    surname alone), counted by their turns within :data:`NEAR_TURNS` of the speaker's,
+    inside a clip when the speaker's turn is, outside when it is not."""
     p = parts(key)
     if p.given or not p.surname:
         return []
@@ -228,13 +230,15 @@ def _typo_clues(
     near: Counter[str] = Counter()
     for i in mine:
         for j in range(max(0, i - NEAR_TURNS), min(len(turns), i + NEAR_TURNS + 1)):
-            if turns[j].speaker.key != speaker:
+            if turns[j].speaker.key != speaker and turns[j].in_clip == turns[i].in_clip:
                 near[turns[j].speaker.key] += 1
     out = []
     for s in transcript.speakers:
         other = person_key(s.key)
-        if s.key == speaker or kinds_of.get(s.key) == "unidentified" or not (
-            is_full(other) or is_short(other)
+        if (
+            s.key == speaker
+            or kinds_of.get(s.key) == "unidentified"
+            or not (is_full(other) or is_short(other))
         ):
             continue
         if near_spelling(p.surname, parts(other).surname):
@@ -242,14 +246,21 @@ def _typo_clues(
     return out
 
 
-def _vocative(text: str, m: Mention) -> bool:
-    """Whether a one-word mention is said to someone: set off by punctuation on both
-    sides ("Symone, what are you looking for?", "Would you like to respond, Symone?";
-    not "Nancy would vote for her")."""
-    before = text[max(0, m.start_char - 3) : m.start_char]
-    after = text[m.end_char : m.end_char + 1]
-    opens = not before.strip() or before.rstrip()[-1:] in {",", ".", "?", "!", "-", ":", '"'}
-    return opens and after in {",", "?", "!", "."}
+def _addressed(text: str, start: int, end: int, first: str) -> bool:
+    """Whether ``text[start:end]`` says the first name ``first`` (a canonical key) to
+    someone: set off by punctuation on both sides ("Symone, what are you looking for?",
+    "Would you like to respond, Symone?"; not "Symone Sanders said" or "Nancy would")."""
+    if not first or not first.isalpha():
+        return False
+    pattern = _VOCATIVE_RES.get(first)
+    if pattern is None:
+        word = re.escape(first.capitalize())
+        after_mark = "|".join(rf"(?<=[,.?!:;\"\u201c-]{' ' * n})" for n in range(3))
+        pattern = _VOCATIVE_RES[first] = re.compile(rf"(?:^|(?<=\n)|{after_mark}){word}(?=[,?!.])")
+    return pattern.search(text, start, end) is not None
+
+
+_VOCATIVE_RES: dict[str, re.Pattern[str]] = {}
 
 
 def _intro_mention(
@@ -322,9 +333,10 @@ def _clues(
                 introduced = _intro_mention(text, turns[i - 1], per_turn[i - 1], matching)
                 if introduced is not None:
                     add(introduced[0], introduced[1].surface, "intro" if entering else "mention")
-                for m in per_turn[i - 1]:
-                    if len(m.tokens) == 1 and _vocative(text, m):
-                        for full in firsts.get(canonical(m.key), ()):
+                prev = turns[i - 1]
+                for first, fulls in firsts.items():
+                    if _addressed(text, prev.start_char, prev.end_char, first):
+                        for full in fulls:
                             add(full, matching[full], "vocative")
             if ends_run:
                 for full, m in _full(per_turn[i + 1]):
@@ -400,5 +412,3 @@ def transcript_appearances(transcript: Transcript, transcript_id: str) -> tuple[
             )
         )
     return tuple(out)
-
-

@@ -20,6 +20,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from analytics.names import word_set
 from analytics.speakers import is_unnamed, normalize_key, one_edit_apart
 
 #: Name suffixes kept apart from the surname ("DONALD TRUMP JR.").
@@ -277,7 +278,7 @@ def loose_key(key: str) -> str:
 
 
 #: One-word tags that label a voice without naming anyone ("REPORTER:", "QUESTION:").
-LABELS = frozenset(
+LABELS = word_set(
     """
     REPORTER REPORTERS CORRESPONDENT NARRATOR ANNOUNCER QUESTION ANSWER HOST ANCHOR
     MODERATOR INTERVIEWER INTERPRETER TRANSLATOR OFFICER POLICE DISPATCHER CALLER OPERATOR
@@ -286,7 +287,7 @@ LABELS = frozenset(
     VOICES MUSIC SINGING SINGER NAME SPEAKER AUDIENCE CROWD STUDENT STUDENTS TEACHER
     DOCTOR NURSE SOLDIER GUARD JUDGE LAWYER ATTORNEY PROSECUTOR DEFENDANT CLERK BAILIFF
     JUROR COMMENTATOR ANALYST GUEST GUESTS PANELIST PARTICIPANT CONTESTANT VIEWER
-    """.split()
+    """
 )
 _LONG_LABELS = frozenset(w for w in LABELS if len(w) >= 7)
 

@@ -320,7 +320,9 @@ class PersonResolver:
         return None
 
     @staticmethod
-    def _known(b: Appearance, named: dict[Ident, _Named], local: dict[Ident, Local]) -> _Named | None:
+    def _known(
+        b: Appearance, named: dict[Ident, _Named], local: dict[Ident, Local]
+    ) -> _Named | None:
         ident = (b.transcript, b.key)
         if ident in named:
             return named[ident]
@@ -544,9 +546,9 @@ class PersonResolver:
         cid = cids[0]
         for ident in clusters.members[cid]:
             b = by_ident[ident]
-            if b.kind in _STAFF_KINDS and network_families(b.network, b.role) & here:
-                if not b.role or network_families(None, b.role) <= here:
-                    return cid
+            staff_here = b.kind in _STAFF_KINDS and network_families(b.network, b.role) & here
+            if staff_here and (not b.role or network_families(None, b.role) <= here):
+                return cid
         return None
 
     # -- outputs -----------------------------------------------------------------------
@@ -597,9 +599,7 @@ class PersonResolver:
             out[ident] = Assignment(a.transcript, a.key, person, by_ident[root].name, "unresolved")
             decision = local.get(ident)
             cands = list(decision.candidates) if decision else []
-            elsewhere = sorted(
-                {display[c] for c in clusters.matching(a.key)} - set(cands)
-            )
+            elsewhere = sorted({display[c] for c in clusters.matching(a.key)} - set(cands))
             ambiguous.append(
                 Ambiguity(
                     a.transcript,
