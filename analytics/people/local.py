@@ -16,8 +16,9 @@ Tiers, first decisive one wins (see :mod:`analytics.people.clues` for the rules)
 Names another speaker of the transcript is known to be are no candidates (two speakers of
 one transcript are two people): "TRUMP" beside "E. TRUMP", who is Eric Trump, is not Eric.
 Names equal once middle names are dropped ("DONALD J. TRUMP", "DONALD TRUMP"), or when one
-ends with the other ("CHAPLAIN DAVID PRICE", "DAVID PRICE"), or with a nickname for the
-first name ("SAM DUBOSE", "SAMUEL DUBOSE") count as one.
+ends with the other ("CHAPLAIN DAVID PRICE", "DAVID PRICE"), or with a nickname or a slip
+for the first name ("SAM DUBOSE", "SAMUEL DUBOSE"; "LAVAUGHN MOSLEY", "LEVAUGHN MOSLEY")
+count as one: said in one transcript, they are one person.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from analytics.people.clues import Clue
-from analytics.people.naming import first_name, middle_dropped, parts, same_given
+from analytics.people.naming import (
+    close_spelling,
+    first_name,
+    middle_dropped,
+    parts,
+    same_given,
+)
 
 #: How a local decision was made, or why none was.
 UNDECIDED = (
@@ -62,11 +69,12 @@ def _same_person(a: str, b: str) -> bool:
         if len(short) >= 2 and long[-len(short) :] == short:
             return True
     pa, pb = parts(a), parts(b)
+    fa, fb = first_name(a), first_name(b)
     return (
         pa.surname == pb.surname
         and pa.suffix == pb.suffix
         and len(pa.given) == len(pb.given) == 1
-        and same_given(first_name(a), first_name(b))
+        and (same_given(fa, fb) or close_spelling(fa, fb))
     )
 
 

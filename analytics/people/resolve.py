@@ -52,6 +52,7 @@ from datetime import date
 
 import pandas as pd
 
+from analytics.names import word_set
 from analytics.people.aliases import Alias
 from analytics.people.clues import Appearance
 from analytics.people.local import Local, decide
@@ -114,6 +115,14 @@ _NETWORK_FAMILIES = (
     ("CBS", re.compile(r"\bCBS\b")),
 )
 _STAFF_KINDS = frozenset({"anchor", "correspondent"})
+#: Words of a role that may describe the politician's own office: such a role is no
+#: sign of a namesake ("HOUSE INTELLIGENCE COMMITTEE CHAIRMAN" beside "R-CALIF.").
+_OFFICE_WORDS = word_set(
+    """HOUSE SENATE CONGRESS CONGRESSIONAL COMMITTEE CHAIRMAN CHAIRWOMAN SPEAKER LEADER WHIP
+    GOVERNOR MAYOR SECRETARY ADMINISTRATION SENATOR REPRESENTATIVE CONGRESSMAN
+    CONGRESSWOMAN REPUBLICAN REPUBLICANS DEMOCRAT DEMOCRATIC DEMOCRATS GOP CANDIDATE
+    NOMINEE CAUCUS"""
+)
 
 Ident = tuple[str, str]  # (transcript, speaker key)
 
@@ -445,7 +454,8 @@ class PersonResolver:
         named: dict[Ident, _Named],
     ) -> list[list[Ident]]:
         """One cluster, or the cluster and the namesakes split off it: someone with a
-        current role of another kind at the time a serving politician holds the name."""
+        current role of another kind (no party, nothing past, no word of a political
+        office) at the time a serving politician holds the name."""
 
         def tagged(i: Ident) -> bool:
             return named[i].evidence == "tag"
@@ -462,7 +472,8 @@ class PersonResolver:
             a = by_ident[i]
             if not tagged(i) or not a.role or has_party(a.role) or is_former(a.role):
                 continue
-            if a.kind == "newsmaker" or re.search(r"\bTHEN\b", a.role.upper()):
+            role_words = set(re.findall(r"[A-Z]+", a.role.upper()))
+            if a.kind == "newsmaker" or "THEN" in role_words or role_words & _OFFICE_WORDS:
                 continue
             gaps = [_date_gap(a.air_date, p.air_date) for p in politicians]
             if any(g is not None and g <= self.conflict_days for g in gaps):
@@ -586,12 +597,26 @@ class PersonResolver:
         out: dict[Ident, Assignment] = {}
         for ident, cid in clusters.member_of.items():
             out[ident] = Assignment(*ident, ids[cid], display[cid], named[ident].evidence)
+        # tags that are slips of each other and of no full name: one person, named after
+        # the one who speaks most
+        slips = _UnionFind()
+        for ident, target in sorted(follows.items()):
+            if ident not in out and target not in out:
+                slips.union("\t".join(ident), "\t".join(target))
+        groups: dict[str, list[Ident]] = defaultdict(list)
+        for x in list(slips.parent):
+            groups[slips.find(x)].append(tuple(x.split("\t", 1)))  # type: ignore[arg-type]
+        root_of: dict[Ident, Ident] = {}
+        for members in groups.values():
+            root = max(members, key=lambda i: (by_ident[i].words, i))
+            for i in members:
+                root_of[i] = root
         ambiguous: list[Ambiguity] = []
         for a in apps:
             ident = (a.transcript, a.key)
             if ident in out:
                 continue
-            root = follows.get(ident, ident)
+            root = root_of.get(ident, ident)
             person = f"{person_slug(by_ident[root].name)}@{a.transcript}"
             if ident in unnamed:
                 out[ident] = Assignment(a.transcript, a.key, person, a.name, "unnamed")
@@ -606,7 +631,13 @@ class PersonResolver:
                     a.key,
                     a.name,
                     a.words,
-                    decision.rule if decision else "not a name",
+                    (
+                        f"a slip of {by_ident[root].name}, which no full name fits"
+                        if root != ident
+                        else decision.rule
+                        if decision
+                        else "not a name"
+                    ),
                     tuple(sorted(cands)) + tuple(f"{d} (elsewhere)" for d in elsewhere),
                 )
             )
