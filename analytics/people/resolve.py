@@ -104,6 +104,21 @@ ASSIGNMENT_COLUMNS = (
     "person_name",
     "person_evidence",
 )
+PEOPLE_COLUMNS = (
+    "person",
+    "name",
+    "status",
+    "aliases",
+    "networks",
+    "shows",
+    "roles",
+    "kinds",
+    "first_air_date",
+    "last_air_date",
+    "transcripts",
+    "turns",
+    "words",
+)
 AMBIGUOUS_COLUMNS = ("transcript", "speaker_key", "speaker", "words", "reason", "candidates")
 
 _NETWORK_FAMILIES = (
@@ -655,6 +670,61 @@ class PersonResolver:
             for (t, k), v in sorted(self.assignments_.items())
         ]
         return pd.DataFrame(rows, columns=list(ASSIGNMENT_COLUMNS))
+
+    def people_frame(self) -> pd.DataFrame:
+        """One row per person: :data:`PEOPLE_COLUMNS`, most words first.
+
+        ``aliases`` are the tags written for the person (most used first), ``kinds`` the
+        kinds of their appearances (an anchor on their show can be a guest on another),
+        ``status`` is ``named`` (a full name), ``unresolved`` (a short tag left alone) or
+        ``unnamed`` (an unnamed voice or a label).
+        """
+        rows: dict[str, dict[str, object]] = {}
+        tallies: dict[str, dict[str, Counter[str]]] = {}
+        for a in self.appearances_:
+            v = self.assignments_[(a.transcript, a.key)]
+            row = rows.setdefault(
+                v.person,
+                {
+                    "person": v.person,
+                    "name": v.person_name,
+                    "status": {"unresolved": "unresolved", "unnamed": "unnamed"}.get(
+                        v.evidence, "named"
+                    ),
+                    "first_air_date": None,
+                    "last_air_date": None,
+                    "transcripts": set(),
+                    "turns": 0,
+                    "words": 0,
+                },
+            )
+            tally = tallies.setdefault(
+                v.person, {k: Counter() for k in ("aliases", "networks", "shows", "roles", "kinds")}
+            )
+            for tag in a.tags or (canonical(a.key),):
+                tally["aliases"][tag] += 1
+            tally["networks"][a.network or "unknown"] += 1
+            if a.show:
+                tally["shows"][a.show] += 1
+            if a.role:
+                tally["roles"][" ".join(a.role.split())] += 1
+            tally["kinds"][a.kind] += 1
+            row["transcripts"].add(a.transcript)  # type: ignore[union-attr]
+            row["turns"] = int(row["turns"]) + a.turns  # type: ignore[call-overload]
+            row["words"] = int(row["words"]) + a.words  # type: ignore[call-overload]
+            if a.air_date is not None:
+                first, last = row["first_air_date"], row["last_air_date"]
+                row["first_air_date"] = min(a.air_date, first) if first else a.air_date  # type: ignore[type-var]
+                row["last_air_date"] = max(a.air_date, last) if last else a.air_date  # type: ignore[type-var]
+        out = []
+        for person, row in rows.items():
+            for column, counts in tallies[person].items():
+                row[column] = [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+            row["transcripts"] = len(row["transcripts"])  # type: ignore[arg-type]
+            out.append(row)
+        frame = pd.DataFrame(out, columns=list(PEOPLE_COLUMNS))
+        frame = frame.astype({"transcripts": "int64", "turns": "int64", "words": "int64"})
+        return frame.sort_values(["words", "person"], ascending=[False, True], ignore_index=True)
 
     def ambiguous_frame(self) -> pd.DataFrame:
         """The cases left unmerged: :data:`AMBIGUOUS_COLUMNS`, most words first."""
