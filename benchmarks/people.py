@@ -52,6 +52,7 @@ from analytics.people.naming import (  # noqa: E402
     canonical,
     close_spelling,
     is_full,
+    is_label,
     is_short,
     parts,
     same_given,
@@ -166,7 +167,7 @@ def score(checks: list[dict], people: dict[tuple[str, str], object], parsed: dic
 def corpus_counts(resolver: PersonResolver) -> dict[str, object]:
     """Counts before (speakers as tagged) and after resolution."""
     apps = resolver.appearances_
-    named = [a for a in apps if not is_unnamed(a.key)]
+    named = [a for a in apps if not is_unnamed(a.key) and not is_label(canonical(a.key))]
     one_word_before = [a for a in named if is_short(canonical(a.key))]
     before_people = {a.key if is_full(canonical(a.key)) else (a.transcript, a.key) for a in named}
     after = resolver.assignments_
@@ -174,7 +175,11 @@ def corpus_counts(resolver: PersonResolver) -> dict[str, object]:
         a for a in one_word_before if after[(a.transcript, a.key)].evidence == "unresolved"
     ]
     people_after = {after[(a.transcript, a.key)].person for a in named}
+    one_word_names = {a.name for a in one_word_before if " " not in a.name}
+    one_word_left = {a.name for a in one_word_after if " " not in a.name}
     return {
+        "distinct one-word speaker names before": len(one_word_names),
+        "distinct one-word names left": len(one_word_left),
         "appearances (named speakers in transcripts)": len(named),
         "short tags before (surname or initials only)": len(one_word_before),
         "short tags left (not linked to a full name)": len(one_word_after),
