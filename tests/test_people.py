@@ -494,3 +494,11 @@ def test_fit_rejects_an_appearance_given_twice() -> None:
     apps = _corpus()
     with pytest.raises(ValueError, match="given twice"):
         PersonResolver().fit(apps + apps[:1])
+
+
+def test_appearances_survive_a_table() -> None:
+    from analytics.people.clues import appearance_frame, appearances_from_frame
+
+    apps = [a for a in _corpus() if a.transcript == "cnn_2015-04-09_cnnt_01"]
+    frame = appearance_frame(apps).assign(transcript="cnn_2015-04-09_cnnt_01")
+    assert appearances_from_frame(frame) == apps

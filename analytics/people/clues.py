@@ -34,12 +34,15 @@ sound bite played in two transcripts ties its two speakers together.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+import pandas as pd
 
 from analytics.model import Transcript, Turn
 from analytics.names import Mention, find_mentions, vocabulary, word_set
@@ -412,3 +415,78 @@ def transcript_appearances(transcript: Transcript, transcript_id: str) -> tuple[
             )
         )
     return tuple(out)
+
+
+#: Columns of :func:`appearance_frame` (the per-transcript table the pipeline caches).
+APPEARANCE_COLUMNS = (
+    "speaker_key",
+    "speaker",
+    "role",
+    "speaker_kind",
+    "network",
+    "show",
+    "air_date",
+    "turns",
+    "words",
+    "tags",
+    "clues",
+    "quotes",
+)
+
+
+def appearance_frame(appearances: Sequence[Appearance]) -> pd.DataFrame:
+    """Appearances of one transcript as a table (lists as JSON text), without the
+    transcript id: the pipeline adds it. :func:`appearances_from_frame` reads it back."""
+    rows = [
+        {
+            "speaker_key": a.key,
+            "speaker": a.name,
+            "role": a.role,
+            "speaker_kind": a.kind,
+            "network": a.network,
+            "show": a.show,
+            "air_date": a.air_date,
+            "turns": a.turns,
+            "words": a.words,
+            "tags": json.dumps(list(a.tags)),
+            "clues": json.dumps([[c.name, c.surface, c.rule, c.count] for c in a.clues]),
+            "quotes": json.dumps(list(a.quotes)),
+        }
+        for a in appearances
+    ]
+    frame = pd.DataFrame(rows, columns=list(APPEARANCE_COLUMNS))
+    return frame.astype({"turns": "int64", "words": "int64"})
+
+
+def appearances_from_frame(frame: pd.DataFrame) -> list[Appearance]:
+    """The :class:`Appearance` records of an :func:`appearance_frame` table with a
+    ``transcript`` column (one or many transcripts)."""
+
+    def text(value: object) -> str | None:
+        return (
+            None if value is None or (isinstance(value, float) and value != value) else str(value)
+        )
+
+    out = []
+    for r in frame.itertuples(index=False):
+        day = r.air_date
+        if day is not None and not isinstance(day, date):
+            day = None if pd.isna(day) else pd.Timestamp(day).date()
+        out.append(
+            Appearance(
+                transcript=str(r.transcript),
+                key=str(r.speaker_key),
+                name=str(r.speaker),
+                role=text(r.role),
+                kind=str(r.speaker_kind),
+                network=text(r.network) or "",
+                show=text(r.show),
+                air_date=day,
+                turns=int(r.turns),
+                words=int(r.words),
+                tags=tuple(json.loads(r.tags)),
+                clues=tuple(Clue(n, s, rule, int(c)) for n, s, rule, c in json.loads(r.clues)),
+                quotes=tuple(json.loads(r.quotes)),
+            )
+        )
+    return out
