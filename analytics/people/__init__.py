@@ -9,7 +9,13 @@
 """
 
 from analytics.people.aliases import Alias, parse_aliases, read_aliases
-from analytics.people.clues import Appearance, Clue, transcript_appearances
+from analytics.people.clues import (
+    Appearance,
+    Clue,
+    appearance_frame,
+    appearances_from_frame,
+    transcript_appearances,
+)
 from analytics.people.resolve import Ambiguity, Assignment, PersonResolver
 
 __all__ = [
@@ -18,6 +24,8 @@ __all__ = [
     "Appearance",
     "Assignment",
     "Clue",
+    "appearance_frame",
+    "appearances_from_frame",
     "PersonResolver",
     "parse_aliases",
     "read_aliases",

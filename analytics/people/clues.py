@@ -37,7 +37,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -370,10 +370,13 @@ def quote_keys(turns: Iterable[Turn]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def transcript_appearances(transcript: Transcript, transcript_id: str) -> tuple[Appearance, ...]:
+def transcript_appearances(
+    transcript: Transcript, transcript_id: str, *, kinds: Mapping[str, str] | None = None
+) -> tuple[Appearance, ...]:
     """One :class:`Appearance` per speaker of ``transcript``, in order of first turn, with
-    clues for the speakers tagged by a short form only."""
-    kinds = transcript_kinds(transcript)
+    clues for the speakers tagged by a short form only. ``kinds`` are the speakers' kinds
+    when already known (:func:`analytics.roles.transcript_kinds`)."""
+    kinds = dict(kinds) if kinds is not None else transcript_kinds(transcript)
     turns: Counter[str] = Counter()
     words: Counter[str] = Counter()
     tags: dict[str, list[str]] = {}
