@@ -74,3 +74,28 @@ def test_aggregates_say_what_is_missing(turns: pd.DataFrame) -> None:
         person_voice(turns.drop(columns=["person"]))
     with pytest.raises(ValueError, match="person_name"):
         by_person(turns.drop(columns=["person_name"]).assign(compound=0.0), seed=0)
+
+
+def test_words_per_person_counts_a_person_once(turns: pd.DataFrame) -> None:
+    from analytics import plots
+
+    turns = turns.assign(speaker=["Lemon", "Miller", "Lemon", "Don Lemon", "Miller", "A C"])
+    by_name = plots.speaker_words(turns)
+    assert list(by_name["speaker"]) == ["A C", "Lemon", "Miller", "Don Lemon"]
+    by_person = plots.speaker_words(turns, who="person", label="person_name")
+    assert list(by_person["speaker"]) == ["Don Lemon", "A C", "Miller", "Matt Miller"]
+    assert list(by_person["words"]) == [34, 30, 6, 5]
+    fig = plots.words_per_speaker(turns, who="person", label="person_name")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[0] == "Don Lemon"
+
+
+def test_sentiment_chart_labels_people(turns: pd.DataFrame) -> None:
+    from analytics import plots
+
+    sentences = turns.loc[turns.index.repeat(3)].assign(compound=0.1)
+    fig = plots.sentiment_by_speaker(
+        by_person(sentences, seed=0, n_boot=20), min_sentences=1, label="person_name"
+    )
+    labels = {t.get_text() for t in fig.axes[0].get_yticklabels()}
+    assert labels == {"Don Lemon", "Matt Miller", "Miller", "A C"}
