@@ -44,7 +44,6 @@ not on their order.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -52,28 +51,27 @@ from datetime import date
 
 import pandas as pd
 
-from analytics.names import word_set
 from analytics.people.aliases import Alias
 from analytics.people.clues import Appearance
+from analytics.people.clusters import (
+    Clusters,
+    Ident,
+    Named,
+    UnionFind,
+    build_clusters,
+    date_gap,
+    network_families,
+)
 from analytics.people.local import Local, decide
 from analytics.people.naming import (
     canonical,
-    close_spelling,
-    first_name,
     is_full,
-    is_initial,
     is_label,
     is_short,
-    loose_key,
-    middle_dropped,
-    parts,
     person_key,
     person_slug,
-    same_given,
     short_matches,
-    surname_forms,
 )
-from analytics.roles import has_party, is_former
 from analytics.speakers import is_unnamed
 
 #: How a speaker's person was decided (the ``person_evidence`` column), strongest first.
@@ -121,25 +119,7 @@ PEOPLE_COLUMNS = (
 )
 AMBIGUOUS_COLUMNS = ("transcript", "speaker_key", "speaker", "words", "reason", "candidates")
 
-_NETWORK_FAMILIES = (
-    ("CNN", re.compile(r"\b(?:CNN|HLN)\b")),
-    ("NBC", re.compile(r"\b(?:MSNBC|NBC|CNBC)\b")),
-    ("FOX", re.compile(r"\bFOX\b|\bFNC\b|\bFBN\b")),
-    ("NPR", re.compile(r"\bNPR\b")),
-    ("ABC", re.compile(r"\bABC\b")),
-    ("CBS", re.compile(r"\bCBS\b")),
-)
 _STAFF_KINDS = frozenset({"anchor", "correspondent"})
-#: Words of a role that may describe the politician's own office: such a role is no
-#: sign of a namesake ("HOUSE INTELLIGENCE COMMITTEE CHAIRMAN" beside "R-CALIF.").
-_OFFICE_WORDS = word_set(
-    """HOUSE SENATE CONGRESS CONGRESSIONAL COMMITTEE CHAIRMAN CHAIRWOMAN SPEAKER LEADER WHIP
-    GOVERNOR MAYOR SECRETARY ADMINISTRATION SENATOR REPRESENTATIVE CONGRESSMAN
-    CONGRESSWOMAN REPUBLICAN REPUBLICANS DEMOCRAT DEMOCRATIC DEMOCRATS GOP CANDIDATE
-    NOMINEE CAUCUS"""
-)
-
-Ident = tuple[str, str]  # (transcript, speaker key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,47 +143,6 @@ class Ambiguity:
     words: int
     reason: str
     candidates: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Named:
-    name: str  # canonical key of the person's name
-    surface: str  # the name as written ("" when the cluster's own name is to be used)
-    evidence: str
-
-
-def network_families(network: str | None, role: str | None = None) -> frozenset[str]:
-    """Network families of a transcript's network and of networks named in a role.
-
-    >>> sorted(network_families("Fox News", "MSNBC HOST"))
-    ['FOX', 'NBC']
-    """
-    text = f"{network or ''} {role or ''}".upper()
-    return frozenset(name for name, pattern in _NETWORK_FAMILIES if pattern.search(text))
-
-
-def _date_gap(a: date | None, b: date | None) -> int | None:
-    if a is None or b is None:
-        return None
-    return abs((a - b).days)
-
-
-class _UnionFind:
-    def __init__(self, items: Iterable[str] = ()) -> None:
-        self.parent = {i: i for i in items}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            lo, hi = sorted((ra, rb))
-            self.parent[hi] = lo
 
 
 class PersonResolver:
@@ -258,7 +197,7 @@ class PersonResolver:
             in_transcript[a.transcript].append(a)
 
         # steps 1-2: aliases and full names
-        named: dict[Ident, _Named] = {}
+        named: dict[Ident, Named] = {}
         pinned: dict[Ident, str] = {}
         unnamed: set[Ident] = set()
         shorts: list[Appearance] = []
@@ -267,13 +206,13 @@ class PersonResolver:
             key = person_key(a.key)
             alias = self._alias(a)
             if alias is not None:
-                named[ident] = _Named(canonical(alias.name), alias.name, "alias")
+                named[ident] = Named(canonical(alias.name), alias.name, "alias")
                 if alias.person:
                     pinned[ident] = alias.person
             elif not key or is_unnamed(a.key) or is_label(key):
                 unnamed.add(ident)
             elif is_full(key):
-                named[ident] = _Named(key, a.name, "tag")
+                named[ident] = Named(key, a.name, "tag")
             elif is_short(key):
                 shorts.append(a)
             else:
@@ -304,12 +243,12 @@ class PersonResolver:
                 if target is not None:
                     follows[ident] = (target.transcript, target.key)
                 continue
-            named[ident] = _Named(d.name, d.surface or "", d.rule)
+            named[ident] = Named(d.name, d.surface or "", d.rule)
         for ident, target in sorted(follows.items()):
             if target in named:
-                named[ident] = _Named(named[target].name, named[target].surface, "typo")
+                named[ident] = Named(named[target].name, named[target].surface, "typo")
 
-        clusters = self._clusters(named, pinned, by_ident)
+        clusters = build_clusters(named, pinned, by_ident, conflict_days=self.conflict_days)
 
         # step 4: the same words, the same show, the network's staff
         open_shorts = [a for a in shorts if (a.transcript, a.key) not in named]
@@ -326,11 +265,11 @@ class PersonResolver:
                     decided[ident] = (rule, cid)
                     break
         for ident, (rule, cid) in sorted(decided.items()):
-            named[ident] = _Named(clusters.key_name[cid], "", rule)
+            named[ident] = Named(clusters.key_name[cid], "", rule)
             clusters.join(ident, cid)
         for ident, target in sorted(follows.items()):
             if ident not in named and target in named:
-                named[ident] = _Named(named[target].name, "", "typo")
+                named[ident] = Named(named[target].name, "", "typo")
                 clusters.join(ident, clusters.member_of[target])
 
         self._finish(apps, named, local, unnamed, follows, clusters)
@@ -344,167 +283,20 @@ class PersonResolver:
         return None
 
     @staticmethod
-    def _known(
-        b: Appearance, named: dict[Ident, _Named], local: dict[Ident, Local]
-    ) -> _Named | None:
+    def _known(b: Appearance, named: dict[Ident, Named], local: dict[Ident, Local]) -> Named | None:
         ident = (b.transcript, b.key)
         if ident in named:
             return named[ident]
         d = local.get(ident)
         if d is not None and d.name is not None and is_full(d.name):
-            return _Named(d.name, d.surface or "", d.rule)
+            return Named(d.name, d.surface or "", d.rule)
         return None
-
-    # -- clusters of full names ------------------------------------------------------
-
-    def _clusters(
-        self,
-        named: dict[Ident, _Named],
-        pinned: dict[Ident, str],
-        by_ident: dict[Ident, Appearance],
-    ) -> _Clusters:
-        names = sorted({v.name for k, v in named.items() if k not in pinned})
-        uf = _UnionFind(names)
-        apps_of: dict[str, list[Appearance]] = defaultdict(list)
-        for ident, v in sorted(named.items()):
-            if ident not in pinned:
-                apps_of[v.name].append(by_ident[ident])
-
-        # hyphens, apostrophes and periods aside
-        by_loose: dict[str, list[str]] = defaultdict(list)
-        for n in names:
-            by_loose[loose_key(n)].append(n)
-        for group in by_loose.values():
-            for n in group[1:]:
-                uf.union(group[0], n)
-
-        # middle names dropped, when only one middle fits the reduction
-        by_reduction: dict[str, list[str]] = defaultdict(list)
-        for n in names:
-            if is_full(n):
-                by_reduction[loose_key(middle_dropped(n))].append(n)
-        for _reduced, group in sorted(by_reduction.items()):
-            middles = {tuple(loose_key(g) for g in parts(n).given[1:]) for n in group} - {()}
-            if len(group) > 1 and len(middles) <= 1:
-                for n in group[1:]:
-                    uf.union(group[0], n)
-
-        # a two-word name that ends exactly one three-word name ("PATON WALSH")
-        tails: dict[str, set[str]] = defaultdict(set)
-        for n in names:
-            p = parts(n)
-            if len(p.given) == 2 and not p.suffix and not any(is_initial(g) for g in p.given):
-                tails[f"{p.given[1]} {p.surname}".replace("-", " ")].add(n)
-        for n in names:
-            p = parts(n)
-            if len(p.given) == 1 and not p.suffix:
-                longer = tails.get(f"{p.given[0]} {p.surname}".replace("-", " "), set())
-                if longer and len({uf.find(x) for x in longer}) == 1:
-                    uf.union(n, min(longer))
-
-        # nicknames and one-letter slips, seen on the same network
-        def families(n: str) -> frozenset[str]:
-            out: set[str] = set()
-            for a in apps_of.get(n, ()):
-                out |= network_families(a.network, a.role)
-            return frozenset(out)
-
-        full_names = [n for n in names if is_full(n)]
-        by_surname: dict[str, list[str]] = defaultdict(list)
-        by_first: dict[str, list[str]] = defaultdict(list)
-        for n in full_names:
-            by_surname[parts(n).surname].append(n)
-            by_first[first_name(n)].append(n)
-        pairs: set[tuple[str, str]] = set()
-        for group in by_surname.values():
-            for i, x in enumerate(group):
-                for y in group[i + 1 :]:
-                    fx, fy = first_name(x), first_name(y)
-                    if parts(x).suffix == parts(y).suffix and (
-                        (fx != fy and same_given(fx, fy)) or close_spelling(fx, fy)
-                    ):
-                        pairs.add((x, y))
-        for group in by_first.values():
-            for i, x in enumerate(group):
-                for y in group[i + 1 :]:
-                    if parts(x).suffix == parts(y).suffix and close_spelling(
-                        parts(x).surname, parts(y).surname
-                    ):
-                        pairs.add((x, y))
-        for x, y in sorted(pairs):
-            if uf.find(x) == uf.find(y):
-                continue
-            if families(x) & families(y) and self._unique_variant(x, y, full_names, uf):
-                uf.union(x, y)
-
-        clusters = _Clusters()
-        members: dict[str, list[Ident]] = defaultdict(list)
-        for ident, v in sorted(named.items()):
-            root = pinned.get(ident)
-            members["=" + root if root else uf.find(v.name)].append(ident)
-        for root, idents in sorted(members.items()):
-            pinned_id = root if root.startswith("=") else None
-            subs = [idents] if pinned_id else self._split_namesakes(idents, by_ident, named)
-            for sub in subs:
-                clusters.add(pinned_id, sub, named)
-        return clusters
-
-    @staticmethod
-    def _unique_variant(x: str, y: str, names: Sequence[str], uf: _UnionFind) -> bool:
-        """Whether no third person also fits as a variant of both (then neither link)."""
-        rx, ry = uf.find(x), uf.find(y)
-        for z in names:
-            rz = uf.find(z)
-            if rz in (rx, ry) or parts(z).surname not in (parts(x).surname, parts(y).surname):
-                continue
-            fz = first_name(z)
-            if same_given(fz, first_name(x)) and same_given(fz, first_name(y)):
-                return False
-        return True
-
-    def _split_namesakes(
-        self,
-        idents: list[Ident],
-        by_ident: dict[Ident, Appearance],
-        named: dict[Ident, _Named],
-    ) -> list[list[Ident]]:
-        """One cluster, or the cluster and the namesakes split off it: someone with a
-        current role of another kind (no party, nothing past, no word of a political
-        office) at the time a serving politician holds the name."""
-
-        def tagged(i: Ident) -> bool:
-            return named[i].evidence == "tag"
-
-        politicians = [
-            by_ident[i]
-            for i in idents
-            if tagged(i) and has_party(by_ident[i].role) and not is_former(by_ident[i].role)
-        ]
-        if not politicians:
-            return [idents]
-        apart = []
-        for i in idents:
-            a = by_ident[i]
-            if not tagged(i) or not a.role or has_party(a.role) or is_former(a.role):
-                continue
-            role_words = set(re.findall(r"[A-Z]+", a.role.upper()))
-            if a.kind == "newsmaker" or "THEN" in role_words or role_words & _OFFICE_WORDS:
-                continue
-            gaps = [_date_gap(a.air_date, p.air_date) for p in politicians]
-            if any(g is not None and g <= self.conflict_days for g in gaps):
-                apart.append(i)
-        if not apart:
-            return [idents]
-        moved = {i[0] for i in apart}
-        stay = [i for i in idents if i not in apart and (tagged(i) or i[0] not in moved)]
-        go = [i for i in idents if i not in apart and not tagged(i) and i[0] in moved]
-        return [stay, sorted(apart + go)]
 
     # -- step 4 ------------------------------------------------------------------------
 
     @staticmethod
     def _quote_index(
-        named: dict[Ident, _Named], by_ident: dict[Ident, Appearance]
+        named: dict[Ident, Named], by_ident: dict[Ident, Appearance]
     ) -> dict[str, set[Ident]]:
         index: dict[str, set[Ident]] = defaultdict(set)
         for ident in named:
@@ -513,9 +305,7 @@ class PersonResolver:
         return index
 
     @staticmethod
-    def _same_words(
-        a: Appearance, quotes: dict[str, set[Ident]], clusters: _Clusters
-    ) -> str | None:
+    def _same_words(a: Appearance, quotes: dict[str, set[Ident]], clusters: Clusters) -> str | None:
         found = set()
         for q in a.quotes:
             for ident in quotes.get(q, ()):
@@ -529,7 +319,7 @@ class PersonResolver:
         return next(iter(found)) if len(found) == 1 else None
 
     def _same_show(
-        self, a: Appearance, clusters: _Clusters, by_ident: dict[Ident, Appearance]
+        self, a: Appearance, clusters: Clusters, by_ident: dict[Ident, Appearance]
     ) -> str | None:
         """The cluster a short tag still open takes from other transcripts of its show."""
         if not a.show:
@@ -541,7 +331,7 @@ class PersonResolver:
                 b = by_ident[ident]
                 if b.show != a.show or b.transcript == a.transcript:
                     continue
-                gap = _date_gap(a.air_date, b.air_date)
+                gap = date_gap(a.air_date, b.air_date)
                 if gap is not None and gap > self.period_days:
                     continue
                 found[cid].add(b.transcript)
@@ -558,7 +348,7 @@ class PersonResolver:
     def _network_staff(
         a: Appearance,
         decision: Local | None,
-        clusters: _Clusters,
+        clusters: Clusters,
         by_ident: dict[Ident, Appearance],
     ) -> str | None:
         """The only person of the run the short tag can name, when nothing in its
@@ -582,11 +372,11 @@ class PersonResolver:
     def _finish(
         self,
         apps: Sequence[Appearance],
-        named: dict[Ident, _Named],
+        named: dict[Ident, Named],
         local: dict[Ident, Local],
         unnamed: set[Ident],
         follows: dict[Ident, Ident],
-        clusters: _Clusters,
+        clusters: Clusters,
     ) -> None:
         by_ident = {(a.transcript, a.key): a for a in apps}
         first_seen = {
@@ -614,7 +404,7 @@ class PersonResolver:
             out[ident] = Assignment(*ident, ids[cid], display[cid], named[ident].evidence)
         # tags that are slips of each other and of no full name: one person, named after
         # the one who speaks most
-        slips = _UnionFind()
+        slips = UnionFind()
         for ident, target in sorted(follows.items()):
             if ident not in out and target not in out:
                 slips.union("\t".join(ident), "\t".join(target))
@@ -733,77 +523,3 @@ class PersonResolver:
             for x in self.ambiguous_
         ]
         return pd.DataFrame(rows, columns=list(AMBIGUOUS_COLUMNS))
-
-
-class _Clusters:
-    """People found so far: cluster id -> member appearances and the name keys they use."""
-
-    def __init__(self) -> None:
-        self.members: dict[str, list[Ident]] = {}
-        self.names: dict[str, set[str]] = {}
-        self.member_of: dict[Ident, str] = {}
-        self.key_name: dict[str, str] = {}
-        self._by_surname: dict[str, set[str]] = defaultdict(set)
-
-    def add(self, pinned: str | None, idents: list[Ident], named: dict[Ident, _Named]) -> None:
-        """A cluster of ``idents``; ``pinned`` ("=id") when an alias gave its id."""
-        if not idents:
-            return
-        first = min(idents)
-        cid = pinned or f"{named[first].name}#{first[0]}#{first[1]}"
-        self.members[cid] = list(idents)
-        for i in idents:
-            self.member_of[i] = cid
-        self.names[cid] = {named[i].name for i in idents}
-        counts = Counter(named[i].name for i in idents)
-        self.key_name[cid] = min(counts, key=lambda n: (-counts[n], n))
-        for n in self.names[cid]:
-            if is_full(n):
-                self._by_surname[parts(n).surname.replace("-", " ")].add(cid)
-                for form in surname_forms(n):
-                    self._by_surname[form].add(cid)
-
-    def join(self, ident: Ident, cid: str) -> None:
-        """Add one more appearance to a cluster."""
-        self.members[cid].append(ident)
-        self.member_of[ident] = cid
-
-    def matching(self, short: str) -> list[str]:
-        """Clusters one of whose names the short key can stand for, sorted."""
-        short = person_key(short)
-        surname = parts(short).surname.replace("-", " ")
-        return sorted(
-            cid
-            for cid in self._by_surname.get(surname, ())
-            if any(short_matches(short, n) for n in self.names[cid])
-        )
-
-    def display(
-        self, cid: str, by_ident: dict[Ident, Appearance], named: dict[Ident, _Named]
-    ) -> str:
-        """The name shown for a cluster: of its aliases, else of its tags, else of the
-        names said in the text, the most frequent (then the first in sort order)."""
-        idents = self.members[cid]
-        candidates = (
-            [named[i].surface for i in idents if named[i].evidence == "alias"],
-            [_performer(by_ident[i].name) for i in idents if named[i].evidence == "tag"],
-            [named[i].surface for i in idents if named[i].surface],
-        )
-        for names in candidates:
-            if names:
-                counts = Counter(names)
-                best = min(counts, key=lambda n: (-counts[n], n))
-                return _title(best)
-        return _title(self.key_name[cid])
-
-
-def _performer(name: str) -> str:
-    """The performer's part of a displayed name ("Alex Moffat As Joe Scarborough")."""
-    return re.split(r"\s+as\s+", name, maxsplit=1, flags=re.IGNORECASE)[0]
-
-
-def _title(name: str) -> str:
-    """A name as shown: as written, unless written in capitals."""
-    from analytics.speakers import title_case
-
-    return title_case(name.upper()) if name.isupper() or not name else name
