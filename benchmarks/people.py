@@ -25,6 +25,10 @@ checked name up to a nickname or a one-letter slip in one of its words ("Nick Ac
 for "Nick Akerman") or one of the alternatives the checker wrote in parentheses
 ("Charles (Charlie) Hurt"). Exit status 0; when ``../shared`` is missing the script says
 so and exits 0.
+
+Measured once on the held-out half (``--half heldout``, 193 of the 397 checks): 189 right
+(97.9%; same 84/88, different 47/47, name 58/58), merges precision 100% (no wrong merge),
+recall 95.5%. The development half: 204/204.
 """
 
 from __future__ import annotations
