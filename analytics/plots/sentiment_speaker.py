@@ -54,7 +54,8 @@ def sentiment_by_speaker(
         colours = [KIND_COLOURS.get(str(k), NEUTRAL) for k in kinds]
         ci_dots(ax, rows, [shorten(str(s), 30) for s in rows[label]], colours)
         finish(ax, rows)
-        ax.set_ylabel("Speaker (most positive at the top)")
+        who = "Person" if label == "person_name" else "Speaker"
+        ax.set_ylabel(f"{who} (most positive at the top)")
         present = [k for k in KIND_COLOURS if k in set(kinds.dropna().astype(str))]
         if present:
             ax.legend(

@@ -96,7 +96,7 @@ def words_per_speaker(
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
         ax.set_xlabel("Words spoken (count)")
-        ax.set_ylabel("Speaker")
+        ax.set_ylabel("Person" if who == "person" else "Speaker")
         total = per["words"].sum()
         for i, words in enumerate(per["words"]):
             share = words / total if total else 0.0
