@@ -101,8 +101,10 @@ def _cmd_segment(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from analytics.people import read_aliases
     from analytics.pipeline import RunOptions, run
 
+    aliases = read_aliases(args.people) if args.people else ()
     options = RunOptions(
         seed=args.seed,
         backend=args.backend,
@@ -111,6 +113,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         debug=args.debug,
         topics=not args.no_topics,
+        people=aliases,
     )
     summary = run(args.inputs, args.out, options)
     for row in summary.failed.itertuples(index=False):
@@ -126,6 +129,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for stage, how in summary.stages.items():
         if not how.startswith("ran"):
             print(f"stage {stage}: {how}", file=sys.stderr)
+    if summary.people.get("ambiguous"):
+        print(
+            f"people: {summary.people['ambiguous']} short speaker tags left unmerged "
+            "(several or no candidates), listed in people_ambiguous",
+            file=sys.stderr,
+        )
     if summary.stage_errors:
         stages = sorted(set(summary.stage_errors.values()))
         print(
@@ -305,6 +314,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=None, help="parallel workers (default: all cores)"
     )
     p.add_argument("--no-topics", action="store_true", help="skip the topic model (recorded)")
+    p.add_argument(
+        "--people",
+        default=None,
+        metavar="FILE",
+        help="CSV of person aliases (tag,where,name) that wins over inference",
+    )
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("topics", help="BERTopic topics over the story blocks of the files")

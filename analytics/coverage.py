@@ -645,3 +645,48 @@ def story_summary(stories: pd.DataFrame) -> str:
             "show single broadcasts and no story crosses networks."
         )
     return f"{head}: {twice} ran in more than one broadcast, {shared} on more than one network."
+
+
+def person_voice(
+    turns: pd.DataFrame,
+    *,
+    by: Sequence[str] = (),
+    include_clips: bool = True,
+) -> pd.DataFrame:
+    """Words per person across transcripts and their share of the words spoken in each
+    ``by`` group (the whole table when ``by`` is empty; e.g. ``["network"]``).
+
+    ``turns`` needs transcript, person, person_name, speaker_kind and words (plus the
+    ``by`` columns, see :func:`attach`). Columns: ``by``, person, person_name,
+    speaker_kind (the kind of most of the person's words in the group: a person's kind
+    belongs to each appearance), transcripts, turns, words, share. Rows: by group, most
+    words first, then person.
+    """
+    keys = list(by)
+    need = ["transcript", "person", "person_name", "speaker_kind", "words", *keys]
+    missing = [c for c in need if c not in turns.columns]
+    if missing:
+        raise ValueError(f"person_voice: missing columns {missing} (run people resolution first)")
+    voice = share_of_voice(turns, by=keys, who="person", include_clips=include_clips)
+    frame = turns.copy()
+    if not include_clips and "in_clip" in frame.columns:
+        frame = frame[~frame["in_clip"].fillna(False).astype(bool)]
+    names = frame.drop_duplicates("person").set_index("person")["person_name"]
+    seen = frame.groupby([*keys, "person"], dropna=False)["transcript"].nunique()
+    kind_words = (
+        frame.groupby([*keys, "person", "speaker_kind"], dropna=False)["words"].sum().reset_index()
+    )
+    kind_words = kind_words.sort_values(
+        [*keys, "person", "words", "speaker_kind"],
+        ascending=[True] * (len(keys) + 1) + [False, True],
+    )
+    main = kind_words.drop_duplicates([*keys, "person"]).set_index([*keys, "person"])[
+        "speaker_kind"
+    ]
+    index = [tuple(r) for r in voice[[*keys, "person"]].itertuples(index=False)]
+    if not keys:
+        index = [r[0] for r in index]
+    voice.insert(len(keys) + 1, "person_name", [names.get(p) for p in voice["person"]])
+    voice.insert(len(keys) + 2, "speaker_kind", [main.get(i) for i in index])
+    voice.insert(len(keys) + 3, "transcripts", [int(seen.get(i, 0)) for i in index])
+    return voice

@@ -80,3 +80,12 @@ class NotebookError(AnalyticsError):
     """A notebook stopped on an error in one of its cells."""
 
     exit_status = 1
+
+
+class PeopleFileError(AnalyticsError):
+    """A file of person aliases (``run --people FILE``) that cannot be read as one."""
+
+    @property
+    def path(self) -> str:
+        """The alias file at fault."""
+        return self.subject

@@ -57,7 +57,10 @@ TITLES = word_set(
     princess king queen sir dame lord lady saint st reverend rev father sister officer
     detective sheriff chief agent attorney president-elect vice-president analyst
     correspondent reporter anchor host contributor commentator author spokesperson spokesman
-    spokeswoman prosecutor counsel executive
+    spokeswoman prosecutor counsel executive commissioner councilman councilwoman
+    superintendent chaplain professor rabbi pastor bishop cardinal deputy inspector trooper
+    sergeant lieutenant captain colonel commander strategist strategists columnist editor
+    historian economist activist candidate nominee adviser advisor aide doctor
     """
 )
 #: Capitalised words that start sentences and are not names.

@@ -11,16 +11,19 @@ One run:
    hash, the file name and a hash of the package's code, so a change to any of them
    recomputes, and nothing else does.
 2. **Per-transcript stages** (:func:`analytics.stages.process_document`: decode, parse,
-   segment, speaker kinds, sentiment, block documents) run for inputs missing from the
-   cache, in this process, on a local process pool (all cores by default) or on Dask. Each
-   result is written to the cache as small Parquet files as soon as it arrives, so memory
-   holds a few transcripts at a time, and a run that is killed resumes where it stopped.
-   Segmentation depends on each transcript alone, so a file's blocks do not depend on the
-   other files of the run.
+   segment, speaker kinds, appearances, sentiment, block documents) run for inputs
+   missing from the cache, in this process, on a local process pool (all cores by
+   default) or on Dask. Each result is written to the cache as small Parquet files as soon
+   as it arrives, so memory holds a few transcripts at a time, and a run that is killed
+   resumes where it stopped. Segmentation depends on each transcript alone, so a file's
+   blocks do not depend on the other files of the run.
 3. **Combine.** Each per-transcript table of :data:`TABLE_SPECS` is streamed part by part
    into one Parquet file.
-4. **Corpus stages** (:data:`CORPUS_STAGES`). Topics are fitted on the block documents of
-   the whole corpus (with :func:`analytics.topics.fit_topics`: above
+4. **Corpus stages** (:data:`CORPUS_STAGES`). People are resolved across the corpus
+   (:class:`analytics.people.PersonResolver` over each transcript's appearances, the
+   ``--people`` alias file winning): the people and people_ambiguous tables, and the
+   person columns of speakers, turns, block_turns and sentences. Topics are fitted on the
+   block documents of the whole corpus (with :func:`analytics.topics.fit_topics`: above
    ``TopicConfig.max_fit_docs`` distinct blocks it fits on a seeded sample and assigns the
    rest); blocks are linked into stories across transcripts by the names they repeat, their
    words and their air dates (:func:`analytics.stories.build.build_stories`; no embedding
@@ -66,9 +69,11 @@ from analytics.errors import AnalyticsError, StageError
 from analytics.export import write_csv
 from analytics.ingest.decode import read_bytes
 from analytics.inputs import collect_inputs, transcript_ids
+from analytics.people.aliases import Alias
 from analytics.stages import STAGES, DocumentResult, load_stages, process_document
 from analytics.store import (
     PartCache,
+    atomic_path,
     combine_parts,
     content_hash,
     folder_lock,
@@ -143,7 +148,16 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "speakers",
-        _schema(("speaker", _S), ("role", _S), ("speaker_kind", _S), ("turns", _I), ("words", _I)),
+        _schema(
+            ("speaker", _S),
+            ("role", _S),
+            ("speaker_kind", _S),
+            ("turns", _I),
+            ("words", _I),
+            ("person", _S),
+            ("person_name", _S),
+            ("person_evidence", _S),
+        ),
     ),
     TableSpec(
         "turns",
@@ -159,6 +173,8 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
             ("end_char", _I),
             ("words", _I),
             ("block", _I),
+            ("person", _S),
+            ("person_name", _S),
         ),
     ),
     TableSpec(
@@ -188,6 +204,8 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
             ("end_char", _I),
             ("words", _I),
             ("sentences", _I),
+            ("person", _S),
+            ("person_name", _S),
         ),
     ),
     TableSpec(
@@ -208,6 +226,8 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
             ("compound", _F),
             ("network", _S),
             ("show", _S),
+            ("person", _S),
+            ("person_name", _S),
         ),
     ),
     TableSpec(
@@ -265,6 +285,37 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
         ),
         per_transcript=False,
     ),
+    TableSpec(
+        "people",
+        _schema(
+            ("person", _S),
+            ("name", _S),
+            ("status", _S),
+            ("aliases", pa.list_(_S)),
+            ("networks", pa.list_(_S)),
+            ("shows", pa.list_(_S)),
+            ("roles", pa.list_(_S)),
+            ("kinds", pa.list_(_S)),
+            ("first_air_date", pa.date32()),
+            ("last_air_date", pa.date32()),
+            ("transcripts", _I),
+            ("turns", _I),
+            ("words", _I),
+        ),
+        keys=(),
+        per_transcript=False,
+    ),
+    TableSpec(
+        "people_ambiguous",
+        _schema(
+            ("speaker_key", _S),
+            ("speaker", _S),
+            ("words", _I),
+            ("reason", _S),
+            ("candidates", _S),
+        ),
+        per_transcript=False,
+    ),
 )
 #: Per-transcript tables the corpus stages read, never published.
 WORK_SPECS: tuple[TableSpec, ...] = (
@@ -274,7 +325,31 @@ WORK_SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec("stop_words", _schema(("word", _S))),
     TableSpec("block_names", _schema(("block", _I), ("name", _S), ("count", _I), ("surface", _S))),
+    TableSpec(
+        "appearances",
+        _schema(
+            ("speaker_key", _S),
+            ("speaker", _S),
+            ("role", _S),
+            ("speaker_kind", _S),
+            ("network", _S),
+            ("show", _S),
+            ("air_date", pa.date32()),
+            ("turns", _I),
+            ("words", _I),
+            ("tags", _S),
+            ("clues", _S),
+            ("quotes", _S),
+        ),
+    ),
 )
+#: Columns the people stage fills in per-transcript tables (null until it runs).
+PEOPLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "speakers": ("person", "person_name", "person_evidence"),
+    "turns": ("person", "person_name"),
+    "block_turns": ("person", "person_name"),
+    "sentences": ("person", "person_name"),
+}
 #: The tables a run writes, one Parquet file each.
 TABLES = tuple(spec.name for spec in TABLE_SPECS)
 _SPEC = {spec.name: spec for spec in (*TABLE_SPECS, *WORK_SPECS)}
@@ -295,7 +370,9 @@ MANIFEST_COLUMNS = [
 @dataclass(frozen=True)
 class RunOptions:
     """Settings of one run. ``seed``, ``backend`` and ``topics`` change the topics;
-    ``engine``, ``workers`` and ``scheduler`` only where the work runs, never the tables."""
+    ``people`` (the rows of an alias file, :func:`analytics.people.read_aliases`) change who
+    is who; ``engine``, ``workers`` and ``scheduler`` only where the work runs, never the
+    tables."""
 
     seed: int = 42
     backend: str = "minilm"
@@ -306,11 +383,14 @@ class RunOptions:
     progress: bool = True
     debug: bool = False
     topics: bool = True
+    people: tuple[Alias, ...] = ()
 
 
 @dataclass
 class RunSummary:
-    """What a run did: the manifest, the stages, timings (seconds) and counts."""
+    """What a run did: the manifest, the stages, timings (seconds) and counts; ``people``
+    counts the people found, the short tags linked to a full name (by evidence) and the
+    cases left apart (listed in the people_ambiguous table)."""
 
     out: Path
     manifest: pd.DataFrame
@@ -319,6 +399,7 @@ class RunSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     embedding: dict[str, float] = field(default_factory=dict)
     stage_errors: dict[str, str] = field(default_factory=dict)
+    people: dict[str, Any] = field(default_factory=dict)
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -495,6 +576,7 @@ class _Context:
     options: RunOptions
     code: str
     embedding: dict[str, float] = field(default_factory=dict)
+    records: dict[str, Any] = field(default_factory=dict)
 
 
 def _topics(ctx: _Context) -> str:
@@ -667,9 +749,66 @@ def _stories(ctx: _Context) -> str:
     return f"ran ({n} stories from {int(result.stories['blocks'].sum())} blocks)"
 
 
+def _people(ctx: _Context) -> str:
+    """One person per speaker across the corpus (:class:`analytics.people.PersonResolver`):
+    the people and people_ambiguous tables, and the person columns of the speakers, turns,
+    block_turns and sentences tables. The counts go to run.json (``people``)."""
+    from analytics.people import PersonResolver, appearances_from_frame
+
+    staging = ctx.staging
+    appearances = appearances_from_frame(read_table(staging / "appearances.parquet"))
+    resolver = PersonResolver(ctx.options.people).fit(appearances)
+    _write_table("people", resolver.people_frame(), staging)
+    ambiguous = resolver.ambiguous_frame()
+    _write_table("people_ambiguous", ambiguous[_SPEC["people_ambiguous"].columns], staging)
+    by_speaker: dict[tuple[str, str], tuple[str, str, str]] = {}
+    names = {(a.transcript, a.key): a.name for a in appearances}
+    for ident, assignment in sorted(resolver.assignments_.items()):
+        value = (assignment.person, assignment.person_name, assignment.evidence)
+        by_speaker.setdefault((ident[0], names[ident]), value)
+    for table, columns in PEOPLE_COLUMNS.items():
+        _fill_people(staging / f"{table}.parquet", columns, by_speaker)
+    ctx.records["people"] = {
+        "people": len({a.person for a in resolver.assignments_.values()}),
+        "short_tags_linked": dict(sorted(resolver.merges_.items())),
+        "ambiguous": len(ambiguous),
+        "aliases": len(ctx.options.people),
+    }
+    return "ran"
+
+
+def _fill_people(
+    path: Path, columns: Sequence[str], by_speaker: dict[tuple[str, str], tuple[str, ...]]
+) -> None:
+    """Fill the person columns of a combined table from (transcript, speaker), one row
+    group at a time."""
+    import pyarrow.parquet as pq
+
+    source = pq.ParquetFile(path)
+    schema = source.schema_arrow
+    where = {"person": 0, "person_name": 1, "person_evidence": 2}
+    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        for i in range(source.num_row_groups):
+            group = source.read_row_group(i)
+            keys = zip(
+                group.column("transcript").to_pylist(),
+                group.column("speaker").to_pylist(),
+                strict=True,
+            )
+            found = [by_speaker.get(k) for k in keys]
+            for column in columns:
+                values = [None if f is None else f[where[column]] for f in found]
+                index = schema.get_field_index(column)
+                group = group.set_column(index, schema.field(index), pa.array(values, _S))
+            writer.write_table(group)
+        if source.num_row_groups == 0:
+            writer.write_table(schema.empty_table())
+
+
 #: The corpus stages, in order: each writes its tables into the staging folder and returns
 #: what run.json records about it.
 CORPUS_STAGES: tuple[tuple[str, Callable[[_Context], str]], ...] = (
+    ("people", _people),
     ("topics", _topics),
     ("stories", _stories),
     ("coverage", _coverage),
@@ -688,7 +827,12 @@ def _table_code() -> str:
 
 def _settings(options: RunOptions) -> dict[str, Any]:
     """The settings the tables depend on (recorded in run.json and in the fingerprint)."""
-    return {"seed": options.seed, "backend": options.backend, "topics": options.topics}
+    return {
+        "seed": options.seed,
+        "backend": options.backend,
+        "topics": options.topics,
+        "people": [[a.tag, a.where, a.name, a.person] for a in options.people],
+    }
 
 
 def _fingerprint(rows: list[dict[str, Any]], options: RunOptions, code: str) -> str:
@@ -787,6 +931,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
             lap("publish")
             stages = dict(previous.get("stages", stages))
             summary = RunSummary(out, manifest, stages, seconds, stage_errors=_errors(rows))
+            summary.people = dict(previous.get("people", {}))
             _write_records(out, summary, options, code, fingerprint)
             return summary
     _process(rows, cache, options, stage_seconds)
@@ -822,6 +967,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
         {k: round(v, 4) for k, v in stage_seconds.items()},
         ctx.embedding,
         _errors(rows),
+        ctx.records.get("people", {}),
     )
     _write_records(out, summary, options, code, fingerprint)
     return summary
@@ -859,6 +1005,7 @@ def _write_records(
             "ok": int((manifest["status"] == "ok").sum()),
             "failed": int((manifest["status"] != "ok").sum()),
             "computed": summary.computed,
+            "people": summary.people,
         },
         safe_child(out, "run.json"),
     )

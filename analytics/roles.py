@@ -85,6 +85,24 @@ def _name_words(speaker: Speaker) -> list[str]:
     return [w for w in re.split(r"[\s,]+", speaker.key.upper()) if len(w) > 1]
 
 
+def has_party(role: str | None) -> bool:
+    """Whether a role carries a party designation, the mark of a serving politician.
+
+    >>> has_party("(D-IL)"), has_party("R-WIS."), has_party("VICE PRESIDENT, COMMON CAUSE")
+    (True, True, False)
+    """
+    return bool(role) and _PARTY_RE.search(" ".join(role.upper().split())) is not None
+
+
+def is_former(role: str | None) -> bool:
+    """Whether a role says the title is past ("FORMER", "FMR.", "RET.").
+
+    >>> is_former("FORMER FBI DIRECTOR"), is_former("FBI DIRECTOR")
+    (True, False)
+    """
+    return bool(role) and _FORMER_RE.search(role.upper()) is not None
+
+
 def hosts_show(speaker: Speaker, show: str | None) -> bool:
     """Whether the speaker's surname is a word of the show's title ("Hannity", "All In
     with Chris Hayes", "The Rachel Maddow Show").

@@ -534,3 +534,50 @@ def transcript_record(
             }
         )
     return {"file": transcript.source, "sentences": sentences, "speakers": speakers}
+
+
+def by_person(
+    sentences: pd.DataFrame,
+    *,
+    by: Sequence[str] = (),
+    seed: int,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Aggregates per person across transcripts (the ``person`` and ``person_name``
+    columns of people resolution), within ``by`` groups (e.g. ``["network"]`` or
+    ``["network", "show"]``) when given.
+
+    A person's kind belongs to each appearance (an anchor on their show is a guest on
+    another), so ``speaker_kind`` here is the kind of most of the person's sentences in
+    the group and ``kinds`` lists every kind they spoke as ("anchor, guest"). Columns:
+    person, person_name, ``by``, speaker_kind, kinds, then :data:`AGGREGATE_COLUMNS`;
+    rows sorted by ``by`` then person.
+
+    >>> frame = pd.DataFrame({"person": ["don-lemon"] * 3, "person_name": ["Don Lemon"] * 3,
+    ...     "speaker_kind": ["anchor", "anchor", "guest"], "compound": [0.5, 0.1, -0.2]})
+    >>> row = by_person(frame, seed=0, n_boot=50).iloc[0]
+    >>> row.person_name, row.speaker_kind, row.kinds, int(row.n_sentences)
+    ('Don Lemon', 'anchor', 'anchor, guest', 3)
+    """
+    keys = ["person", *by]
+    missing = [c for c in ["person", "person_name", "speaker_kind", *by] if c not in sentences]
+    if missing:
+        raise ValueError(f"by_person: missing columns {missing} (run people resolution first)")
+    agg = aggregate(sentences, keys, seed=seed, n_boot=n_boot, ci=ci)
+    names = sentences.drop_duplicates("person").set_index("person")["person_name"]
+    counts = sentences.groupby([*keys, "speaker_kind"], sort=True, dropna=False).size()
+    main: dict[tuple[object, ...], str] = {}
+    every: dict[tuple[object, ...], str] = {}
+    for key, group in counts.groupby(level=list(range(len(keys))), sort=True):
+        k = key if isinstance(key, tuple) else (key,)
+        ranked = sorted(
+            ((int(n), str(idx[-1])) for idx, n in group.items()), key=lambda t: (-t[0], t[1])
+        )
+        main[k] = ranked[0][1]
+        every[k] = ", ".join(sorted(kind for _, kind in ranked))
+    rows = [tuple(r) for r in agg[keys].itertuples(index=False)]
+    agg.insert(1, "person_name", [names.get(p) for p in agg["person"]])
+    agg.insert(2 + len(by), "speaker_kind", [main[k] for k in rows])
+    agg.insert(3 + len(by), "kinds", [every[k] for k in rows])
+    return agg

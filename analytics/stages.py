@@ -45,6 +45,7 @@ STAGES: dict[str, str] = {
     "parse": "analytics.ingest",
     "segment": "analytics.segment",
     "speaker_kinds": "analytics.roles",
+    "appearances": "analytics.people",
     "sentiment": "analytics.sentiment",
     "documents": "analytics.topics.documents",
     "names": "analytics.stories.names",
@@ -263,6 +264,10 @@ def process_document(data: bytes, source: str, *, debug: bool = False) -> Docume
         lap("speaker_kinds")
         kinds = dict(modules["speaker_kinds"].transcript_kinds(transcript))
         tables = transcript_tables(transcript, blocks, kinds, pieces)
+        lap("appearances")
+        people = modules["appearances"]
+        appearances = people.transcript_appearances(transcript, "", kinds=kinds)
+        tables["appearances"] = people.appearance_frame(appearances)
         lap("sentiment")
         sentences = modules["sentiment"].score_sentences(transcript, blocks, pieces=pieces)
         drop = [c for c in ("transcript", "file") if c in sentences.columns]

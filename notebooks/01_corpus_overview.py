@@ -50,7 +50,8 @@ print(
     f"{len(transcripts)} transcripts, {transcripts['network'].nunique()} networks, "
     f"{transcripts['show'].nunique()} shows, aired {transcripts['air_date'].min()} to "
     f"{transcripts['air_date'].max()}; {int(transcripts['words'].sum()):,} words in "
-    f"{len(turns):,} turns by {turns['speaker'].nunique():,} distinct speaker names"
+    f"{len(turns):,} turns by {turns['person'].nunique():,} people "
+    f"({turns['speaker'].nunique():,} distinct speaker names)"
 )
 (
     transcripts.groupby(["network", "show"], dropna=False)
@@ -70,13 +71,17 @@ display(Image(filename=str(paths[0])))
 # %% [markdown]
 # ## Who talks
 #
-# Words spoken per speaker over the whole corpus (the 20 who speak most; the rest are
-# summed), coloured by speaker kind.
+# Words spoken per person over the whole corpus (the 20 who speak most; the rest are
+# summed), coloured by the kind of most of their words. A person is counted once across
+# transcripts (the `person` column of the people stage of `run`).
 
 # %%
 paths = plots.save(
     plots.words_per_speaker(
-        turns, title=f"Words spoken per speaker ({len(transcripts)} transcripts)"
+        turns,
+        who="person",
+        label="person_name",
+        title=f"Words spoken per person ({len(transcripts)} transcripts)",
     ),
     figures / "01_words_per_speaker",
 )

@@ -128,3 +128,22 @@ def test_the_sample_names_its_places_and_groups(sample_path) -> None:  # type: i
     top = {k for k, _ in counts.most_common(8)}
     assert {"isis", "syria", "paris", "brussels"} <= top
     assert not {"the", "i", "we", "well", "ok"} & set(counts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a job title before a name is kept apart, as courtesy titles are
+        (
+            "We spoke to Baltimore Police Commissioner Anthony Batts.",
+            [("baltimore police", None), ("anthony batts", "Commissioner")],
+        ),
+        (
+            "Here is Republican Strategist Mercedes Schlapp.",
+            [("republican", None), ("mercedes schlapp", "Strategist")],
+        ),
+        ("Councilman Nick Mosby spoke.", [("nick mosby", "Councilman")]),
+    ],
+)
+def test_job_titles_split_a_name(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(m.key, m.title) for m in find_mentions(text)] == expected

@@ -181,6 +181,19 @@ def test_plain_npr() -> None:
     ]
 
 
+def test_plain_long_role_in_parentheses() -> None:
+    # a role of more than sixty characters in parentheses still makes a tag
+    role = "(Psychologist; National President, Association of Black Psychologists)"
+    t = parse_text(
+        f"FARAI CHIDEYA, host: Welcome.\n\nDr. DOROTHY HOLMES {role}: Hello.\n",
+        "npr_2007-11-30_newsnotes_npr-5.txt",
+    )
+    assert [(u.speaker.name, u.speaker.role) for u in t.turns] == [
+        ("Farai Chideya", "host"),
+        ("Dorothy Holmes", role),
+    ]
+
+
 def test_plain_minimal() -> None:
     t = parse_text("JANE: Hi there.\nJOHN SMITH: Hello.\nJANE: Bye.\n")
     assert t.format == "plain" and t.network == "unknown"

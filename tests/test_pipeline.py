@@ -26,10 +26,13 @@ COLUMNS = {
         "transcript", "file", "network", "show", "air_date", "air_time", "format", "words",
         "turns", "blocks",
     ],
-    "speakers": ["transcript", "speaker", "role", "speaker_kind", "turns", "words"],
+    "speakers": [
+        "transcript", "speaker", "role", "speaker_kind", "turns", "words", "person",
+        "person_name", "person_evidence",
+    ],
     "turns": [
         "transcript", "turn", "speaker", "role", "speaker_kind", "qualifier", "in_clip",
-        "timestamp", "start_char", "end_char", "words", "block",
+        "timestamp", "start_char", "end_char", "words", "block", "person", "person_name",
     ],
     "blocks": [
         "transcript", "block", "kind", "headline", "start_char", "end_char", "words", "turns",
@@ -37,11 +40,12 @@ COLUMNS = {
     ],
     "block_turns": [
         "transcript", "block", "turn", "speaker", "speaker_kind", "in_clip", "start_char",
-        "end_char", "words", "sentences",
+        "end_char", "words", "sentences", "person", "person_name",
     ],
     "sentences": [
         "transcript", "block", "turn", "speaker", "role", "speaker_kind", "in_clip",
         "start_char", "end_char", "text", "neg", "neu", "pos", "compound", "network", "show",
+        "person", "person_name",
     ],
     "topics": ["topic", "label", "words", "size"],
     "block_topics": ["transcript", "block", "topic", "probability", "fitted_topic"],
@@ -55,6 +59,11 @@ COLUMNS = {
         "end_minute", "minutes", "minutes_estimated", "network", "show", "air_date", "file",
         "topic", "topic_label", "story", "story_label",
     ],
+    "people": [
+        "person", "name", "status", "aliases", "networks", "shows", "roles", "kinds",
+        "first_air_date", "last_air_date", "transcripts", "turns", "words",
+    ],
+    "people_ambiguous": ["transcript", "speaker_key", "speaker", "words", "reason", "candidates"],
 }  # fmt: skip
 
 

@@ -115,7 +115,10 @@ def test_every_readme_command_runs_on_the_sample(tmp_path: Path) -> None:
             assert (repo / "figures" / chart).read_bytes() == (
                 ROOT / "figures" / chart
             ).read_bytes(), chart
-    # the DuckDB query printed the words of the sample's network
-    (query,) = [o for c, o in zip(run, outputs, strict=True) if "duckdb" in c]
-    assert "CNN" in query and "6325" in query
+    # the DuckDB queries printed the words of the sample's network, and its people
+    queries = {c: o for c, o in zip(run, outputs, strict=True) if "duckdb" in c}
+    (words,) = [o for c, o in queries.items() if "FROM turns" in c]
+    assert "CNN" in words and "6325" in words
+    (people,) = [o for c, o in queries.items() if "FROM people" in c]
+    assert "anderson-cooper" in people and "2255" in people
     assert (repo / "figures" / "mine" / "05_compare_air_time.png").is_file()

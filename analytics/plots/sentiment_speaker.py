@@ -19,22 +19,25 @@ def sentiment_by_speaker(
     top: int = 20,
     min_sentences: int = 5,
     title: str | None = None,
+    label: str = "speaker",
 ) -> Figure:
     """Mean compound per speaker with bootstrap intervals, most sentences first.
 
-    ``aggregates``: one row per speaker with speaker, n_sentences, mean_compound, ci_low,
-    ci_high (``analytics.sentiment.aggregate(sentences, by=["speaker", "speaker_kind"])``);
-    speaker_kind, when present, colours the dots. Speakers with fewer than
-    ``min_sentences`` sentences are left out; at most ``top`` are drawn.
+    ``aggregates``: one row per speaker with ``label`` (default speaker), n_sentences,
+    mean_compound, ci_low, ci_high (``analytics.sentiment.aggregate(sentences,
+    by=["speaker", "speaker_kind"])``, or ``analytics.sentiment.by_person(sentences)`` with
+    ``label="person_name"``: one row per person across transcripts); speaker_kind, when
+    present, colours the dots. Speakers with fewer than ``min_sentences`` sentences are
+    left out; at most ``top`` are drawn.
     """
     require(
         aggregates,
-        ["speaker", "n_sentences", "mean_compound", "ci_low", "ci_high"],
+        [label, "n_sentences", "mean_compound", "ci_low", "ci_high"],
         "sentiment by speaker",
     )
     rows = aggregates[aggregates["n_sentences"] >= min_sentences]
-    rows = rows.sort_values(["n_sentences", "speaker"], ascending=[False, True]).head(top)
-    rows = rows.sort_values(["mean_compound", "speaker"], ascending=[False, True]).reset_index(
+    rows = rows.sort_values(["n_sentences", label], ascending=[False, True]).head(top)
+    rows = rows.sort_values(["mean_compound", label], ascending=[False, True]).reset_index(
         drop=True
     )
     with style():
@@ -49,9 +52,10 @@ def sentiment_by_speaker(
             else pd.Series([None] * len(rows))
         )
         colours = [KIND_COLOURS.get(str(k), NEUTRAL) for k in kinds]
-        ci_dots(ax, rows, [shorten(s, 30) for s in rows["speaker"]], colours)
+        ci_dots(ax, rows, [shorten(str(s), 30) for s in rows[label]], colours)
         finish(ax, rows)
-        ax.set_ylabel("Speaker (most positive at the top)")
+        who = "Person" if label == "person_name" else "Speaker"
+        ax.set_ylabel(f"{who} (most positive at the top)")
         present = [k for k in KIND_COLOURS if k in set(kinds.dropna().astype(str))]
         if present:
             ax.legend(

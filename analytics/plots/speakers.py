@@ -11,13 +11,19 @@ from analytics.plots._common import bar_height, empty_message, new_axes, require
 from analytics.plots.style import KIND_COLOURS, NEUTRAL, style
 
 
-def speaker_words(turns: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
+def speaker_words(
+    turns: pd.DataFrame, *, top: int = 20, who: str = "speaker", label: str | None = None
+) -> pd.DataFrame:
     """Words per speaker (most first), the rest folded into one "Other" row.
 
-    Columns: speaker, speaker_kind (the kind of most of the speaker's words, or ``None``),
-    words, turns. Ties are broken by name so the order repeats.
+    Turns are grouped by the ``who`` column (``"person"`` counts a person once across
+    transcripts, see :mod:`analytics.people`) and named by ``label`` (default: ``who``;
+    ``"person_name"`` with ``who="person"``). Columns: speaker (the label), speaker_kind
+    (the kind of most of the speaker's words, or ``None``), words, turns. Ties are broken
+    by name so the order repeats.
     """
-    require(turns, ["speaker", "words"], "words per speaker")
+    label = label or who
+    require(turns, list(dict.fromkeys([who, label, "words"])), "words per speaker")
     frame = turns.copy()
     if "speaker_kind" not in frame.columns:
         frame["speaker_kind"] = None
@@ -25,21 +31,25 @@ def speaker_words(turns: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
         frame["speaker_kind"].astype(object).where(frame["speaker_kind"].notna(), None)
     )
     per = (
-        frame.groupby("speaker", sort=True, dropna=False)
+        frame.groupby(who, sort=True, dropna=False)
         .agg(words=("words", "sum"), turns=("words", "size"))
         .reset_index()
     )
     kinds = (
         frame.dropna(subset=["speaker_kind"])
-        .groupby(["speaker", "speaker_kind"], sort=True)["words"]
+        .groupby([who, "speaker_kind"], sort=True)["words"]
         .sum()
         .reset_index()
-        .sort_values(["speaker", "words", "speaker_kind"], ascending=[True, False, True])
-        .drop_duplicates("speaker")
-        .set_index("speaker")["speaker_kind"]
+        .sort_values([who, "words", "speaker_kind"], ascending=[True, False, True])
+        .drop_duplicates(who)
+        .set_index(who)["speaker_kind"]
     )
-    per["speaker_kind"] = per["speaker"].map(kinds).astype(object)
+    per["speaker_kind"] = per[who].map(kinds).astype(object)
     per["speaker_kind"] = per["speaker_kind"].where(per["speaker_kind"].notna(), None)
+    if label != who:
+        names = frame.drop_duplicates(who).set_index(who)[label]
+        per[who] = per[who].map(names)
+    per = per.rename(columns={who: "speaker"})
     per = per.sort_values(["words", "speaker"], ascending=[False, True]).reset_index(drop=True)
     if len(per) > top:
         rest = per.iloc[top:]
@@ -61,13 +71,17 @@ def words_per_speaker(
     *,
     top: int = 20,
     title: str | None = None,
+    who: str = "speaker",
+    label: str | None = None,
 ) -> Figure:
     """Horizontal bars of words spoken per speaker, most talkative at the top.
 
-    ``turns`` needs columns speaker and words (one row per turn); speaker_kind, when present,
-    colours the bars. Speakers beyond ``top`` are summed into one grey "Other" bar.
+    ``turns`` needs columns ``who`` (default speaker; ``"person"`` with
+    ``label="person_name"`` counts each person once across transcripts) and words (one
+    row per turn); speaker_kind, when present, colours the bars. Speakers beyond ``top``
+    are summed into one grey "Other" bar.
     """
-    per = speaker_words(turns, top=top)
+    per = speaker_words(turns, top=top, who=who, label=label)
     with style():
         fig, ax = new_axes(ax, (7.0, bar_height(len(per))))
         ax.set_title(title or "Words spoken per speaker")
@@ -82,7 +96,7 @@ def words_per_speaker(
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
         ax.set_xlabel("Words spoken (count)")
-        ax.set_ylabel("Speaker")
+        ax.set_ylabel("Person" if who == "person" else "Speaker")
         total = per["words"].sum()
         for i, words in enumerate(per["words"]):
             share = words / total if total else 0.0
