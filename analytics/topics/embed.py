@@ -13,8 +13,9 @@ returning one L2-normalised row per text. Three are provided:
 Long texts: a transformer truncates at its token limit (256 word pieces for MiniLM), so
 :func:`embed_texts` cuts each text into sentence-aligned windows of at most ``window_words``
 words, embeds every distinct window once, and mean-pools the windows of a text weighted by
-their word counts, then normalises. The cache is keyed by backend name and the sha256 of the
-window text, so a re-run embeds nothing and no window is embedded twice.
+their word counts, then normalises. The cache (:class:`~analytics.topics.vectors.EmbeddingCache`,
+a few append-only files per backend) is keyed by backend name and the sha256 of the window
+text, so a re-run embeds nothing and no window is embedded twice.
 
 Example::
 
@@ -37,6 +38,24 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from analytics.minilm import MiniLMEmbedder
+from analytics.topics.vectors import EmbeddingCache
+
+__all__ = [
+    "DEFAULT_CACHE_DIR",
+    "DEFAULT_WINDOW_WORDS",
+    "EmbedStats",
+    "Embedder",
+    "EmbeddingCache",
+    "HashEmbedder",
+    "MiniLMEmbedder",
+    "TfidfEmbedder",
+    "embed_texts",
+    "backend_name",
+    "make_embedder",
+    "select_windows",
+    "split_windows",
+    "text_key",
+]
 
 #: Default window for pooling: 150 words stays under MiniLM's 256 word pieces for news prose.
 DEFAULT_WINDOW_WORDS = 150
@@ -217,36 +236,6 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class EmbeddingCache:
-    """Vectors on disk, one ``.npy`` file per (backend name, text sha256).
-
-    Layout: ``<directory>/<backend name>/<sha[:2]>/<sha>.npy``. Files are written to a
-    temporary name and renamed, so a crash never leaves a partial vector behind.
-    """
-
-    directory: Path = DEFAULT_CACHE_DIR
-
-    def _file(self, backend: str, key: str) -> Path:
-        return Path(self.directory) / backend / key[:2] / f"{key}.npy"
-
-    def get(self, backend: str, key: str) -> np.ndarray | None:
-        """The cached vector, or ``None``."""
-        path = self._file(backend, key)
-        try:
-            return np.load(path, allow_pickle=False)
-        except (FileNotFoundError, ValueError, OSError):
-            return None
-
-    def put(self, backend: str, key: str, vector: np.ndarray) -> None:
-        """Store one vector (float32)."""
-        path = self._file(backend, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
-        np.save(tmp, np.asarray(vector, dtype=np.float32), allow_pickle=False)
-        os.replace(tmp, path)
-
-
 def split_windows(text: str, max_words: int) -> list[str]:
     """Sentence-aligned windows of at most ``max_words`` words (long sentences are cut)."""
     pieces: list[list[str]] = []
@@ -335,21 +324,18 @@ def embed_texts(
     keys = sorted(by_key)
     vectors: dict[str, np.ndarray] = {}
     if cache is not None:
-        for key in keys:
-            hit = cache.get(embedder.name, key)
-            if hit is not None:
-                vectors[key] = hit
+        vectors.update(cache.get_many(embedder.name, keys))
     missing = [k for k in keys if k not in vectors]
     step = max(1, chunk)
     bar = _progress_bar(len(missing), embedder.name) if progress and missing else None
     try:
         for start in range(0, len(missing), step):
             part = missing[start : start + step]
-            fresh = embedder.embed([by_key[k] for k in part])
+            fresh = np.asarray(embedder.embed([by_key[k] for k in part]), dtype=np.float32)
             for key, vector in zip(part, fresh, strict=True):
-                vectors[key] = np.asarray(vector, dtype=np.float32)
-                if cache is not None:
-                    cache.put(embedder.name, key, vector)
+                vectors[key] = vector
+            if cache is not None:
+                cache.put_many(embedder.name, part, fresh)
             if bar is not None:
                 bar.update(len(part))
     finally:
