@@ -168,12 +168,20 @@ def test_windows_keep_every_word_in_order_and_respect_the_limit(words, limit):
     assert all(1 <= len(w.split()) <= limit for w in windows)
 
 
-def test_select_windows_is_evenly_spaced_from_the_first_and_skips_the_closing_tease():
-    windows = [f"w{i}" for i in range(10)]
-    picked = select_windows(windows, 4)
-    assert picked == ["w0", "w2", "w4", "w7"]
-    assert select_windows(windows, 1) == ["w0"]
-    assert select_windows(windows[:3], 4) == windows[:3]
+def test_select_windows_keeps_the_windows_closest_to_the_whole_text_in_order():
+    windows = [
+        "Good evening and welcome to the programme tonight.",
+        "The hurricane made landfall and the flood waters rose in the city.",
+        "Senators argued about the budget bill late into the night.",
+        "Rescue teams reached the flood zone as the hurricane weakened, and the flood receded.",
+        "Coming up after the break: the hurricane and the flood, and what comes next.",
+    ]
+    assert select_windows(windows, 1) == [windows[3]]
+    assert select_windows(windows, 2) == [windows[1], windows[3]], "kept in text order"
+    assert select_windows(windows, 5) == windows
+    assert select_windows(windows, None) == windows
+    assert select_windows(["same words", "same words"], 1) == ["same words"], "ties: earlier"
+    assert select_windows(["rain", "storm"], 1, stop_words=frozenset({"rain"})) == ["storm"]
 
 
 def test_cache_means_a_rerun_embeds_nothing_and_duplicates_are_embedded_once(tmp_path):

@@ -258,16 +258,49 @@ def split_windows(text: str, max_words: int) -> list[str]:
     return windows
 
 
-def select_windows(windows: list[str], max_windows: int | None) -> list[str]:
-    """At most ``max_windows`` evenly spaced windows, in order, starting with the first.
+_WORD = re.compile(r"(?u)\b[^\W\d_]{3,}\b")
 
-    The spacing is that of ``max_windows + 1`` points from the first window to the last, the
-    last point dropped: a block's closing words are often a tease of the next story.
+
+def _content_counts(text: str, stop: frozenset[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for word in _WORD.findall(text.lower()):
+        if word not in stop:
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def select_windows(
+    windows: list[str], max_windows: int | None, *, stop_words: frozenset[str] | None = None
+) -> list[str]:
+    """The ``max_windows`` windows most central to the text they were cut from, in order.
+
+    A window's centrality is the cosine between its content words and the whole text's
+    (counts with sublinear weights, 1 + log n; words of three letters or more, minus
+    ``stop_words``, by default the topic model's English, filler and network stop words).
+    It depends on the text alone, so a block's windows, and their cache keys, do not change
+    when other transcripts are added. Ties keep the earlier window.
+
+    >>> select_windows(["rain all week", "the storm hit the coast", "storm and rain"], 1)
+    ['storm and rain']
     """
     if max_windows is None or len(windows) <= max_windows:
         return windows
-    picks = np.linspace(0, len(windows) - 1, max_windows + 1).round().astype(int)[:-1]
-    return [windows[i] for i in sorted(set(picks.tolist()))]
+    if stop_words is None:
+        from analytics.topics.documents import stop_words as default_stop_words
+
+        stop_words = frozenset(default_stop_words())
+    counts = [_content_counts(w, stop_words) for w in windows]
+    vocabulary = {word: i for i, word in enumerate(sorted({w for c in counts for w in c}))}
+    matrix = np.zeros((len(windows), max(1, len(vocabulary))))
+    for row, c in enumerate(counts):
+        for word, n in c.items():
+            matrix[row, vocabulary[word]] = 1.0 + np.log(n)
+    whole = matrix.sum(axis=0)
+    norms = np.linalg.norm(matrix, axis=1)
+    norms[norms == 0] = 1.0
+    score = (matrix @ whole) / norms
+    keep = sorted(np.argsort(-score, kind="stable")[:max_windows].tolist())
+    return [windows[i] for i in keep]
 
 
 @dataclass
@@ -303,7 +336,7 @@ def embed_texts(
 
     ``window_words=None`` embeds whole texts (for backends without a token limit).
     ``max_windows`` caps the cost of long texts: a text with more windows is represented by
-    that many evenly spaced ones (first and last included). Distinct windows are embedded
+    that many of its most central ones (:func:`select_windows`). Distinct windows are embedded
     once; with a ``cache`` only windows missing from it are embedded, ``chunk`` at a time,
     each chunk stored as soon as it is done. ``progress``: a bar over the windows to embed on
     stderr (shown on a terminal only).
