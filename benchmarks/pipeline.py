@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import itertools
 import json
 import os
@@ -220,7 +219,10 @@ def scale_rows(label: str, a: dict, b: dict, n_windows: dict[str, int]) -> list[
             f"{label}: projected, {TARGET_TRANSCRIPTS:,} transcripts (h)",
             f"{projected / 3600:.2f}",
         ),
-        (f"{label}: peak RSS, A / B (GB)", f"{a['peak_rss'] / 1e9:.2f} / {b['peak_rss'] / 1e9:.2f}"),
+        (
+            f"{label}: peak RSS, A / B (GB)",
+            f"{a['peak_rss'] / 1e9:.2f} / {b['peak_rss'] / 1e9:.2f}",
+        ),
     ]
     for name, run in (("A", a), ("B", b)):
         emb = run["timings"].get("embedding") or {}
@@ -367,7 +369,9 @@ def quality(docs: pd.DataFrame, stops: list[str], corpus: Path, seeds: list[int]
         first = results[0]
         real = first.topics[(first.topics["topic"] != -1) & (first.topics["size"] > 0)]
         assigned = [r.documents["topic"].to_numpy() for r in results]
-        stories = [story_agreement(labels, dict(zip(docs["doc_id"], a, strict=True))) for a in assigned]
+        stories = [
+            story_agreement(labels, dict(zip(docs["doc_id"], a, strict=True))) for a in assigned
+        ]
         rows.append(
             {
                 "path": f"{name} ({first.path})",
@@ -380,7 +384,10 @@ def quality(docs: pd.DataFrame, stops: list[str], corpus: Path, seeds: list[int]
                 ),
                 "ari_full": float(
                     np.mean(
-                        [adjusted_rand_score(a, b) for a, b in zip(assigned, reference, strict=True)]
+                        [
+                            adjusted_rand_score(a, b)
+                            for a, b in zip(assigned, reference, strict=True)
+                        ]
                     )
                 ),
                 "story_same": float(np.mean([s[0] for s in stories])),
@@ -403,7 +410,9 @@ def placement(docs: pd.DataFrame, stops: list[str], seeds: list[int]) -> dict[st
     config = replace(TopicConfig(), max_fit_docs=docs["text"].nunique() // 2)
     agree, placed = [], []
     for seed in seeds:
-        result = fit_topics(docs, seed=seed, cache_dir=cache.directory, config=config, extra_stop_words=stops)
+        result = fit_topics(
+            docs, seed=seed, cache_dir=cache.directory, config=config, extra_stop_words=stops
+        )
         out = result.documents
         rest = out[out["placed"]]
         vectors = embed_texts(
@@ -469,7 +478,9 @@ def main() -> None:
                 b = run_cli(code, [input_b], tmp_path / f"{label}-b", *common)
                 rows += scale_rows(label, a, b, {})
                 rows.append((f"{label}: warm re-run of A (s)", f"{warm['wall']:.1f}"))
-                rows.append((f"{label}: warm: transcripts recomputed", str(warm["run"]["computed"])))
+                rows.append(
+                    (f"{label}: warm: transcripts recomputed", str(warm["run"]["computed"]))
+                )
                 shutil.rmtree(tmp_path / f"{label}-b", ignore_errors=True)
             rows.append(("load after the runs (1 min average)", f"{os.getloadavg()[0]:.1f}"))
         table(rows)

@@ -27,7 +27,6 @@ Example::
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
 from collections.abc import Sequence
