@@ -234,7 +234,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "block_topics",
-        _schema(("block", _I), ("topic", _I), ("probability", _F)),
+        _schema(("block", _I), ("topic", _I), ("probability", _F), ("placed", _B)),
         per_transcript=False,
     ),
     TableSpec(
@@ -370,6 +370,7 @@ class RunSummary:
     embedding: dict[str, float] = field(default_factory=dict)
     stage_errors: dict[str, str] = field(default_factory=dict)
     people: dict[str, Any] = field(default_factory=dict)
+    topic_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -547,29 +548,48 @@ class _Context:
     code: str
     embedding: dict[str, float] = field(default_factory=dict)
     records: dict[str, Any] = field(default_factory=dict)
+    topic_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _document_batches(staging: Path, size: int = 2000) -> Callable[[], Iterator[pd.DataFrame]]:
+    """The block documents with text, batch by batch, with their transcript's show, network
+    and air date and a ``doc_id``: what the topic stage reads, never all at once."""
+    import pyarrow.parquet as pq
+
+    meta = read_table(staging / "transcripts.parquet")
+    meta = meta[["transcript", "show", "network", "air_date"]].drop_duplicates("transcript")
+    path = staging / "documents.parquet"
+
+    def batches() -> Iterator[pd.DataFrame]:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=size):
+            docs = batch.to_pandas()
+            docs = docs[docs["text"].fillna("").str.strip() != ""]
+            if docs.empty:
+                continue
+            docs = docs.merge(meta, on="transcript", how="left")
+            docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
+            yield docs
+
+    return batches
 
 
 def _topics(ctx: _Context) -> str:
-    """Fit the topic model on every block document; returns how it went, for run.json."""
-    from analytics.topics import fit_topics, tables
+    """Fit the topic model on a bounded sample of the block documents and place the others
+    (:func:`analytics.topics.corpus.fit_corpus`); returns how it went, for run.json."""
+    from analytics.topics.corpus import fit_corpus
 
     staging, options = ctx.staging, ctx.options
     if not options.topics:
         _write_table("topics", None, staging)
         _write_table("block_topics", None, staging)
         return "skipped (--no-topics)"
-    docs = read_table(staging / "documents.parquet")
-    docs = docs[docs["text"].fillna("").str.strip() != ""]
-    if docs.empty:
+    batches = _document_batches(staging)
+    extra = sorted(set(read_table(staging / "stop_words.parquet")["word"]))
+    key, n_docs = _topic_key(batches, extra, options, ctx.code)
+    if not n_docs:
         _write_table("topics", None, staging)
         _write_table("block_topics", None, staging)
         return "ran (no block text to fit)"
-    transcripts = read_table(staging / "transcripts.parquet")
-    meta = transcripts[["transcript", "show", "network", "air_date"]]
-    docs = docs.merge(meta, on="transcript", how="left")
-    docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
-    extra = sorted(set(read_table(staging / "stop_words.parquet")["word"]))
-    key = _topic_key(docs, extra, options, ctx.code)
     cached = PartCache(ctx.cache_dir / "topics")
     record = cached.meta(key)
     if record is None:
@@ -577,32 +597,43 @@ def _topics(ctx: _Context) -> str:
         if options.backend == "minilm":
             backend = _metered_minilm()
             backend.load()  # model loading is not embedding time
-        result = fit_topics(
-            docs,
+        found = fit_corpus(
+            batches,
             backend=backend,
             seed=options.seed,
             cache_dir=ctx.cache_dir / "embeddings",
             extra_stop_words=extra,
             progress=options.progress,
         )
-        info = tables.topic_info(result)
-        topics = info[["topic", "label", "words", "size"]]
-        links = tables.block_topics(result)[["transcript", "block", "topic", "probability"]]
-        links = links.sort_values(["transcript", "block"], kind="mergesort")
-        record = {"path": result.path, "backend": result.backend, "topics": len(topics)}
+        topics = found.topics[["topic", "label", "words", "size"]].copy()
+        topics["words"] = topics["words"].map(", ".join)
+        links = found.block_topics[["transcript", "block", "topic", "probability", "placed"]]
+        record = {
+            "path": found.fit.path if not found.placed else "sampled",
+            "backend": found.fit.backend,
+            "topics": len(topics),
+            "blocks": found.blocks,
+            "placed": found.placed,
+            "seconds": {k: round(v, 4) for k, v in found.timings.items()},
+        }
         if not isinstance(backend, str):
-            ctx.embedding["texts"] = backend.texts
-            ctx.embedding["seconds"] = round(backend.seconds, 4)
+            record["embedding"] = {"texts": backend.texts, "seconds": round(backend.seconds, 4)}
         cached.save(
             key,
             record,
             {"topics": topics.reset_index(drop=True), "block_topics": links.reset_index(drop=True)},
         )
+        ctx.embedding.update(record.get("embedding", {}))
+        ctx.topic_seconds.update(record["seconds"])
     for table in ("topics", "block_topics"):
         part = cached.part(key, table)
         assert part is not None
         shutil.copyfile(part, staging / f"{table}.parquet")
-    return f"ran ({record['path']} path, {record['topics']} topics, backend {record['backend']})"
+    placed = f", {record['placed']} of {record['blocks']} blocks placed by their words"
+    return (
+        f"ran ({record['path']} path, {record['topics']} topics, backend {record['backend']}"
+        f"{placed if record.get('placed') else ''})"
+    )
 
 
 def _metered_minilm() -> Any:
@@ -623,13 +654,24 @@ def _metered_minilm() -> Any:
     return MeteredMiniLM()
 
 
-def _topic_key(docs: pd.DataFrame, extra: Sequence[str], options: RunOptions, code: str) -> str:
+def _topic_key(
+    batches: Callable[[], Iterator[pd.DataFrame]],
+    extra: Sequence[str],
+    options: RunOptions,
+    code: str,
+) -> tuple[str, int]:
+    """The topic cache key (every block's id and text, the stop words, the settings and the
+    code) and the number of blocks with text."""
+    digests = []
+    for docs in batches():
+        for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
+            digests.append((doc_id, hashlib.sha256(f"{doc_id}\0{text}\0".encode()).digest()))
     digest = hashlib.sha256()
-    for row in docs[["doc_id", "text"]].sort_values("doc_id").itertuples(index=False):
-        digest.update(f"{row.doc_id}\0{row.text}\0".encode())
+    for _, one in sorted(digests):
+        digest.update(one)
     digest.update("\0".join(extra).encode())
     settings = {"seed": options.seed, "backend": options.backend}
-    return PartCache.key(digest.hexdigest(), "topics", settings, code)
+    return PartCache.key(digest.hexdigest(), "topics", settings, code), len(digests)
 
 
 def _coverage(ctx: _Context) -> str:
@@ -875,6 +917,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
         ctx.embedding,
         _errors(rows),
         ctx.records.get("people", {}),
+        ctx.topic_seconds,
     )
     _write_records(out, summary, options, code, fingerprint)
     return summary
@@ -894,6 +937,7 @@ def _write_records(
             "seconds": summary.seconds,
             "stage_seconds": summary.stage_seconds,
             "embedding": summary.embedding,
+            "topic_seconds": summary.topic_seconds,
         },
         safe_child(out, "timings.json"),
     )

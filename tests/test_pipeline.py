@@ -46,7 +46,7 @@ COLUMNS = {
         "person", "person_name",
     ],
     "topics": ["topic", "label", "words", "size"],
-    "block_topics": ["transcript", "block", "topic", "probability"],
+    "block_topics": ["transcript", "block", "topic", "probability", "placed"],
     "coverage": [
         "transcript", "block", "kind", "headline", "turns", "words", "share", "start_minute",
         "end_minute", "minutes", "minutes_estimated", "network", "show", "air_date", "file",
