@@ -474,7 +474,7 @@ def _process(
     )
     try:
         results = run_tasks(
-            process_document,
+            _process_document,
             _tasks(rows, {"debug": options.debug}),
             engine=options.engine,
             workers=options.workers,
@@ -491,6 +491,16 @@ def _process(
                 row.update(status="failed", reason=f"worker process died: {exc}", _todo=False)
     finally:
         bar.close()
+
+
+def _process_document(data: bytes, source: str, *, debug: bool = False) -> DocumentResult:
+    """:func:`~analytics.stages.process_document`, its tables turned into Arrow tables where
+    it runs (a worker), so the process that stores them only writes bytes."""
+    result = process_document(data, source, debug=debug)
+    tables = {
+        name: pa.Table.from_pandas(t, preserve_index=False) for name, t in result.tables.items()
+    }
+    return DocumentResult(result.meta, tables)  # type: ignore[arg-type]
 
 
 def _store(
@@ -626,9 +636,9 @@ def _topics(ctx: _Context) -> str:
         ctx.embedding.update(record.get("embedding", {}))
         ctx.topic_seconds.update(record["seconds"])
     for table in ("topics", "block_topics"):
-        part = cached.part(key, table)
+        part = cached.read(key, table)
         assert part is not None
-        shutil.copyfile(part, staging / f"{table}.parquet")
+        write_parquet(part, staging / f"{table}.parquet")
     placed = f", {record['placed']} of {record['blocks']} blocks placed by their words"
     return (
         f"ran ({record['path']} path, {record['topics']} topics, backend {record['backend']}"
