@@ -53,7 +53,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,7 @@ from analytics.export import write_csv
 from analytics.ingest.decode import read_bytes
 from analytics.inputs import collect_inputs, transcript_ids
 from analytics.people.aliases import Alias
+from analytics.progress import progress_bar
 from analytics.stages import STAGES, DocumentResult, load_stages, process_document
 from analytics.store import (
     PartCache,
@@ -339,13 +340,15 @@ MANIFEST_COLUMNS = [
 
 @dataclass(frozen=True)
 class RunOptions:
-    """Settings of one run. ``seed``, ``backend`` and ``topics`` change the topics;
-    ``people`` (the rows of an alias file, :func:`analytics.people.read_aliases`) change who
-    is who; ``engine``, ``workers`` and ``scheduler`` only where the work runs, never the
-    tables."""
+    """Settings of one run. ``seed``, ``backend``, ``topics`` and ``fit_blocks`` change the
+    topics; ``people`` (the rows of an alias file, :func:`analytics.people.read_aliases`)
+    change who is who; ``engine``, ``workers`` and ``scheduler`` only where the work runs,
+    never the tables. ``fit_blocks``: at most this many distinct blocks are embedded and
+    fitted, the others placed by their words (``None``: ``TopicConfig.max_fit_docs``, 600)."""
 
     seed: int = 42
     backend: str = "minilm"
+    fit_blocks: int | None = None
     engine: Engine = "local"
     workers: int | None = None
     scheduler: str | None = None
@@ -412,9 +415,13 @@ def _tasks(
             yield i, (data, row["path"]), kwargs
 
 
-def _scan(paths: Sequence[Path], cache: PartCache, code: str) -> list[dict[str, Any]]:
+def _scan(
+    paths: Sequence[Path], cache: PartCache, code: str, progress: bool = False
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    bar = progress_bar(len(paths), "reading inputs", unit="file", enabled=progress)
     for path, transcript in zip(paths, transcript_ids(paths), strict=True):
+        bar.update(1)
         row: dict[str, Any] = {
             "path": str(path),
             "transcript": transcript,
@@ -444,6 +451,7 @@ def _scan(paths: Sequence[Path], cache: PartCache, code: str) -> list[dict[str, 
         else:
             row.update(_meta_fields(meta), cached=True)
         rows.append(row)
+    bar.close()
     return rows
 
 
@@ -462,16 +470,7 @@ def _process(
     todo = sum(1 for r in rows if r["_todo"])
     if not todo:
         return
-    from tqdm import tqdm
-
-    bar = tqdm(
-        total=todo,
-        unit="transcript",
-        file=sys.stderr,
-        disable=not options.progress or None,
-        desc="transcripts",
-        leave=False,
-    )
+    bar = progress_bar(todo, "transcripts", unit="transcript", enabled=options.progress)
     try:
         results = run_tasks(
             _process_document,
@@ -516,12 +515,14 @@ def _store(
     row.update(_meta_fields(meta), _todo=False)
 
 
-def _combine(rows: list[dict[str, Any]], cache: PartCache, staging: Path) -> dict[str, int]:
+def _combine(
+    rows: list[dict[str, Any]], cache: PartCache, staging: Path, progress: bool = False
+) -> dict[str, int]:
     ok = [r for r in rows if r["status"] == "ok"]
     counts: dict[str, int] = {}
-    for spec in (*TABLE_SPECS, *WORK_SPECS):
-        if not spec.per_transcript:
-            continue
+    specs = [spec for spec in (*TABLE_SPECS, *WORK_SPECS) if spec.per_transcript]
+    bar = progress_bar(len(specs), "combining tables", unit="table", enabled=progress)
+    for spec in specs:
         parts = []
         for r in ok:
             const = {"transcript": r["transcript"]}
@@ -534,6 +535,8 @@ def _combine(rows: list[dict[str, Any]], cache: PartCache, staging: Path) -> dic
         counts[spec.name] = combine_parts(
             parts, staging / f"{spec.name}.parquet", schema=spec.schema, keys=list(spec.keys)
         )
+        bar.update(1)
+    bar.close()
     return counts
 
 
@@ -611,6 +614,7 @@ def _topics(ctx: _Context) -> str:
             batches,
             backend=backend,
             seed=options.seed,
+            config=_topic_config(options),
             cache_dir=ctx.cache_dir / "embeddings",
             extra_stop_words=extra,
             progress=options.progress,
@@ -680,8 +684,7 @@ def _topic_key(
     for _, one in sorted(digests):
         digest.update(one)
     digest.update("\0".join(extra).encode())
-    settings = {"seed": options.seed, "backend": options.backend}
-    return PartCache.key(digest.hexdigest(), "topics", settings, code), len(digests)
+    return PartCache.key(digest.hexdigest(), "topics", _settings(options), code), len(digests)
 
 
 def _coverage(ctx: _Context) -> str:
@@ -784,6 +787,15 @@ def _table_code() -> str:
     return digest.hexdigest()[:16]
 
 
+def _topic_config(options: RunOptions) -> Any:
+    from analytics.topics import TopicConfig
+
+    config = TopicConfig()
+    if options.fit_blocks is not None:
+        config = replace(config, max_fit_docs=options.fit_blocks)
+    return config
+
+
 def _settings(options: RunOptions) -> dict[str, Any]:
     """The settings the tables depend on (recorded in run.json and in the fingerprint)."""
     return {
@@ -791,6 +803,7 @@ def _settings(options: RunOptions) -> dict[str, Any]:
         "backend": options.backend,
         "topics": options.topics,
         "people": [[a.tag, a.where, a.name, a.person] for a in options.people],
+        "fit_blocks": _topic_config(options).max_fit_docs,
     }
 
 
@@ -878,7 +891,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
     paths = collect_inputs(inputs)
     code = code_version()
     stages = dict.fromkeys(STAGES, "ran")
-    rows = _scan(paths, cache, code)
+    rows = _scan(paths, cache, code, options.progress)
     lap("scan")
     stage_seconds: dict[str, float] = {}
     fingerprint = _fingerprint(rows, options, code)
@@ -899,7 +912,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        _combine(rows, cache, staging)
+        _combine(rows, cache, staging, options.progress)
         lap("combine")
         ctx = _Context(staging, cache_dir, options, code)
         for name, stage in CORPUS_STAGES:

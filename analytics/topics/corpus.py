@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analytics.progress import progress_bar
 from analytics.topics.documents import stop_words
 from analytics.topics.embed import DEFAULT_CACHE_DIR, Embedder
 from analytics.topics.sample import LexicalPlacer, choose_sample, sample_priority
@@ -81,12 +82,6 @@ def _group(batch: pd.DataFrame) -> list[str]:
     return (network.astype(str) + "\0" + show.astype(str)).tolist()
 
 
-def _bar(total: int, desc: str, progress: bool) -> Any:
-    from analytics.progress import progress_bar
-
-    return progress_bar(total, desc, unit="block", enabled=progress)
-
-
 def fit_corpus(
     batches: Batches,
     *,
@@ -108,6 +103,8 @@ def fit_corpus(
     from analytics.topics.model import TopicConfig, fit_topics
 
     config = config or TopicConfig()
+    if config.max_fit_docs < 1:
+        raise ValueError(f"max_fit_docs must be at least 1, not {config.max_fit_docs}")
     clock = time.perf_counter()
     identities: list[bytes] = []
     priorities: list[bytes] = []
@@ -155,7 +152,9 @@ def fit_corpus(
     fit_done = time.perf_counter()
 
     rows = []
-    bar = _bar(len(identities), "placing blocks", progress and placer is not None)
+    bar = progress_bar(
+        len(identities), "placing blocks", unit="block", enabled=progress and placer is not None
+    )
     try:
         for batch in batches():
             texts = batch["text"].fillna("").astype(str).tolist()

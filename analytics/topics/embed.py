@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -313,11 +312,9 @@ class EmbedStats:
 
 
 def _progress_bar(total: int, name: str) -> Any:
-    from tqdm import tqdm
+    from analytics.progress import progress_bar
 
-    return tqdm(
-        total=total, unit="window", desc=f"embedding ({name})", file=sys.stderr, disable=None
-    )
+    return progress_bar(total, f"embedding ({name})", unit="window")
 
 
 def embed_texts(

@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.minilm import set_offline
+from analytics.progress import progress_bar
 from analytics.topics.documents import passages, sort_documents, stop_words
 from analytics.topics.embed import (
     DEFAULT_CACHE_DIR,
@@ -350,6 +351,7 @@ def fit_topics(
     )
 
     embedded = time.perf_counter()
+    bar = progress_bar(3, "fitting topics", unit="step", enabled=progress)
 
     # Fit on distinct texts, in sorted document order; duplicates take their first copy's topic.
     first: dict[str, int] = {}
@@ -369,6 +371,7 @@ def fit_topics(
     )
     fit_texts = [texts[i] for i in fit_idx]
     fit_topics_, fit_probs = model.fit_transform(fit_texts, embeddings=embeddings[fit_idx])
+    bar.update(1)
     topic_of = dict(zip(fit_idx.tolist(), (int(t) for t in fit_topics_), strict=True))
     probs = np.zeros(len(fit_idx)) if fit_probs is None else np.asarray(fit_probs, dtype=float)
     prob_of = dict(zip(fit_idx.tolist(), probs.tolist(), strict=True))
@@ -390,9 +393,12 @@ def fit_topics(
                 topic_of[i] = int(new)
                 prob_of[i] = 0.0
 
+    bar.update(1)
     unit_topics = np.array([topic_of[first[t]] for t in texts], dtype=int)
     unit_probs = np.array([prob_of[first[t]] for t in texts], dtype=float)
     centroids = _update(model, texts, unit_topics.tolist(), embeddings, extra, config)
+    bar.update(1)
+    bar.close()
     ids = sorted({int(t) for t in unit_topics})
     row_of = {t: r for r, t in enumerate(ids)}
     unit_sims = np.einsum(
