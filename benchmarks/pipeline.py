@@ -23,15 +23,15 @@ main branch, say), in the same invocation, so the two columns are measured side 
 in ``.cache/embeddings``, so only the first invocation embeds every window): the package's
 default (the bounded path: each block's most central window, at most
 ``TopicConfig.max_fit_docs`` blocks embedded, the rest placed by their words) against the
-full path (every window of every block pooled, no sample), seeds 0-2: topics, outliers,
+full path (every window of every block pooled, no sample), seeds 0-2 (means over the seeds): topics, outliers,
 coherence (NPMI of the top 10 words over the blocks), stability (adjusted Rand index between
 seeds), the share of blocks in the same topic as the full path's (topics matched one to
 one), and agreement with hand-labelled stories (``../shared/gold/dev/story_ids.json`` and
 ``benchmarks/gold/story_ids.json``; each labelled block is mapped to the run's block that
 shares most of its characters): same-story pairs sharing a topic, different-story pairs in
 different topics. Then the placement check: the bounded path with a budget of half the
-blocks, and how often a placed block's topic (by its words) is the one its embedding would
-give (the nearest topic centroid).
+blocks, how often a placed block's topic (by its words) is the one its embedding would
+give (the nearest topic centroid), and the story-label agreement of that half-budget path.
 """
 
 from __future__ import annotations
@@ -348,6 +348,7 @@ def quality(docs: pd.DataFrame, stops: list[str], corpus: Path, seeds: list[int]
     from sklearn.metrics import adjusted_rand_score
 
     from analytics.topics import TopicConfig, fit_topics
+    from analytics.topics.embed import select_windows, split_windows
     from benchmarks.topics import mean_ari, npmi, reference_matrix
 
     cache = ROOT / ".cache" / "embeddings"
@@ -356,7 +357,13 @@ def quality(docs: pd.DataFrame, stops: list[str], corpus: Path, seeds: list[int]
     bounded = TopicConfig()
     full = replace(bounded, max_windows=None, max_fit_docs=10**9)
     runs: dict[str, list] = {}
+    windows: dict[str, int] = {}
     for name, config in (("full", full), ("bounded", bounded)):
+        per_block = [
+            select_windows(split_windows(t, config.window_words), config.max_windows)
+            for t in docs["text"]
+        ]
+        windows[name] = len({w for ws in per_block for w in ws})
         runs[name] = [
             fit_topics(
                 docs, seed=s, cache_dir=cache, config=config, extra_stop_words=stops, progress=True
@@ -366,30 +373,26 @@ def quality(docs: pd.DataFrame, stops: list[str], corpus: Path, seeds: list[int]
     rows = []
     reference = [r.documents["topic"].to_numpy() for r in runs["full"]]
     for name, results in runs.items():
-        first = results[0]
-        real = first.topics[(first.topics["topic"] != -1) & (first.topics["size"] > 0)]
+        reals = [r.topics[(r.topics["topic"] != -1) & (r.topics["size"] > 0)] for r in results]
         assigned = [r.documents["topic"].to_numpy() for r in results]
         stories = [
             story_agreement(labels, dict(zip(docs["doc_id"], a, strict=True))) for a in assigned
         ]
+        pairs = list(zip(assigned, reference, strict=True))
         rows.append(
             {
-                "path": f"{name} ({first.path})",
-                "topics": len(real),
+                "path": f"{name} ({results[0].path})",
+                "windows": windows[name],
+                "topics": float(np.mean([len(real) for real in reals])),
                 "outliers": float(np.mean([(a == -1).mean() for a in assigned])),
-                "npmi": npmi([list(w)[:10] for w in real["words"]], matrix, vocab),
-                "ari": mean_ari(assigned),
-                "same_topic": float(
-                    np.mean([matched_share(a, b) for a, b in zip(assigned, reference, strict=True)])
-                ),
-                "ari_full": float(
+                "npmi": float(
                     np.mean(
-                        [
-                            adjusted_rand_score(a, b)
-                            for a, b in zip(assigned, reference, strict=True)
-                        ]
+                        [npmi([list(w)[:10] for w in r["words"]], matrix, vocab) for r in reals]
                     )
                 ),
+                "ari": mean_ari(assigned),
+                "same_topic": float(np.mean([matched_share(a, b) for a, b in pairs])),
+                "ari_full": float(np.mean([adjusted_rand_score(a, b) for a, b in pairs])),
                 "story_same": float(np.mean([s[0] for s in stories])),
                 "story_apart": float(np.mean([s[1] for s in stories])),
                 "labelled": len(labels),
@@ -398,7 +401,9 @@ def quality(docs: pd.DataFrame, stops: list[str], corpus: Path, seeds: list[int]
     return rows
 
 
-def placement(docs: pd.DataFrame, stops: list[str], seeds: list[int]) -> dict[str, float]:
+def placement(
+    docs: pd.DataFrame, stops: list[str], corpus: Path, seeds: list[int]
+) -> dict[str, float]:
     """Fit on a sample of half the blocks; for the placed blocks, how often the topic their
     words give is the topic their embedding gives (nearest centroid of the fitted topics)."""
     from dataclasses import replace
@@ -408,7 +413,8 @@ def placement(docs: pd.DataFrame, stops: list[str], seeds: list[int]) -> dict[st
 
     cache = EmbeddingCache(ROOT / ".cache" / "embeddings")
     config = replace(TopicConfig(), max_fit_docs=docs["text"].nunique() // 2)
-    agree, placed = [], []
+    agree, placed, stories = [], [], []
+    labels = story_labels(docs, corpus)
     for seed in seeds:
         result = fit_topics(
             docs, seed=seed, cache_dir=cache.directory, config=config, extra_stop_words=stops
@@ -433,7 +439,13 @@ def placement(docs: pd.DataFrame, stops: list[str], seeds: list[int]) -> dict[st
         by_embedding = np.array(ids)[np.argmax(vectors @ centroids.T, axis=1)]
         agree.append(float(np.mean(by_embedding == rest["topic"].to_numpy())))
         placed.append(len(rest))
-    return {"placed": float(np.mean(placed)), "agreement": float(np.mean(agree))}
+        stories.append(story_agreement(labels, dict(zip(out["doc_id"], out["topic"], strict=True))))
+    return {
+        "placed": float(np.mean(placed)),
+        "agreement": float(np.mean(agree)),
+        "story_same": float(np.mean([s[0] for s in stories])),
+        "story_apart": float(np.mean([s[1] for s in stories])),
+    }
 
 
 # -- main ----------------------------------------------------------------------------------
@@ -494,21 +506,25 @@ def main() -> None:
                 f"({found[0]['labelled']} labelled blocks)"
             )
             print(
-                "| path | topics | outliers | NPMI | ARI (seeds) | same topic as full | "
-                "ARI with full | same-story pairs sharing a topic | different-story pairs apart |"
+                "| path | windows embedded | topics | outliers | NPMI | ARI (seeds) "
+                "| same topic as full | ARI with full | same-story pairs sharing a topic "
+                "| different-story pairs apart |"
             )
-            print("|---|---|---|---|---|---|---|---|---|")
+            print("|---|---|---|---|---|---|---|---|---|---|")
             for r in found:
                 print(
-                    f"| {r['path']} | {r['topics']} | {r['outliers']:.1%} | {r['npmi']:.3f} "
+                    f"| {r['path']} | {r['windows']:,} | {r['topics']:.1f} | {r['outliers']:.1%} "
+                    f"| {r['npmi']:.3f} "
                     f"| {r['ari']:.2f} | {r['same_topic']:.0%} | {r['ari_full']:.2f} "
                     f"| {r['story_same']:.0%} | {r['story_apart']:.0%} |"
                 )
-            check = placement(docs, stops, args.seeds)
+            check = placement(docs, stops, args.corpus, args.seeds)
             print()
             print(
                 f"placement check (budget: half the blocks): {check['placed']:.0f} blocks placed "
-                f"by their words; the topic their embedding gives agrees for {check['agreement']:.0%}"
+                f"by their words; the topic their embedding gives agrees for "
+                f"{check['agreement']:.0%}; same-story pairs sharing a topic "
+                f"{check['story_same']:.0%}, different-story pairs apart {check['story_apart']:.0%}"
             )
 
 
