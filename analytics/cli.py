@@ -273,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="embed and fit at most N distinct blocks, place the others by their words "
-        "(default 1000; the cost of the topic stage stops growing there)",
+        "(default 600; the cost of the topic stage stops growing there)",
     )
     p.set_defaults(func=_cmd_run)
 

@@ -13,7 +13,7 @@ One run:
 2. **Per-transcript stages** (:func:`analytics.stages.process_document`: decode, parse,
    segment, speaker kinds, appearances, sentiment, block documents) run for inputs
    missing from the cache, in this process, on a local process pool (all cores by
-   default) or on Dask. Each result is written to the cache as small Parquet files as soon
+   default) or on Dask. Each result is written to the cache as small Arrow files as soon
    as it arrives, so memory holds a few transcripts at a time, and a run that is killed
    resumes where it stopped. Segmentation depends on each transcript alone, so a file's
    blocks do not depend on the other files of the run.
@@ -23,9 +23,10 @@ One run:
    (:class:`analytics.people.PersonResolver` over each transcript's appearances, the
    ``--people`` alias file winning): the people and people_ambiguous tables, and the
    person columns of speakers, turns, block_turns and sentences. Topics are fitted on the
-   block documents of the whole corpus (with :func:`analytics.topics.fit_topics`: above
-   ``TopicConfig.max_fit_docs`` distinct blocks it fits on a seeded sample and assigns the
-   rest), and coverage is computed from the blocks, turns and topics. Embeddings are cached
+   block documents of the whole corpus, read in batches
+   (:func:`analytics.topics.corpus.fit_corpus`: above ``--fit-blocks`` distinct blocks it
+   embeds and fits a stratified sample of that many and places the other blocks by their
+   words), and coverage is computed from the blocks, turns and topics. Embeddings are cached
    by text, so a re-run embeds nothing. ``--no-topics`` skips the topic stage on purpose:
    ``run.json`` says so, and the topic tables are written empty.
 5. **Publish.** New tables are written to ``DIR/.staging`` and moved into ``DIR`` one by

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import socket
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -395,6 +396,16 @@ def test_large_inputs_embed_only_a_sample_and_place_the_rest_by_their_words(seed
         docs, backend=CountingEmbedder(dim=HASH_DIM), seed=seed, cache_dir=None, config=config
     )
     pd.testing.assert_frame_equal(again.documents, result.documents)
+    other_seed = fit_topics(docs, backend=CountingEmbedder(), seed=5, cache_dir=None, config=config)
+    assert set(other_seed.units["doc_id"]) == set(result.units["doc_id"]), "UMAP's seed only"
+    redrawn = fit_topics(
+        docs,
+        backend=CountingEmbedder(),
+        seed=0,
+        cache_dir=None,
+        config=replace(config, sample_seed=1),
+    )
+    assert set(redrawn.units["doc_id"]) != set(result.units["doc_id"])
 
 
 def test_the_sample_is_stratified_by_programme_and_stable_as_the_corpus_grows():

@@ -5,8 +5,9 @@ it never holds every block's text at once:
 
 1. **Scan**: each block's text identity (sha256), its sample priority and its programme.
 2. **Sample**: at most ``TopicConfig.max_fit_docs`` distinct texts, stratified by programme
-   (:func:`~analytics.topics.sample.stratified_sample`); every block whose text is in the
-   sample is read into memory.
+   and drawn with ``TopicConfig.sample_seed`` (:func:`~analytics.topics.sample.stratified_sample`);
+   every block whose text is in the sample is read into memory. The sample does not depend
+   on ``seed`` (UMAP's), so refitting with another seed measures the model, not the draw.
 3. **Fit**: :func:`~analytics.topics.model.fit_topics` on the sampled blocks (BERTopic on
    MiniLM embeddings of each block's most central window): the topics, their keywords and
    labels. When the corpus has no more distinct texts than the budget, the sample is the
@@ -112,7 +113,7 @@ def fit_corpus(
     for batch in batches():
         texts = batch["text"].fillna("").astype(str).tolist()
         identities.extend(_identity(t) for t in texts)
-        priorities.extend(sample_priority(seed, t) for t in texts)
+        priorities.extend(sample_priority(config.sample_seed, t) for t in texts)
         groups.extend(_group(batch))
     if not identities:
         raise ValueError("no documents to fit topics on")

@@ -8,8 +8,9 @@ a :class:`TopicResult`. Which path it takes depends on the corpus size, and the 
     PCA start) reduces the block embeddings to 5 dimensions, HDBSCAN clusters them with a
     ``min_cluster_size`` that grows with the number of blocks.
 ``"sampled"``
-    More than ``max_fit_docs`` distinct blocks (1,000 by default): the model is fitted as on
-    the blocks path on a seeded sample of that size, stratified by programme, and every
+    More than ``max_fit_docs`` distinct blocks (600 by default): the model is fitted as on
+    the blocks path on a sample of that size, stratified by programme and drawn with
+    ``sample_seed`` (not ``seed``: a new UMAP seed keeps the sample), and every
     other block is placed in a topic by its words (TF-IDF against each topic's sampled
     blocks), with no embedding (:mod:`analytics.topics.corpus`). The embedding work, the
     part that costs, stays the same however large the corpus grows.
@@ -88,7 +89,8 @@ class TopicConfig:
     min_blocks: int = 40
     passage_words: int = 60
     min_units: int = 30
-    max_fit_docs: int = 1_000
+    max_fit_docs: int = 600
+    sample_seed: int = 0
     window_words: int = 150
     max_windows: int | None = 1  # the block's most central window (None: every window)
     n_components: int = 5
