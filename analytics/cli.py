@@ -100,6 +100,13 @@ def _cmd_segment(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if failed else 0
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from analytics.people import read_aliases
     from analytics.pipeline import RunOptions, run
@@ -114,6 +121,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         debug=args.debug,
         topics=not args.no_topics,
         people=aliases,
+        fit_blocks=args.fit_blocks,
     )
     summary = run(args.inputs, args.out, options)
     for row in summary.failed.itertuples(index=False):
@@ -319,6 +327,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="FILE",
         help="CSV of person aliases (tag,where,name) that wins over inference",
+    )
+    p.add_argument(
+        "--fit-blocks",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="embed and fit at most N distinct blocks, place the others by their words "
+        "(default 600; the cost of the topic stage stops growing there)",
     )
     p.set_defaults(func=_cmd_run)
 

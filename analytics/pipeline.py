@@ -13,7 +13,7 @@ One run:
 2. **Per-transcript stages** (:func:`analytics.stages.process_document`: decode, parse,
    segment, speaker kinds, appearances, sentiment, block documents) run for inputs
    missing from the cache, in this process, on a local process pool (all cores by
-   default) or on Dask. Each result is written to the cache as small Parquet files as soon
+   default) or on Dask. Each result is written to the cache as small Arrow files as soon
    as it arrives, so memory holds a few transcripts at a time, and a run that is killed
    resumes where it stopped. Segmentation depends on each transcript alone, so a file's
    blocks do not depend on the other files of the run.
@@ -23,9 +23,10 @@ One run:
    (:class:`analytics.people.PersonResolver` over each transcript's appearances, the
    ``--people`` alias file winning): the people and people_ambiguous tables, and the
    person columns of speakers, turns, block_turns and sentences. Topics are fitted on the
-   block documents of the whole corpus (with :func:`analytics.topics.fit_topics`: above
-   ``TopicConfig.max_fit_docs`` distinct blocks it fits on a seeded sample and assigns the
-   rest); blocks are linked into stories across transcripts by the names they repeat, their
+   block documents of the whole corpus, read in batches
+   (:func:`analytics.topics.corpus.fit_corpus`: above ``--fit-blocks`` distinct blocks it
+   embeds and fits a stratified sample of that many and places the other blocks by their
+   words); blocks are linked into stories across transcripts by the names they repeat, their
    words and their air dates (:func:`analytics.stories.build.build_stories`; no embedding
    needed) and each block's topic becomes its story's (the fitted one is kept in
    ``block_topics.fitted_topic``); coverage is computed from the blocks, turns, topics and
@@ -57,7 +58,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,7 @@ from analytics.export import write_csv
 from analytics.ingest.decode import read_bytes
 from analytics.inputs import collect_inputs, transcript_ids
 from analytics.people.aliases import Alias
+from analytics.progress import progress_bar
 from analytics.stages import STAGES, DocumentResult, load_stages, process_document
 from analytics.store import (
     PartCache,
@@ -238,7 +240,9 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "block_topics",
-        _schema(("block", _I), ("topic", _I), ("probability", _F), ("fitted_topic", _I)),
+        _schema(
+            ("block", _I), ("topic", _I), ("probability", _F), ("fitted_topic", _I), ("placed", _B)
+        ),
         per_transcript=False,
     ),
     TableSpec(
@@ -369,13 +373,15 @@ MANIFEST_COLUMNS = [
 
 @dataclass(frozen=True)
 class RunOptions:
-    """Settings of one run. ``seed``, ``backend`` and ``topics`` change the topics;
-    ``people`` (the rows of an alias file, :func:`analytics.people.read_aliases`) change who
-    is who; ``engine``, ``workers`` and ``scheduler`` only where the work runs, never the
-    tables."""
+    """Settings of one run. ``seed``, ``backend``, ``topics`` and ``fit_blocks`` change the
+    topics; ``people`` (the rows of an alias file, :func:`analytics.people.read_aliases`)
+    change who is who; ``engine``, ``workers`` and ``scheduler`` only where the work runs,
+    never the tables. ``fit_blocks``: at most this many distinct blocks are embedded and
+    fitted, the others placed by their words (``None``: ``TopicConfig.max_fit_docs``, 600)."""
 
     seed: int = 42
     backend: str = "minilm"
+    fit_blocks: int | None = None
     engine: Engine = "local"
     workers: int | None = None
     scheduler: str | None = None
@@ -400,6 +406,7 @@ class RunSummary:
     embedding: dict[str, float] = field(default_factory=dict)
     stage_errors: dict[str, str] = field(default_factory=dict)
     people: dict[str, Any] = field(default_factory=dict)
+    topic_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -441,9 +448,13 @@ def _tasks(
             yield i, (data, row["path"]), kwargs
 
 
-def _scan(paths: Sequence[Path], cache: PartCache, code: str) -> list[dict[str, Any]]:
+def _scan(
+    paths: Sequence[Path], cache: PartCache, code: str, progress: bool = False
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    bar = progress_bar(len(paths), "reading inputs", unit="file", enabled=progress)
     for path, transcript in zip(paths, transcript_ids(paths), strict=True):
+        bar.update(1)
         row: dict[str, Any] = {
             "path": str(path),
             "transcript": transcript,
@@ -473,6 +484,7 @@ def _scan(paths: Sequence[Path], cache: PartCache, code: str) -> list[dict[str, 
         else:
             row.update(_meta_fields(meta), cached=True)
         rows.append(row)
+    bar.close()
     return rows
 
 
@@ -491,19 +503,10 @@ def _process(
     todo = sum(1 for r in rows if r["_todo"])
     if not todo:
         return
-    from tqdm import tqdm
-
-    bar = tqdm(
-        total=todo,
-        unit="transcript",
-        file=sys.stderr,
-        disable=not options.progress or None,
-        desc="transcripts",
-        leave=False,
-    )
+    bar = progress_bar(todo, "transcripts", unit="transcript", enabled=options.progress)
     try:
         results = run_tasks(
-            process_document,
+            _process_document,
             _tasks(rows, {"debug": options.debug}),
             engine=options.engine,
             workers=options.workers,
@@ -522,6 +525,16 @@ def _process(
         bar.close()
 
 
+def _process_document(data: bytes, source: str, *, debug: bool = False) -> DocumentResult:
+    """:func:`~analytics.stages.process_document`, its tables turned into Arrow tables where
+    it runs (a worker), so the process that stores them only writes bytes."""
+    result = process_document(data, source, debug=debug)
+    tables = {
+        name: pa.Table.from_pandas(t, preserve_index=False) for name, t in result.tables.items()
+    }
+    return DocumentResult(result.meta, tables)  # type: ignore[arg-type]
+
+
 def _store(
     row: dict[str, Any], result: DocumentResult, cache: PartCache, stage_seconds: dict[str, float]
 ) -> None:
@@ -535,12 +548,14 @@ def _store(
     row.update(_meta_fields(meta), _todo=False)
 
 
-def _combine(rows: list[dict[str, Any]], cache: PartCache, staging: Path) -> dict[str, int]:
+def _combine(
+    rows: list[dict[str, Any]], cache: PartCache, staging: Path, progress: bool = False
+) -> dict[str, int]:
     ok = [r for r in rows if r["status"] == "ok"]
     counts: dict[str, int] = {}
-    for spec in (*TABLE_SPECS, *WORK_SPECS):
-        if not spec.per_transcript:
-            continue
+    specs = [spec for spec in (*TABLE_SPECS, *WORK_SPECS) if spec.per_transcript]
+    bar = progress_bar(len(specs), "combining tables", unit="table", enabled=progress)
+    for spec in specs:
         parts = []
         for r in ok:
             const = {"transcript": r["transcript"]}
@@ -553,6 +568,8 @@ def _combine(rows: list[dict[str, Any]], cache: PartCache, staging: Path) -> dic
         counts[spec.name] = combine_parts(
             parts, staging / f"{spec.name}.parquet", schema=spec.schema, keys=list(spec.keys)
         )
+        bar.update(1)
+    bar.close()
     return counts
 
 
@@ -577,29 +594,48 @@ class _Context:
     code: str
     embedding: dict[str, float] = field(default_factory=dict)
     records: dict[str, Any] = field(default_factory=dict)
+    topic_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _document_batches(staging: Path, size: int = 2000) -> Callable[[], Iterator[pd.DataFrame]]:
+    """The block documents with text, batch by batch, with their transcript's show, network
+    and air date and a ``doc_id``: what the topic stage reads, never all at once."""
+    import pyarrow.parquet as pq
+
+    meta = read_table(staging / "transcripts.parquet")
+    meta = meta[["transcript", "show", "network", "air_date"]].drop_duplicates("transcript")
+    path = staging / "documents.parquet"
+
+    def batches() -> Iterator[pd.DataFrame]:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=size):
+            docs = batch.to_pandas()
+            docs = docs[docs["text"].fillna("").str.strip() != ""]
+            if docs.empty:
+                continue
+            docs = docs.merge(meta, on="transcript", how="left")
+            docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
+            yield docs
+
+    return batches
 
 
 def _topics(ctx: _Context) -> str:
-    """Fit the topic model on every block document; returns how it went, for run.json."""
-    from analytics.topics import fit_topics, tables
+    """Fit the topic model on a bounded sample of the block documents and place the others
+    (:func:`analytics.topics.corpus.fit_corpus`); returns how it went, for run.json."""
+    from analytics.topics.corpus import fit_corpus
 
     staging, options = ctx.staging, ctx.options
     if not options.topics:
         _write_table("topics", None, staging)
         _write_table("block_topics", None, staging)
         return "skipped (--no-topics)"
-    docs = read_table(staging / "documents.parquet")
-    docs = docs[docs["text"].fillna("").str.strip() != ""]
-    if docs.empty:
+    batches = _document_batches(staging)
+    extra = sorted(set(read_table(staging / "stop_words.parquet")["word"]))
+    key, n_docs = _topic_key(batches, extra, options, ctx.code)
+    if not n_docs:
         _write_table("topics", None, staging)
         _write_table("block_topics", None, staging)
         return "ran (no block text to fit)"
-    transcripts = read_table(staging / "transcripts.parquet")
-    meta = transcripts[["transcript", "show", "network", "air_date"]]
-    docs = docs.merge(meta, on="transcript", how="left")
-    docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
-    extra = sorted(set(read_table(staging / "stop_words.parquet")["word"]))
-    key = _topic_key(docs, extra, options, ctx.code)
     cached = PartCache(ctx.cache_dir / "topics")
     record = cached.meta(key)
     if record is None:
@@ -607,33 +643,46 @@ def _topics(ctx: _Context) -> str:
         if options.backend == "minilm":
             backend = _metered_minilm()
             backend.load()  # model loading is not embedding time
-        result = fit_topics(
-            docs,
+        found = fit_corpus(
+            batches,
             backend=backend,
             seed=options.seed,
+            config=_topic_config(options),
             cache_dir=ctx.cache_dir / "embeddings",
             extra_stop_words=extra,
             progress=options.progress,
         )
-        info = tables.topic_info(result)
-        topics = info[["topic", "label", "words", "size"]]
-        links = tables.block_topics(result)[["transcript", "block", "topic", "probability"]]
-        links = links.sort_values(["transcript", "block"], kind="mergesort")
-        links["fitted_topic"] = links["topic"]  # the stories stage makes topics follow stories
-        record = {"path": result.path, "backend": result.backend, "topics": len(topics)}
+        topics = found.topics[["topic", "label", "words", "size"]].copy()
+        topics["words"] = topics["words"].map(", ".join)
+        links = found.block_topics.assign(fitted_topic=found.block_topics["topic"])
+        # the stories stage makes topics follow stories; fitted_topic keeps the model's own
+        links = links[_SPEC["block_topics"].columns]
+        record = {
+            "path": found.fit.path if not found.placed else "sampled",
+            "backend": found.fit.backend,
+            "topics": len(topics),
+            "blocks": found.blocks,
+            "placed": found.placed,
+            "seconds": {k: round(v, 4) for k, v in found.timings.items()},
+        }
         if not isinstance(backend, str):
-            ctx.embedding["texts"] = backend.texts
-            ctx.embedding["seconds"] = round(backend.seconds, 4)
+            record["embedding"] = {"texts": backend.texts, "seconds": round(backend.seconds, 4)}
         cached.save(
             key,
             record,
             {"topics": topics.reset_index(drop=True), "block_topics": links.reset_index(drop=True)},
         )
+        ctx.embedding.update(record.get("embedding", {}))
+        ctx.topic_seconds.update(record["seconds"])
     for table in ("topics", "block_topics"):
-        part = cached.part(key, table)
+        part = cached.read(key, table)
         assert part is not None
-        shutil.copyfile(part, staging / f"{table}.parquet")
-    return f"ran ({record['path']} path, {record['topics']} topics, backend {record['backend']})"
+        write_parquet(part, staging / f"{table}.parquet")
+    placed = f", {record['placed']} of {record['blocks']} blocks placed by their words"
+    return (
+        f"ran ({record['path']} path, {record['topics']} topics, backend {record['backend']}"
+        f"{placed if record.get('placed') else ''})"
+    )
 
 
 def _metered_minilm() -> Any:
@@ -654,13 +703,23 @@ def _metered_minilm() -> Any:
     return MeteredMiniLM()
 
 
-def _topic_key(docs: pd.DataFrame, extra: Sequence[str], options: RunOptions, code: str) -> str:
+def _topic_key(
+    batches: Callable[[], Iterator[pd.DataFrame]],
+    extra: Sequence[str],
+    options: RunOptions,
+    code: str,
+) -> tuple[str, int]:
+    """The topic cache key (every block's id and text, the stop words, the settings and the
+    code) and the number of blocks with text."""
+    digests = []
+    for docs in batches():
+        for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
+            digests.append((doc_id, hashlib.sha256(f"{doc_id}\0{text}\0".encode()).digest()))
     digest = hashlib.sha256()
-    for row in docs[["doc_id", "text"]].sort_values("doc_id").itertuples(index=False):
-        digest.update(f"{row.doc_id}\0{row.text}\0".encode())
+    for _, one in sorted(digests):
+        digest.update(one)
     digest.update("\0".join(extra).encode())
-    settings = {"seed": options.seed, "backend": options.backend}
-    return PartCache.key(digest.hexdigest(), "topics", settings, code)
+    return PartCache.key(digest.hexdigest(), "topics", _settings(options), code), len(digests)
 
 
 def _coverage(ctx: _Context) -> str:
@@ -739,7 +798,7 @@ def _stories(ctx: _Context) -> str:
             follow, on=["transcript", "block"], how="left"
         )
         links["topic"] = links["topic"].fillna(links["fitted_topic"]).astype("int64")
-        links = links[["transcript", "block", "topic", "probability", "fitted_topic"]]
+        links = links[["transcript", "block", "topic", "probability", "fitted_topic", "placed"]]
         _write_table("block_topics", links, staging)
         topics = read_table(staging / "topics.parquet")
         sizes = links["topic"].value_counts()
@@ -825,6 +884,15 @@ def _table_code() -> str:
     return digest.hexdigest()[:16]
 
 
+def _topic_config(options: RunOptions) -> Any:
+    from analytics.topics import TopicConfig
+
+    config = TopicConfig()
+    if options.fit_blocks is not None:
+        config = replace(config, max_fit_docs=options.fit_blocks)
+    return config
+
+
 def _settings(options: RunOptions) -> dict[str, Any]:
     """The settings the tables depend on (recorded in run.json and in the fingerprint)."""
     return {
@@ -832,6 +900,7 @@ def _settings(options: RunOptions) -> dict[str, Any]:
         "backend": options.backend,
         "topics": options.topics,
         "people": [[a.tag, a.where, a.name, a.person] for a in options.people],
+        "fit_blocks": _topic_config(options).max_fit_docs,
     }
 
 
@@ -919,7 +988,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
     paths = collect_inputs(inputs)
     code = code_version()
     stages = dict.fromkeys(STAGES, "ran")
-    rows = _scan(paths, cache, code)
+    rows = _scan(paths, cache, code, options.progress)
     lap("scan")
     stage_seconds: dict[str, float] = {}
     fingerprint = _fingerprint(rows, options, code)
@@ -940,7 +1009,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        _combine(rows, cache, staging)
+        _combine(rows, cache, staging, options.progress)
         lap("combine")
         ctx = _Context(staging, cache_dir, options, code)
         for name, stage in CORPUS_STAGES:
@@ -968,6 +1037,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
         ctx.embedding,
         _errors(rows),
         ctx.records.get("people", {}),
+        ctx.topic_seconds,
     )
     _write_records(out, summary, options, code, fingerprint)
     return summary
@@ -987,6 +1057,7 @@ def _write_records(
             "seconds": summary.seconds,
             "stage_seconds": summary.stage_seconds,
             "embedding": summary.embedding,
+            "topic_seconds": summary.topic_seconds,
         },
         safe_child(out, "timings.json"),
     )

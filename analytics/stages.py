@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 
+import numpy as np
 import pandas as pd
 
 from analytics.blocks import BlockPiece, block_pieces, pieces_by_block
@@ -72,6 +73,10 @@ class DocumentResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
+def _int64(values: list[int]) -> np.ndarray:
+    return np.array(values, dtype=np.int64)
+
+
 def transcript_tables(
     transcript: Transcript,
     blocks: Sequence[StoryBlock],
@@ -92,45 +97,35 @@ def transcript_tables(
     for piece in pieces:
         head.setdefault(piece.turn, piece.block)
     turn_list = transcript.turns
+    words = [t.words for t in turn_list]
     turns = pd.DataFrame(
         {
-            "turn": [t.index for t in turn_list],
+            "turn": _int64([t.index for t in turn_list]),
             "speaker": [t.speaker.name for t in turn_list],
             "role": [t.speaker.role for t in turn_list],
             "speaker_kind": [kinds.get(t.speaker.key) for t in turn_list],
             "qualifier": [t.qualifier for t in turn_list],
-            "in_clip": [t.in_clip for t in turn_list],
+            "in_clip": np.array([t.in_clip for t in turn_list], dtype=bool),
             "timestamp": [t.timestamp for t in turn_list],
-            "start_char": [t.start_char for t in turn_list],
-            "end_char": [t.end_char for t in turn_list],
-            "words": [t.words for t in turn_list],
-            "block": [head[t.index] for t in turn_list],
+            "start_char": _int64([t.start_char for t in turn_list]),
+            "end_char": _int64([t.end_char for t in turn_list]),
+            "words": _int64(words),
+            "block": _int64([head[t.index] for t in turn_list]),
         }
     )
-    turns = turns.astype(
-        {
-            "turn": "int64",
-            "start_char": "int64",
-            "end_char": "int64",
-            "words": "int64",
-            "block": "int64",
-            "in_clip": bool,
-        }
-    )
-    speakers_rows = []
-    for speaker in transcript.speakers:
-        mine = [t for t in turn_list if t.speaker.key == speaker.key]
-        speakers_rows.append(
-            {
-                "speaker": speaker.name,
-                "role": speaker.role,
-                "speaker_kind": kinds.get(speaker.key),
-                "turns": len(mine),
-                "words": sum(t.words for t in mine),
-            }
-        )
+    per_speaker: dict[str, list[int]] = {}
+    for turn, n in zip(turn_list, words, strict=True):
+        counts = per_speaker.setdefault(turn.speaker.key, [0, 0])
+        counts[0] += 1
+        counts[1] += n
     speakers = pd.DataFrame(
-        speakers_rows, columns=["speaker", "role", "speaker_kind", "turns", "words"]
+        {
+            "speaker": [s.name for s in transcript.speakers],
+            "role": [s.role for s in transcript.speakers],
+            "speaker_kind": [kinds.get(s.key) for s in transcript.speakers],
+            "turns": _int64([per_speaker.get(s.key, [0, 0])[0] for s in transcript.speakers]),
+            "words": _int64([per_speaker.get(s.key, [0, 0])[1] for s in transcript.speakers]),
+        }
     )
     stamps = sorted((s.start_char, s.value) for s in transcript.timestamps)
     stamp_starts = [s for s, _ in stamps]
@@ -176,25 +171,15 @@ def transcript_tables(
     speaker_of = {t.index: t for t in turn_list}
     block_turns = pd.DataFrame(
         {
-            "block": [p.block for p in pieces],
-            "turn": [p.turn for p in pieces],
+            "block": _int64([p.block for p in pieces]),
+            "turn": _int64([p.turn for p in pieces]),
             "speaker": [speaker_of[p.turn].speaker.name for p in pieces],
             "speaker_kind": [kinds.get(speaker_of[p.turn].speaker.key) for p in pieces],
-            "in_clip": [speaker_of[p.turn].in_clip for p in pieces],
-            "start_char": [p.start_char for p in pieces],
-            "end_char": [p.end_char for p in pieces],
-            "words": [p.words for p in pieces],
-            "sentences": [len(p.sentences) for p in pieces],
-        }
-    ).astype(
-        {
-            "block": "int64",
-            "turn": "int64",
-            "in_clip": bool,
-            "start_char": "int64",
-            "end_char": "int64",
-            "words": "int64",
-            "sentences": "int64",
+            "in_clip": np.array([speaker_of[p.turn].in_clip for p in pieces], dtype=bool),
+            "start_char": _int64([p.start_char for p in pieces]),
+            "end_char": _int64([p.end_char for p in pieces]),
+            "words": _int64([p.words for p in pieces]),
+            "sentences": _int64([len(p.sentences) for p in pieces]),
         }
     )
     transcripts = pd.DataFrame(
@@ -205,7 +190,7 @@ def transcript_tables(
                 "air_date": transcript.air_date,
                 "air_time": transcript.air_time.isoformat() if transcript.air_time else None,
                 "format": transcript.format,
-                "words": int(turns["words"].sum()),
+                "words": sum(words),
                 "turns": len(turn_list),
                 "blocks": len(blocks),
             }

@@ -7,7 +7,10 @@ previous complete file or the new complete file.
 The cache holds one folder per transcript result, named by a key built from the content
 hash of the input, its file name (the parsers read network, show and date from it), the
 settings that change the result and a hash of the package code. A folder is complete or
-absent: it is written under a temporary name and renamed into place.
+absent: it is written under a temporary name and renamed into place. Its tables are Arrow
+IPC files (LZ4): a run writes one per table per transcript and reads them all back to
+combine them, and on this machine that format is written four times and read ten times
+faster than Parquet with zstd.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ __all__ = [
     "write_parquet",
 ]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def content_hash(data: bytes) -> str:
@@ -184,9 +187,43 @@ def folder_lock(folder: str | Path, name: str = ".lock") -> Iterator[None]:
         handle.close()
 
 
+def _to_arrow(frame: pd.DataFrame | pa.Table) -> pa.Table:
+    if isinstance(frame, pa.Table):
+        return frame
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def write_part(table: pd.DataFrame | pa.Table, path: str | Path) -> None:
+    """Write one cached part: an Arrow IPC file, LZ4-compressed (written and read several
+    times faster than Parquet; the published tables stay Parquet)."""
+    table = _to_arrow(table)
+    options = pa.ipc.IpcWriteOptions(compression="lz4")
+    with (
+        pa.OSFile(str(path), "wb") as sink,
+        pa.ipc.new_file(sink, table.schema, options=options) as writer,
+    ):
+        writer.write_table(table)
+
+
+def read_part(path: str | Path) -> pa.Table:
+    """A cached part (Arrow IPC), or a Parquet file, as an Arrow table."""
+    path = Path(path)
+    if path.suffix == ".parquet":
+        return pq.read_table(path)
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def _part_schema(path: Path) -> pa.Schema:
+    if path.suffix == ".parquet":
+        return pq.read_schema(path)
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).schema
+
+
 @dataclass(frozen=True)
 class PartCache:
-    """Per-transcript results under ``root``: ``<key[:2]>/<key>/{meta.json,<table>.parquet}``."""
+    """Per-transcript results under ``root``: ``<key[:2]>/<key>/{meta.json,<table>.arrow}``."""
 
     root: Path
 
@@ -218,11 +255,19 @@ class PartCache:
 
     def part(self, key: str, table: str) -> Path | None:
         """Path of one cached table of a result, ``None`` when the result has no such table."""
-        path = self.folder(key) / f"{table}.parquet"
+        path = self.folder(key) / f"{table}.arrow"
         return path if path.is_file() else None
 
+    def read(self, key: str, table: str) -> pa.Table | None:
+        """One cached table of a result, ``None`` when the result has no such table."""
+        path = self.part(key, table)
+        return None if path is None else read_part(path)
+
     def save(
-        self, key: str, meta: Mapping[str, object], tables: Mapping[str, pd.DataFrame]
+        self,
+        key: str,
+        meta: Mapping[str, object],
+        tables: Mapping[str, pd.DataFrame | pa.Table],
     ) -> None:
         """Store one result: tables and summary written to a temporary folder, renamed in."""
         final = self.folder(key)
@@ -230,11 +275,7 @@ class PartCache:
         tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=final.parent))
         try:
             for name, frame in tables.items():
-                pq.write_table(
-                    pa.Table.from_pandas(frame, preserve_index=False),
-                    tmp / f"{name}.parquet",
-                    compression="zstd",
-                )
+                write_part(frame, tmp / f"{name}.arrow")
             (tmp / "meta.json").write_text(json.dumps(dict(meta), sort_keys=True))
             if final.exists():  # a concurrent or earlier run wrote the same key
                 shutil.rmtree(tmp)
@@ -248,7 +289,7 @@ class PartCache:
 def _unified_schema(paths: Sequence[Path], schema: pa.Schema | None) -> pa.Schema | None:
     if schema is not None:
         return schema
-    schemas = [pq.read_schema(p).remove_metadata() for p in paths]
+    schemas = [_part_schema(p).remove_metadata() for p in paths]
     if not schemas:
         return None
     return pa.unify_schemas(schemas, promote_options="permissive")
@@ -260,11 +301,14 @@ def combine_parts(
     *,
     schema: pa.Schema | None = None,
     keys: Sequence[str] | None = None,
+    row_group: int = 65_536,
 ) -> int:
-    """Concatenate per-transcript Parquet parts into one file, one part in memory at a time.
+    """Concatenate per-transcript parts into one Parquet file, a few parts in memory at a time.
 
     ``parts`` pairs the constant columns to prepend (``{"transcript": "cnn_..."}``) with a
-    part file (``None``: the transcript has no rows in this table). ``schema`` fixes the
+    part file (Arrow IPC as :func:`write_part` writes it, or Parquet; ``None``: the
+    transcript has no rows in this table). Parts are gathered into row groups of about
+    ``row_group`` rows. ``schema`` fixes the
     column types of the rest; without it they are unified across parts (a column that is
     all null in one part takes its type from the others). ``keys`` names the constant
     columns (default: those of the first part), so an empty result still has them.
@@ -280,19 +324,28 @@ def combine_parts(
     names = [f.name for f in const_fields]
     full = pa.schema(const_fields + [f for f in body if f.name not in names])
     rows = 0
+    pending: list[pa.Table] = []
+    waiting = 0
     with atomic_path(out) as tmp, pq.ParquetWriter(tmp, full, compression="zstd") as writer:
         for const, path in present:
-            table = pq.read_table(path)
+            table = read_part(path)
+            n = table.num_rows
             columns = []
             for field in full:
                 if field.name in const:
-                    columns.append(pa.array([const[field.name]] * table.num_rows, field.type))
+                    columns.append(pa.repeat(pa.scalar(const[field.name], field.type), n))
                 elif field.name in table.column_names:
                     columns.append(table.column(field.name).cast(field.type))
                 else:
-                    columns.append(pa.nulls(table.num_rows, field.type))
-            writer.write_table(pa.Table.from_arrays(columns, schema=full))
-            rows += table.num_rows
+                    columns.append(pa.nulls(n, field.type))
+            pending.append(pa.Table.from_arrays(columns, schema=full))
+            rows += n
+            waiting += n
+            if waiting >= row_group:
+                writer.write_table(pa.concat_tables(pending))
+                pending, waiting = [], 0
+        if pending:
+            writer.write_table(pa.concat_tables(pending))
         if not present:
             writer.write_table(full.empty_table())
     return rows

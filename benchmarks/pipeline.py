@@ -1,31 +1,47 @@
-"""Pipeline at scale: stage times, throughput, peak memory, warm re-run, local vs Dask.
+"""Pipeline at scale: cost per added transcript, projected time for 10,000, memory, topics.
 
-    python benchmarks/pipeline.py [--corpus ../shared/corpus/raw] [--replicas 10]
-                                  [--backend minilm]
+    python benchmarks/pipeline.py [--corpus ../shared/corpus/raw] [--copies 3] [--workers N]
+                                  [--baseline DIR] [--skip-quality] [--skip-dask]
 
-Runs, one after the other and each as ``python -m analytics run`` in a fresh output folder:
+Each run is ``python -m analytics run --backend minilm`` in a fresh output folder, so it is
+cold (nothing cached, no embedding):
 
-1. local, cold, on the CNN, MSNBC and Fox folders (about 160 transcripts);
-2. the same again, warm (nothing changed: everything comes from the cache);
-3. Dask (LocalCluster, same number of workers), cold, topics off: the per-transcript stages
-   side by side with run 1's, and the per-transcript tables compared byte for byte;
-4. local, cold, on the corpus replicated ``--replicas`` times under new names (file names
-   differ, so every per-transcript stage runs again; the texts repeat, so each distinct
-   embedding window is embedded once);
-5. the bare MiniLM model encoding windows of the same corpus in this process, to compare
-   with the embedding stage's throughput measured in run 1.
+A. the CNN, MSNBC and Fox transcripts (``cnn, cnn_more, msnbc, fox, fox_more``, without the
+   transcripts of ``../shared/gold/RESERVED.md``); then the same again, warm.
+B. those transcripts plus ``--copies`` scrambled copies of each (:func:`scramble`: in copy
+   k, the words of every sentence are rotated by k, speaker tags, time stamps and markers
+   kept), so no block and no window repeats and nothing is deduplicated or cached.
 
-Peak memory is the largest sum of resident set sizes over the run's process tree (the
-command and its workers), sampled every 0.1 s. Prints one table.
+The **cost per added transcript** is (wall B - wall A) / (transcripts B - transcripts A);
+the **projected time for 10,000 transcripts** is wall B + (10,000 - transcripts B) x that
+cost. Each stage's share is of run B's wall time. **Peak RSS** is the largest sum of
+resident set sizes over the run's process tree (the command and its workers), sampled
+every 0.1 s. ``--baseline DIR`` runs A and B with the package of another checkout too (the
+main branch, say), in the same invocation, so the two columns are measured side by side.
+
+**Topic quality** (in this process, on the blocks of the corpus of run A; embeddings cached
+in ``.cache/embeddings``, so only the first invocation embeds every window): the package's
+default (the bounded path: each block's most central window, at most
+``TopicConfig.max_fit_docs`` blocks embedded, the rest placed by their words) against the
+full path (every window of every block pooled, no sample), seeds 0-2 (means over the seeds): topics, outliers,
+coherence (NPMI of the top 10 words over the blocks), stability (adjusted Rand index between
+seeds), the share of blocks in the same topic as the full path's (topics matched one to
+one), and agreement with hand-labelled stories (``../shared/gold/dev/story_ids.json`` and
+``benchmarks/gold/story_ids.json``; each labelled block is mapped to the run's block that
+shares most of its characters): same-story pairs sharing a topic, different-story pairs in
+different topics. Then the placement check: the bounded path with a budget of half the
+blocks, how often a placed block's topic (by its words) is the one its embedding would
+give (the nearest topic centroid), and the story-label agreement of that half-budget path.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
+import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,13 +50,99 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import psutil
 
-from analytics.pipeline import TABLES
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "raw"
 FOLDERS = ("cnn", "cnn_more", "msnbc", "fox", "fox_more")
+STORY_LABELS = (
+    ROOT.parent / "shared" / "gold" / "dev" / "story_ids.json",
+    ROOT / "benchmarks" / "gold" / "story_ids.json",
+)
+TARGET_TRANSCRIPTS = 10_000
+
+# -- the scrambled corpus ------------------------------------------------------------------
+
+_TAG = re.compile(r"((?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?\b[A-Z][A-Z0-9.'`\-, ()/&]*[A-Z)]:\s)")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_END = re.compile(r"[.!?][\"')\]]*$")
+_TOKEN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\S+")
+
+
+def _rotate(sentence: str, k: int) -> str:
+    """The sentence's words rotated left by ``k``, its end punctuation kept at the end and
+    its capital kept at the start; markers such as ``(CROSSTALK)`` move as one word."""
+    end = _END.search(sentence)
+    tail = end.group(0) if end else ""
+    words = _TOKEN.findall(sentence[: len(sentence) - len(tail)])
+    if len(words) < 2 or k % len(words) == 0:
+        return sentence
+    k %= len(words)
+    out = words[k:] + words[:k]
+    if words[0][:1].isupper() and out[0][:1].islower():
+        out[0] = out[0][:1].upper() + out[0][1:]
+        if words[0][1:].islower() and words[0] != "I":
+            out[len(words) - k] = words[0][:1].lower() + words[0][1:]
+    return " ".join(out) + tail
+
+
+def scramble(text: str, k: int) -> str:
+    """Copy ``k`` of a transcript: from the first line with a speaker tag on, the words of
+    every sentence rotated by ``k``; lines, tags, stamps and markers stay where they are, so
+    the copy parses like the original but shares (almost) no sentence with it."""
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if _TAG.search(line)), len(lines))
+    out = lines[:first]
+    for line in lines[first:]:
+        parts = _TAG.split(line)
+        for i in range(0, len(parts), 2):
+            rotated = " ".join(_rotate(s, k) for s in _SENTENCE.split(parts[i]) if s)
+            parts[i] = rotated + (" " if rotated and i + 1 < len(parts) else "")
+        out.append("".join(parts))
+    return "\n".join(out)
+
+
+def reserved(corpus: Path) -> set[str]:
+    """Paths (relative to the corpus) listed in ../shared/gold/RESERVED.md."""
+    listing = corpus.parent.parent / "gold" / "RESERVED.md"
+    if not listing.is_file():
+        return set()
+    return set(re.findall(r"`([^`]+\.txt)`", listing.read_text()))
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """The benchmark's transcripts: the folders of FOLDERS, reserved transcripts left out."""
+    skip = reserved(corpus)
+    files = []
+    for folder in FOLDERS:
+        for path in sorted((corpus / folder).glob("*.txt")):
+            if path.relative_to(corpus).as_posix() not in skip:
+                files.append(path)
+    return files
+
+
+def build_inputs(files: list[Path], corpus: Path, dest: Path, copies: int) -> tuple[Path, Path]:
+    """``dest/a`` (the files) and ``dest/b`` (the files and ``copies`` scrambled copies)."""
+    from analytics.ingest.decode import decode
+
+    a, b = dest / "a", dest / "b"
+    for path in files:
+        rel = path.relative_to(corpus)
+        for root in (a, b):
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, root / rel)
+        text = decode(path.read_bytes(), source=str(path)).text
+        for k in range(1, copies + 1):
+            target = b / f"s{k}" / rel.parent / f"{path.stem}_s{k}{path.suffix}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(scramble(text, k), encoding="utf-8")
+    return a, b
+
+
+# -- runs ----------------------------------------------------------------------------------
 
 
 def _tree_rss(proc: psutil.Process) -> int:
@@ -55,17 +157,17 @@ def _tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def snapshot(dest: Path) -> Path:
-    """Copy the package to ``dest``: every run of one benchmark uses the same code (the
-    cache key includes a hash of the code, so an edit between runs would look like a miss)."""
+def snapshot(source: Path, dest: Path) -> Path:
+    """Copy the package of ``source`` (a checkout) to ``dest``: every run of one benchmark
+    uses the same code (the cache key includes a hash of the code)."""
     shutil.copytree(
-        ROOT / "analytics", dest / "analytics", ignore=shutil.ignore_patterns("__pycache__")
+        source / "analytics", dest / "analytics", ignore=shutil.ignore_patterns("__pycache__")
     )
     return dest
 
 
 def run_cli(code: Path, inputs: list[Path], out: Path, *extra: str) -> dict[str, object]:
-    """Run ``python -m analytics run`` from ``code``; return wall time, peak RSS, timings."""
+    """Run ``python -m analytics run`` from ``code``; return wall time, peak RSS, records."""
     cmd = [sys.executable, "-m", "analytics", "run", *map(str, inputs), "--out", str(out), *extra]
     env = {
         **os.environ,
@@ -96,115 +198,337 @@ def run_cli(code: Path, inputs: list[Path], out: Path, *extra: str) -> dict[str,
     if proc.returncode not in (0, 2):
         raise SystemExit(f"run failed ({proc.returncode}):\n{stderr.decode(errors='replace')}")
     timings = json.loads((out / "timings.json").read_text())
-    manifest = json.loads((out / "run.json").read_text())
-    return {"wall": wall, "peak_rss": peak, "timings": timings, "run": manifest}
+    record = json.loads((out / "run.json").read_text())
+    return {"wall": wall, "peak_rss": peak, "timings": timings, "run": record}
 
 
-def replicate(inputs: list[Path], dest: Path, copies: int) -> list[Path]:
-    """Copy every transcript ``copies`` times under new names (``..._r3.txt``)."""
-    for k in range(copies):
-        folder = dest / f"r{k}"
-        folder.mkdir(parents=True)
-        for src in inputs:
-            for path in sorted(src.rglob("*.txt")):
-                shutil.copyfile(path, folder / f"{path.stem}_r{k}{path.suffix}")
-    return [dest]
+def _ok(run: dict) -> int:
+    return int(run["run"]["ok"])  # type: ignore[index]
 
 
-def digests(out: Path, tables: tuple[str, ...]) -> dict[str, str]:
-    return {t: hashlib.sha256((out / f"{t}.parquet").read_bytes()).hexdigest() for t in tables}
+def scale_rows(label: str, a: dict, b: dict, n_windows: dict[str, int]) -> list[tuple[str, str]]:
+    """The table rows of one code version's runs A and B."""
+    na, nb = _ok(a), _ok(b)
+    per = (b["wall"] - a["wall"]) / max(nb - na, 1)
+    projected = b["wall"] + (TARGET_TRANSCRIPTS - nb) * per
+    rows = [
+        (f"{label}: run A, cold ({na} transcripts) (s)", f"{a['wall']:.1f}"),
+        (f"{label}: run B, cold ({nb} transcripts) (s)", f"{b['wall']:.1f}"),
+        (f"{label}: seconds per added transcript", f"{per:.3f}"),
+        (
+            f"{label}: projected, {TARGET_TRANSCRIPTS:,} transcripts (h)",
+            f"{projected / 3600:.2f}",
+        ),
+        (
+            f"{label}: peak RSS, A / B (GB)",
+            f"{a['peak_rss'] / 1e9:.2f} / {b['peak_rss'] / 1e9:.2f}",
+        ),
+    ]
+    for name, run in (("A", a), ("B", b)):
+        emb = run["timings"].get("embedding") or {}
+        rows.append((f"{label}: run {name}, windows embedded", str(int(emb.get("texts", 0)))))
+    wall = b["wall"]
+    for stage, secs in b["timings"]["seconds"].items():
+        rows.append((f"{label}: run B, {stage} (s, share)", f"{secs:.1f} ({secs / wall:.0%})"))
+    for stage, secs in (b["timings"].get("topic_seconds") or {}).items():
+        rows.append((f"{label}: run B, topics: {stage} (s)", f"{secs:.1f}"))
+    for stage, secs in b["timings"]["stage_seconds"].items():
+        rows.append((f"{label}: run B, summed over transcripts: {stage} (s)", f"{secs:.1f}"))
+    return rows
 
 
-def bare_model_rate(out: Path, n_windows: int) -> tuple[float, int]:
-    """Windows a second of the bare SentenceTransformer on windows cut from the corpus."""
-    import pandas as pd
+# -- topic quality -------------------------------------------------------------------------
 
-    from analytics.minilm import MiniLMEmbedder
-    from analytics.topics.embed import split_windows
 
-    text = " ".join(pd.read_parquet(out / "sentences.parquet", columns=["text"])["text"])
-    windows = split_windows(text, 150)[:n_windows]
-    model = MiniLMEmbedder().load()  # the package's loader, used bare
-    model.encode(windows[:32], batch_size=32)  # warm-up
-    start = time.perf_counter()
-    model.encode(windows, batch_size=32, show_progress_bar=False, normalize_embeddings=True)
-    return len(windows) / (time.perf_counter() - start), len(windows)
+def documents(files: list[Path], workers: int | None) -> tuple[pd.DataFrame, list[str]]:
+    """The block documents and transcript stop words of ``files``, as a run makes them."""
+    from analytics.engines import run_tasks
+    from analytics.stages import process_document
+
+    tasks = ((i, (p.read_bytes(), str(p)), {}) for i, p in enumerate(files))
+    frames, stops = [], set()
+    for i, result in run_tasks(process_document, tasks, workers=workers, n_tasks=len(files)):
+        if result.meta["status"] != "ok":
+            continue
+        path = files[i]
+        docs = result.tables["documents"].copy()
+        meta = result.tables["transcripts"].iloc[0]
+        blocks = result.tables["blocks"][["block", "start_char", "end_char"]]
+        docs = docs.merge(blocks, on="block")
+        docs["transcript"] = path.stem
+        docs["path"] = str(path)
+        for column in ("show", "network", "air_date"):
+            docs[column] = meta[column]
+        frames.append(docs)
+        stops |= set(result.tables["stop_words"]["word"])
+    docs = pd.concat(frames, ignore_index=True)
+    docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
+    docs = docs[docs["text"].str.strip() != ""]
+    return docs.sort_values(["transcript", "block"]).reset_index(drop=True), sorted(stops)
+
+
+def _find(text: str, quote: str, start: int) -> int:
+    at = text.find(quote, start)
+    if at >= 0:
+        return at
+    found = re.compile(r"\s+".join(re.escape(w) for w in quote.split())).search(text, start)
+    return found.start() if found else -1
+
+
+def story_labels(docs: pd.DataFrame, corpus: Path) -> pd.DataFrame:
+    """``doc_id, story`` for each labelled block: the run's block sharing most characters."""
+    from analytics.ingest.decode import decode
+
+    labelled: dict[str, list[dict[str, str]]] = {}
+    for path in STORY_LABELS:
+        if path.is_file():
+            for rel, blocks in json.loads(path.read_text()).items():
+                if not rel.startswith("_"):
+                    labelled.setdefault(rel, blocks)
+    by_path = {p: g for p, g in docs.groupby("path")}
+    rows = []
+    for rel, blocks in labelled.items():
+        source = corpus / rel
+        run = by_path.get(str(source))
+        if run is None:
+            continue
+        text = decode(source.read_bytes(), source=str(source)).text
+        starts, at = [], 0
+        for block in blocks:
+            found = _find(text, block["starts_with"], at)
+            starts.append(found)
+            at = found + 1 if found >= 0 else at
+        for j, block in enumerate(blocks):
+            if starts[j] < 0:
+                continue
+            later = [s for s in starts[j + 1 :] if s > starts[j]]
+            end = later[0] if later else len(text)
+            overlap = np.minimum(run["end_char"].to_numpy(), end) - np.maximum(
+                run["start_char"].to_numpy(), starts[j]
+            )
+            best = int(np.argmax(overlap))
+            if overlap[best] > 0:
+                rows.append((run["doc_id"].iloc[best], block["story_id"]))
+    return pd.DataFrame(rows, columns=["doc_id", "story"])
+
+
+def story_agreement(labels: pd.DataFrame, topic_of: dict[str, int]) -> tuple[float, float]:
+    """Same-story pairs sharing a topic, different-story pairs apart ('open' left out; pairs
+    of labels mapped to one block left out)."""
+    rows = list(labels[labels["story"] != "open"].itertuples(index=False))
+    same = same_hit = diff = diff_apart = 0
+    for x, y in itertools.combinations(rows, 2):
+        if x.doc_id == y.doc_id:
+            continue
+        tx, ty = topic_of.get(x.doc_id, -1), topic_of.get(y.doc_id, -1)
+        together = tx == ty and tx != -1
+        if x.story == y.story:
+            same, same_hit = same + 1, same_hit + together
+        else:
+            diff, diff_apart = diff + 1, diff_apart + (not together)
+    return same_hit / max(same, 1), diff_apart / max(diff, 1)
+
+
+def matched_share(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of blocks in the same topic once a's topics are matched one to one to b's."""
+    from scipy.optimize import linear_sum_assignment
+
+    ua, ia = np.unique(a, return_inverse=True)
+    ub, ib = np.unique(b, return_inverse=True)
+    table = np.zeros((len(ua), len(ub)))
+    np.add.at(table, (ia, ib), 1)
+    rows, cols = linear_sum_assignment(-table)
+    return float(table[rows, cols].sum() / len(a))
+
+
+def quality(docs: pd.DataFrame, stops: list[str], corpus: Path, seeds: list[int]) -> list[tuple]:
+    """Rows of the topic-quality table: bounded (default) and full path, same blocks."""
+    from dataclasses import replace
+
+    from sklearn.metrics import adjusted_rand_score
+
+    from analytics.topics import TopicConfig, fit_topics
+    from analytics.topics.embed import select_windows, split_windows
+    from benchmarks.topics import mean_ari, npmi, reference_matrix
+
+    cache = ROOT / ".cache" / "embeddings"
+    matrix, vocab = reference_matrix(docs["text"].tolist(), stops)
+    labels = story_labels(docs, corpus)
+    bounded = TopicConfig()
+    full = replace(bounded, max_windows=None, max_fit_docs=10**9)
+    runs: dict[str, list] = {}
+    windows: dict[str, int] = {}
+    for name, config in (("full", full), ("bounded", bounded)):
+        per_block = [
+            select_windows(split_windows(t, config.window_words), config.max_windows)
+            for t in docs["text"]
+        ]
+        windows[name] = len({w for ws in per_block for w in ws})
+        runs[name] = [
+            fit_topics(
+                docs, seed=s, cache_dir=cache, config=config, extra_stop_words=stops, progress=True
+            )
+            for s in seeds
+        ]
+    rows = []
+    reference = [r.documents["topic"].to_numpy() for r in runs["full"]]
+    for name, results in runs.items():
+        reals = [r.topics[(r.topics["topic"] != -1) & (r.topics["size"] > 0)] for r in results]
+        assigned = [r.documents["topic"].to_numpy() for r in results]
+        stories = [
+            story_agreement(labels, dict(zip(docs["doc_id"], a, strict=True))) for a in assigned
+        ]
+        pairs = list(zip(assigned, reference, strict=True))
+        rows.append(
+            {
+                "path": f"{name} ({results[0].path})",
+                "windows": windows[name],
+                "topics": float(np.mean([len(real) for real in reals])),
+                "outliers": float(np.mean([(a == -1).mean() for a in assigned])),
+                "npmi": float(
+                    np.mean(
+                        [npmi([list(w)[:10] for w in r["words"]], matrix, vocab) for r in reals]
+                    )
+                ),
+                "ari": mean_ari(assigned),
+                "same_topic": float(np.mean([matched_share(a, b) for a, b in pairs])),
+                "ari_full": float(np.mean([adjusted_rand_score(a, b) for a, b in pairs])),
+                "story_same": float(np.mean([s[0] for s in stories])),
+                "story_apart": float(np.mean([s[1] for s in stories])),
+                "labelled": len(labels),
+            }
+        )
+    return rows
+
+
+def placement(
+    docs: pd.DataFrame, stops: list[str], corpus: Path, seeds: list[int]
+) -> dict[str, float]:
+    """Fit on a sample of half the blocks; for the placed blocks, how often the topic their
+    words give is the topic their embedding gives (nearest centroid of the fitted topics)."""
+    from dataclasses import replace
+
+    from analytics.topics import MiniLMEmbedder, TopicConfig, embed_texts, fit_topics
+    from analytics.topics.vectors import EmbeddingCache
+
+    cache = EmbeddingCache(ROOT / ".cache" / "embeddings")
+    config = replace(TopicConfig(), max_fit_docs=docs["text"].nunique() // 2)
+    agree, placed, stories = [], [], []
+    labels = story_labels(docs, corpus)
+    for seed in seeds:
+        result = fit_topics(
+            docs, seed=seed, cache_dir=cache.directory, config=config, extra_stop_words=stops
+        )
+        out = result.documents
+        rest = out[out["placed"]]
+        vectors = embed_texts(
+            MiniLMEmbedder(),
+            rest["text"].tolist(),
+            window_words=config.window_words,
+            max_windows=config.max_windows,
+            cache=cache,
+        )
+        fitted = out[~out["placed"] & (out["topic"] != -1)]
+        ids = sorted(set(fitted["topic"]))
+        sample_vectors = result.unit_embeddings
+        units = result.units.reset_index(drop=True)
+        centroids = np.stack(
+            [sample_vectors[(units["topic"] == t).to_numpy()].mean(axis=0) for t in ids]
+        )
+        centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+        by_embedding = np.array(ids)[np.argmax(vectors @ centroids.T, axis=1)]
+        agree.append(float(np.mean(by_embedding == rest["topic"].to_numpy())))
+        placed.append(len(rest))
+        stories.append(story_agreement(labels, dict(zip(out["doc_id"], out["topic"], strict=True))))
+    return {
+        "placed": float(np.mean(placed)),
+        "agreement": float(np.mean(agree)),
+        "story_same": float(np.mean([s[0] for s in stories])),
+        "story_apart": float(np.mean([s[1] for s in stories])),
+    }
+
+
+# -- main ----------------------------------------------------------------------------------
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--replicas", type=int, default=10)
+    parser.add_argument("--copies", type=int, default=3)
     parser.add_argument("--workers", type=int, default=None)
-    parser.add_argument("--bare-windows", type=int, default=400)
-    parser.add_argument("--backend", default="minilm", choices=["minilm", "tfidf"])
+    parser.add_argument("--baseline", type=Path, default=None, help="checkout to compare with")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
-    parser.add_argument("--skip-replicas", action="store_true")
+    parser.add_argument("--skip-runs", action="store_true", help="topic quality only")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         raise SystemExit(f"{args.corpus}: corpus folder not found")
     os.environ["HF_HUB_OFFLINE"] = "1"
-    inputs = [args.corpus / f for f in FOLDERS if (args.corpus / f).is_dir()]
-    n_files = sum(1 for src in inputs for _ in src.rglob("*.txt"))
-    n_bytes = sum(p.stat().st_size for src in inputs for p in src.rglob("*.txt"))
-    common = ["--workers", str(args.workers)] if args.workers else []
-    # the embedding stage is what this benchmark is about: topics on MiniLM, not the default
-    common += ["--backend", args.backend]
-    rows: list[tuple[str, str]] = []
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    files = corpus_files(args.corpus)
+    common = ["--backend", "minilm"] + (["--workers", str(args.workers)] if args.workers else [])
+    rows: list[tuple[str, str]] = [
+        (
+            "corpus",
+            f"{len(files)} transcripts ({', '.join(FOLDERS)}; reserved left out), "
+            f"{sum(p.stat().st_size for p in files) / 1e6:.1f} MB; {args.copies} scrambled copies",
+        ),
+        ("machine", f"{psutil.cpu_count()} cores, load before start {os.getloadavg()[0]:.1f}"),
+    ]
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
         tmp_path = Path(tmp)
-        code = snapshot(tmp_path / "code")
-        cold = run_cli(code, inputs, tmp_path / "local", *common)
-        warm = run_cli(code, inputs, tmp_path / "local", *common)
-        t = cold["timings"]
-        rows.append(("corpus", f"{n_files} files, {n_bytes / 1e6:.1f} MB ({', '.join(FOLDERS)})"))
-        rows.append(("cold run, local (s)", f"{cold['wall']:.1f}"))
-        for stage, secs in t["seconds"].items():
-            rows.append((f"  wall: {stage} (s)", f"{secs:.1f}"))
-        for stage, secs in t["stage_seconds"].items():
-            rows.append((f"  summed over transcripts: {stage} (s)", f"{secs:.1f}"))
-        rows.append(("transcripts/s (cold, end to end)", f"{n_files / cold['wall']:.2f}"))
-        rows.append(("peak RSS, cold (GB)", f"{cold['peak_rss'] / 1e9:.2f}"))
-        rows.append(("warm re-run (s)", f"{warm['wall']:.1f}"))
-        rows.append(("warm / cold", f"{warm['wall'] / cold['wall']:.1%}"))
-        rows.append(("warm: transcripts recomputed", str(warm["run"]["computed"])))
-        emb = t.get("embedding") or {}
-        if emb.get("seconds"):
-            rate = emb["texts"] / emb["seconds"]
-            bare, n = bare_model_rate(tmp_path / "local", args.bare_windows)
-            rows.append(("embedding stage: windows embedded", f"{emb['texts']}"))
-            rows.append(("embedding stage (windows/s)", f"{rate:.1f}"))
-            rows.append((f"bare model, {n} windows (windows/s)", f"{bare:.1f}"))
-            rows.append(("embedding stage / bare model", f"{rate / bare:.0%}"))
-        if not args.skip_dask:
-            dask = run_cli(
-                code, inputs, tmp_path / "dask", *common, "--no-topics", "--engine", "dask"
+        if not args.skip_runs:
+            input_a, input_b = build_inputs(files, args.corpus, tmp_path / "in", args.copies)
+            versions = [("after", ROOT)]
+            if args.baseline is not None:
+                versions.insert(0, ("before", args.baseline))
+            for label, source in versions:
+                code = snapshot(source, tmp_path / f"code-{label}")
+                a = run_cli(code, [input_a], tmp_path / f"{label}-a", *common)
+                warm = run_cli(code, [input_a], tmp_path / f"{label}-a", *common)
+                b = run_cli(code, [input_b], tmp_path / f"{label}-b", *common)
+                rows += scale_rows(label, a, b, {})
+                rows.append((f"{label}: warm re-run of A (s)", f"{warm['wall']:.1f}"))
+                rows.append(
+                    (f"{label}: warm: transcripts recomputed", str(warm["run"]["computed"]))
+                )
+                shutil.rmtree(tmp_path / f"{label}-b", ignore_errors=True)
+            rows.append(("load after the runs (1 min average)", f"{os.getloadavg()[0]:.1f}"))
+        table(rows)
+        if not args.skip_quality:
+            docs, stops = documents(files, args.workers)
+            found = quality(docs, stops, args.corpus, args.seeds)
+            print()
+            print(
+                f"topic quality on {len(docs)} blocks of {docs['transcript'].nunique()} "
+                f"transcripts, seeds {', '.join(map(str, args.seeds))} "
+                f"({found[0]['labelled']} labelled blocks)"
             )
-            # the per-transcript tables do not depend on topics: compare them with run 1
-            same = digests(tmp_path / "dask", TABLES[:5]) == digests(tmp_path / "local", TABLES[:5])
-            rows.append(("dask LocalCluster, cold, no topics (s)", f"{dask['wall']:.1f}"))
-            dask_stage = dask["timings"]["seconds"]["transcripts"]
-            local_stage = t["seconds"]["transcripts"]
-            rows.append(("  per-transcript stages, dask (s)", f"{dask_stage:.1f}"))
-            rows.append(("  per-transcript stages, local (s)", f"{local_stage:.1f}"))
-            rows.append(("dask tables identical to local", "yes" if same else "NO"))
-            rows.append(("peak RSS, dask (GB)", f"{dask['peak_rss'] / 1e9:.2f}"))
-        if not args.skip_replicas and args.replicas > 1:
-            rep_inputs = replicate(inputs, tmp_path / "rep", args.replicas)
-            big = run_cli(code, rep_inputs, tmp_path / "big", *common)
-            n_big = n_files * args.replicas
-            rows.append((f"cold run, {args.replicas}x corpus, local (s)", f"{big['wall']:.1f}"))
-            for stage, secs in big["timings"]["seconds"].items():
-                rows.append((f"  wall: {stage} (s)", f"{secs:.1f}"))
-            rows.append((f"transcripts/s ({args.replicas}x)", f"{n_big / big['wall']:.2f}"))
-            growth = big["wall"] / cold["wall"]
-            rows.append(
-                (f"{args.replicas}x time / 1x time", f"{growth:.2f} (linear: {args.replicas})")
+            print(
+                "| path | windows embedded | topics | outliers | NPMI | ARI (seeds) "
+                "| same topic as full | ARI with full | same-story pairs sharing a topic "
+                "| different-story pairs apart |"
             )
-            rows.append((f"peak RSS, {args.replicas}x (GB)", f"{big['peak_rss'] / 1e9:.2f}"))
-            bemb = big["timings"].get("embedding") or {}
-            if bemb:
-                rows.append((f"{args.replicas}x: windows embedded", f"{bemb.get('texts', 0)}"))
+            print("|---|---|---|---|---|---|---|---|---|---|")
+            for r in found:
+                print(
+                    f"| {r['path']} | {r['windows']:,} | {r['topics']:.1f} | {r['outliers']:.1%} "
+                    f"| {r['npmi']:.3f} "
+                    f"| {r['ari']:.2f} | {r['same_topic']:.0%} | {r['ari_full']:.2f} "
+                    f"| {r['story_same']:.0%} | {r['story_apart']:.0%} |"
+                )
+            check = placement(docs, stops, args.corpus, args.seeds)
+            print()
+            print(
+                f"placement check (budget: half the blocks): {check['placed']:.0f} blocks placed "
+                f"by their words; the topic their embedding gives agrees for "
+                f"{check['agreement']:.0%}; same-story pairs sharing a topic "
+                f"{check['story_same']:.0%}, different-story pairs apart {check['story_apart']:.0%}"
+            )
+
+
+def table(rows: list[tuple[str, str]]) -> None:
     width = max(len(k) for k, _ in rows)
     print(f"{'measure':<{width}}  value")
     print(f"{'-' * width}  {'-' * 20}")

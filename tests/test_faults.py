@@ -87,8 +87,8 @@ def test_a_full_disk_names_the_folder_and_keeps_the_previous_tables(
     run([inputs], out, FAST)
     before = _digests(out)
     write_corpus(inputs, 1, start=5)  # new work for the run that meets the full disk
-    if where == "cache":  # every Parquet file the store writes
-        monkeypatch.setattr("pyarrow.parquet.write_table", _full)
+    if where == "cache":  # every part the cache writes
+        monkeypatch.setattr("analytics.store.write_part", _full)
     else:  # the combined tables, in the staging folder
         monkeypatch.setattr("analytics.pipeline.combine_parts", _full)
     with pytest.raises(OutputError) as caught:

@@ -48,7 +48,7 @@ COLUMNS = {
         "person", "person_name",
     ],
     "topics": ["topic", "label", "words", "size"],
-    "block_topics": ["transcript", "block", "topic", "probability", "fitted_topic"],
+    "block_topics": ["transcript", "block", "topic", "probability", "fitted_topic", "placed"],
     "stories": [
         "story", "label", "kind", "first_aired", "last_aired", "networks", "shows",
         "transcripts", "blocks", "minutes", "words", "topic",

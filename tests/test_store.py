@@ -74,7 +74,7 @@ def test_part_cache_round_trip_and_missing_key(tmp_path: Path) -> None:
     assert cache.meta(key) is None
     cache.save(key, {"status": "ok"}, {"turns": pd.DataFrame({"turn": [0, 1]})})
     assert cache.meta(key) == {"status": "ok"}
-    assert pd.read_parquet(cache.part(key, "turns"))["turn"].tolist() == [0, 1]
+    assert cache.read(key, "turns").to_pandas()["turn"].tolist() == [0, 1]
     assert cache.part(key, "blocks") is None
     assert not [p for p in cache.folder(key).parent.iterdir() if p.name.startswith(".")]
 

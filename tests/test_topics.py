@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import socket
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +34,7 @@ from analytics.topics import (
 )
 from analytics.topics.documents import clean_text, sort_documents, stop_words
 from analytics.topics.embed import select_windows, split_windows
+from analytics.topics.sample import LexicalPlacer, stratified_sample
 
 VOCAB = {
     "weather": "storm rain flood hurricane wind forecast coast evacuation snow temperature",
@@ -139,8 +142,8 @@ def write_corpus(folder: Path, n: int = 3, seed: int = 0) -> list[Path]:
 class CountingEmbedder:
     """Hash embedder that records every text it is asked to embed."""
 
-    def __init__(self, name: str = "counting") -> None:
-        self.inner = HashEmbedder(dim=16)
+    def __init__(self, name: str = "counting", dim: int = 16) -> None:
+        self.inner = HashEmbedder(dim=dim)
         self.calls: list[str] = []
         self._name = name
 
@@ -168,12 +171,21 @@ def test_windows_keep_every_word_in_order_and_respect_the_limit(words, limit):
     assert all(1 <= len(w.split()) <= limit for w in windows)
 
 
-def test_select_windows_is_evenly_spaced_from_the_first_and_skips_the_closing_tease():
-    windows = [f"w{i}" for i in range(10)]
-    picked = select_windows(windows, 4)
-    assert picked == ["w0", "w2", "w4", "w7"]
-    assert select_windows(windows, 1) == ["w0"]
-    assert select_windows(windows[:3], 4) == windows[:3]
+def test_select_windows_keeps_the_windows_closest_to_the_whole_text_in_order():
+    windows = [
+        "Good evening and welcome to the programme tonight.",
+        "The hurricane made landfall and the flood waters rose in the city.",
+        "Senators argued about the budget bill late into the night.",
+        "Rescue teams reached the flood zone as the hurricane weakened, and the flood receded.",
+        "Coming up after the break: the hurricane and the flood, and what comes next.",
+    ]
+    assert select_windows(windows, 1) == [windows[3]]
+    assert select_windows(windows, 2) == [windows[3], windows[4]]
+    assert select_windows(windows[::-1], 2) == [windows[4], windows[3]], "kept in text order"
+    assert select_windows(windows, 5) == windows
+    assert select_windows(windows, None) == windows
+    assert select_windows(["same words", "same words"], 1) == ["same words"], "ties: earlier"
+    assert select_windows(["rain", "storm"], 1, stop_words=frozenset({"rain"})) == ["storm"]
 
 
 def test_cache_means_a_rerun_embeds_nothing_and_duplicates_are_embedded_once(tmp_path):
@@ -189,8 +201,9 @@ def test_cache_means_a_rerun_embeds_nothing_and_duplicates_are_embedded_once(tmp
     other = CountingEmbedder(name="other-backend")
     embed_texts(other, texts[:1], window_words=None, cache=cache)
     assert other.calls == ["storm rain flood"], "the cache is keyed by backend name"
-    files = list((tmp_path / "cache").rglob("*.npy"))
-    assert len(files) == 3 and not list((tmp_path / "cache").rglob("*.tmp*"))
+    assert cache.count(first.name) == 2 and cache.count("other-backend") == 1
+    files = sorted(p.name for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert files == [".lock", ".lock"] + ["vectors-00001.f32"] * 2 + ["vectors-00001.idx"] * 2
 
 
 def test_progress_bar_counts_the_windows_embedded_and_changes_nothing(monkeypatch):
@@ -361,17 +374,74 @@ def test_a_tiny_input_falls_back_to_agglomerative_clustering():
     assert topics[0] == topics[1] != topics[2] == topics[3]
 
 
-def test_large_inputs_fit_on_a_seeded_sample_and_assign_the_rest(planted):
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_large_inputs_embed_only_a_sample_and_place_the_rest_by_their_words(seed):
     docs = synthetic_documents(30, 6, seed=4)
     config = TopicConfig(max_fit_docs=80)
-    result = fit_topics(
-        docs, backend=HashEmbedder(dim=HASH_DIM), seed=0, cache_dir=None, config=config
-    )
+    embedder = CountingEmbedder(dim=HASH_DIM)
+    result = fit_topics(docs, backend=embedder, seed=seed, cache_dir=None, config=config)
     assert result.path == "sampled"
-    assert len(result.documents) == 180 and len(result.units) == 180
+    assert len(embedder.calls) == 80, "no block outside the sample is embedded"
+    assert len(result.documents) == 180 and len(result.units) == 80
+    assert int(result.documents["placed"].sum()) == 100
+    assert set(result.units["doc_id"]) == set(
+        result.documents.loc[~result.documents["placed"], "doc_id"]
+    )
+    placed = result.documents[result.documents["placed"]]
+    assert placed["similarity"].isna().all() and (placed["probability"] == 0).all()
     truth = docs.set_index("doc_id").loc[result.documents["doc_id"], "truth"]
     assert adjusted_rand_score(truth, result.documents["topic"]) > 0.8
-    assert result.topics.loc[result.topics["topic"] != -1, "size"].sum() > 150
+    assert result.topics["size"].sum() == 180, "sizes count every block"
+    again = fit_topics(
+        docs, backend=CountingEmbedder(dim=HASH_DIM), seed=seed, cache_dir=None, config=config
+    )
+    pd.testing.assert_frame_equal(again.documents, result.documents)
+    other_seed = fit_topics(docs, backend=CountingEmbedder(), seed=5, cache_dir=None, config=config)
+    assert set(other_seed.units["doc_id"]) == set(result.units["doc_id"]), "UMAP's seed only"
+    redrawn = fit_topics(
+        docs,
+        backend=CountingEmbedder(),
+        seed=0,
+        cache_dir=None,
+        config=replace(config, sample_seed=1),
+    )
+    assert set(redrawn.units["doc_id"]) != set(result.units["doc_id"])
+
+
+def test_the_sample_is_stratified_by_programme_and_stable_as_the_corpus_grows():
+    texts = [f"text {i}" for i in range(300)]
+    groups = ["a"] * 200 + ["b"] * 80 + ["c"] * 20
+    picked = stratified_sample(texts, groups, 30, seed=1)
+    assert len(picked) == 30 and list(picked) == sorted(picked)
+    assert Counter(groups[i] for i in picked) == {"a": 20, "b": 8, "c": 2}
+    assert list(stratified_sample(texts, groups, 30, seed=1)) == list(picked)
+    assert list(stratified_sample(texts, groups, 30, seed=2)) != list(picked)
+    shuffled = list(range(300))[::-1]
+    again = stratified_sample(
+        [texts[i] for i in shuffled], [groups[i] for i in shuffled], 30, seed=1
+    )
+    assert sorted(texts[shuffled[i]] for i in again) == sorted(texts[i] for i in picked)
+    grown = stratified_sample(
+        texts + [f"new {i}" for i in range(30)], groups + ["a"] * 30, 30, seed=1
+    )
+    kept = {texts[i] for i in picked} & {(texts + [""] * 30)[i] for i in grown}
+    assert len(kept) >= 25, "most of the sample stays when transcripts are added"
+    doubled = stratified_sample(texts + texts, groups + groups, 1000, seed=0)
+    assert list(doubled) == list(range(300)), "a repeated text is drawn once"
+
+
+def test_lexical_placer_puts_a_text_with_the_topic_whose_words_it_shares():
+    rng = np.random.default_rng(5)
+    names = list(VOCAB)
+    texts = [story_text(rng, names[i % 4], 40) for i in range(40)]
+    placer = LexicalPlacer(min_df=1).fit(texts, [i % 4 for i in range(40)])
+    fresh = [story_text(rng, names[i % 4], 40) for i in range(20)]
+    topics, similarity = placer.predict(fresh)
+    assert list(topics) == [i % 4 for i in range(20)]
+    assert ((similarity > 0) & (similarity <= 1 + 1e-9)).all()
+    assert placer.predict(["zzz qqq"])[0].tolist() == [-1]
+    with pytest.raises(ValueError, match="outlier"):
+        LexicalPlacer().fit(["a b c"], [-1])
 
 
 def test_outlier_reduction_only_moves_outliers(planted):
@@ -421,8 +491,9 @@ def test_tables_cover_blocks_time_shows_networks_and_hierarchy(hash_fit):
         "label",
         "probability",
         "similarity",
+        "placed",
     ]
-    assert len(blocks) == 72
+    assert len(blocks) == 72 and not blocks["placed"].any()
     info = tables.topic_info(hash_fit)
     assert {"topic", "label", "words", "size"} <= set(info.columns)
     over_time = tables.topics_over_time(hash_fit)
@@ -518,6 +589,6 @@ def test_minilm_fit_on_a_few_texts(tmp_path):
     assert result.backend == "minilm"
     assert result.path == "agglomerative"
     assert result.unit_embeddings.shape[1] == 384
-    assert len(list(tmp_path.rglob("*.npy"))) == len(rows)
+    assert EmbeddingCache(tmp_path).count("minilm-l6-v2") == len(rows)
     topics = result.documents["topic"].tolist()
     assert topics[0] == topics[2] and topics[1] == topics[3]

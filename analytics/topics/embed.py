@@ -13,8 +13,9 @@ returning one L2-normalised row per text. Three are provided:
 Long texts: a transformer truncates at its token limit (256 word pieces for MiniLM), so
 :func:`embed_texts` cuts each text into sentence-aligned windows of at most ``window_words``
 words, embeds every distinct window once, and mean-pools the windows of a text weighted by
-their word counts, then normalises. The cache is keyed by backend name and the sha256 of the
-window text, so a re-run embeds nothing and no window is embedded twice.
+their word counts, then normalises. The cache (:class:`~analytics.topics.vectors.EmbeddingCache`,
+a few append-only files per backend) is keyed by backend name and the sha256 of the window
+text, so a re-run embeds nothing and no window is embedded twice.
 
 Example::
 
@@ -26,9 +27,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,24 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from analytics.minilm import MiniLMEmbedder
+from analytics.topics.vectors import EmbeddingCache
+
+__all__ = [
+    "DEFAULT_CACHE_DIR",
+    "DEFAULT_WINDOW_WORDS",
+    "EmbedStats",
+    "Embedder",
+    "EmbeddingCache",
+    "HashEmbedder",
+    "MiniLMEmbedder",
+    "TfidfEmbedder",
+    "embed_texts",
+    "backend_name",
+    "make_embedder",
+    "select_windows",
+    "split_windows",
+    "text_key",
+]
 
 #: Default window for pooling: 150 words stays under MiniLM's 256 word pieces for news prose.
 DEFAULT_WINDOW_WORDS = 150
@@ -217,36 +234,6 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class EmbeddingCache:
-    """Vectors on disk, one ``.npy`` file per (backend name, text sha256).
-
-    Layout: ``<directory>/<backend name>/<sha[:2]>/<sha>.npy``. Files are written to a
-    temporary name and renamed, so a crash never leaves a partial vector behind.
-    """
-
-    directory: Path = DEFAULT_CACHE_DIR
-
-    def _file(self, backend: str, key: str) -> Path:
-        return Path(self.directory) / backend / key[:2] / f"{key}.npy"
-
-    def get(self, backend: str, key: str) -> np.ndarray | None:
-        """The cached vector, or ``None``."""
-        path = self._file(backend, key)
-        try:
-            return np.load(path, allow_pickle=False)
-        except (FileNotFoundError, ValueError, OSError):
-            return None
-
-    def put(self, backend: str, key: str, vector: np.ndarray) -> None:
-        """Store one vector (float32)."""
-        path = self._file(backend, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
-        np.save(tmp, np.asarray(vector, dtype=np.float32), allow_pickle=False)
-        os.replace(tmp, path)
-
-
 def split_windows(text: str, max_words: int) -> list[str]:
     """Sentence-aligned windows of at most ``max_words`` words (long sentences are cut)."""
     pieces: list[list[str]] = []
@@ -269,16 +256,49 @@ def split_windows(text: str, max_words: int) -> list[str]:
     return windows
 
 
-def select_windows(windows: list[str], max_windows: int | None) -> list[str]:
-    """At most ``max_windows`` evenly spaced windows, in order, starting with the first.
+_WORD = re.compile(r"(?u)\b[^\W\d_]{3,}\b")
 
-    The spacing is that of ``max_windows + 1`` points from the first window to the last, the
-    last point dropped: a block's closing words are often a tease of the next story.
+
+def _content_counts(text: str, stop: frozenset[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for word in _WORD.findall(text.lower()):
+        if word not in stop:
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def select_windows(
+    windows: list[str], max_windows: int | None, *, stop_words: frozenset[str] | None = None
+) -> list[str]:
+    """The ``max_windows`` windows most central to the text they were cut from, in order.
+
+    A window's centrality is the cosine between its content words and the whole text's
+    (counts with sublinear weights, 1 + log n; words of three letters or more, minus
+    ``stop_words``, by default the topic model's English, filler and network stop words).
+    It depends on the text alone, so a block's windows, and their cache keys, do not change
+    when other transcripts are added. Ties keep the earlier window.
+
+    >>> select_windows(["rain all week", "the storm hit the coast", "storm and rain"], 1)
+    ['storm and rain']
     """
     if max_windows is None or len(windows) <= max_windows:
         return windows
-    picks = np.linspace(0, len(windows) - 1, max_windows + 1).round().astype(int)[:-1]
-    return [windows[i] for i in sorted(set(picks.tolist()))]
+    if stop_words is None:
+        from analytics.topics.documents import stop_words as default_stop_words
+
+        stop_words = frozenset(default_stop_words())
+    counts = [_content_counts(w, stop_words) for w in windows]
+    vocabulary = {word: i for i, word in enumerate(sorted({w for c in counts for w in c}))}
+    matrix = np.zeros((len(windows), max(1, len(vocabulary))))
+    for row, c in enumerate(counts):
+        for word, n in c.items():
+            matrix[row, vocabulary[word]] = 1.0 + np.log(n)
+    whole = matrix.sum(axis=0)
+    norms = np.linalg.norm(matrix, axis=1)
+    norms[norms == 0] = 1.0
+    score = (matrix @ whole) / norms
+    keep = sorted(np.argsort(-score, kind="stable")[:max_windows].tolist())
+    return [windows[i] for i in keep]
 
 
 @dataclass
@@ -292,11 +312,9 @@ class EmbedStats:
 
 
 def _progress_bar(total: int, name: str) -> Any:
-    from tqdm import tqdm
+    from analytics.progress import progress_bar
 
-    return tqdm(
-        total=total, unit="window", desc=f"embedding ({name})", file=sys.stderr, disable=None
-    )
+    return progress_bar(total, f"embedding ({name})", unit="window")
 
 
 def embed_texts(
@@ -314,7 +332,7 @@ def embed_texts(
 
     ``window_words=None`` embeds whole texts (for backends without a token limit).
     ``max_windows`` caps the cost of long texts: a text with more windows is represented by
-    that many evenly spaced ones (first and last included). Distinct windows are embedded
+    that many of its most central ones (:func:`select_windows`). Distinct windows are embedded
     once; with a ``cache`` only windows missing from it are embedded, ``chunk`` at a time,
     each chunk stored as soon as it is done. ``progress``: a bar over the windows to embed on
     stderr (shown on a terminal only).
@@ -335,21 +353,18 @@ def embed_texts(
     keys = sorted(by_key)
     vectors: dict[str, np.ndarray] = {}
     if cache is not None:
-        for key in keys:
-            hit = cache.get(embedder.name, key)
-            if hit is not None:
-                vectors[key] = hit
+        vectors.update(cache.get_many(embedder.name, keys))
     missing = [k for k in keys if k not in vectors]
     step = max(1, chunk)
     bar = _progress_bar(len(missing), embedder.name) if progress and missing else None
     try:
         for start in range(0, len(missing), step):
             part = missing[start : start + step]
-            fresh = embedder.embed([by_key[k] for k in part])
+            fresh = np.asarray(embedder.embed([by_key[k] for k in part]), dtype=np.float32)
             for key, vector in zip(part, fresh, strict=True):
-                vectors[key] = np.asarray(vector, dtype=np.float32)
-                if cache is not None:
-                    cache.put(embedder.name, key, vector)
+                vectors[key] = vector
+            if cache is not None:
+                cache.put_many(embedder.name, part, fresh)
             if bar is not None:
                 bar.update(len(part))
     finally:

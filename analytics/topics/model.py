@@ -8,9 +8,12 @@ a :class:`TopicResult`. Which path it takes depends on the corpus size, and the 
     PCA start) reduces the block embeddings to 5 dimensions, HDBSCAN clusters them with a
     ``min_cluster_size`` that grows with the number of blocks.
 ``"sampled"``
-    More than ``max_fit_docs`` distinct blocks: the model is fitted on a seeded sample of that
-    size and the other blocks are assigned with ``BERTopic.transform`` (UMAP transform, then
-    HDBSCAN's approximate prediction). Fit cost stays bounded for tens of thousands of blocks.
+    More than ``max_fit_docs`` distinct blocks (600 by default): the model is fitted as on
+    the blocks path on a sample of that size, stratified by programme and drawn with
+    ``sample_seed`` (not ``seed``: a new UMAP seed keeps the sample), and every
+    other block is placed in a topic by its words (TF-IDF against each topic's sampled
+    blocks), with no embedding (:mod:`analytics.topics.corpus`). The embedding work, the
+    part that costs, stays the same however large the corpus grows.
 ``"passages"``
     Fewer than ``min_blocks`` blocks (one transcript has about six: too few to cluster): the
     blocks are cut into sentence-aligned passages of about ``passage_words`` words, the
@@ -20,6 +23,11 @@ a :class:`TopicResult`. Which path it takes depends on the corpus size, and the 
 ``"agglomerative"``
     Fewer than ``min_units`` passages, too few for UMAP and HDBSCAN: no reduction, and
     average-linkage agglomerative clustering on cosine distance with about sqrt(n/2) clusters.
+
+Embeddings: MiniLM reads at most 256 word pieces, so a block is cut into sentence-aligned
+windows of ``window_words`` words and represented by its ``max_windows`` most central
+windows (by default one: the window whose words are closest to the whole block's; see
+:func:`~analytics.topics.embed.select_windows`); ``max_windows=None`` pools every window.
 
 Reproducibility: documents are sorted by ``(transcript, block)`` before anything else, exact
 duplicate texts (teases, sign-offs) are fitted once and their topic copied, UMAP starts from
@@ -54,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.minilm import set_offline
+from analytics.progress import progress_bar
 from analytics.topics.documents import passages, sort_documents, stop_words
 from analytics.topics.embed import (
     DEFAULT_CACHE_DIR,
@@ -80,9 +89,10 @@ class TopicConfig:
     min_blocks: int = 40
     passage_words: int = 60
     min_units: int = 30
-    max_fit_docs: int = 10_000
+    max_fit_docs: int = 600
+    sample_seed: int = 0
     window_words: int = 150
-    max_windows: int | None = None  # every window of a block, pooled (README: cost)
+    max_windows: int | None = 1  # the block's most central window (None: every window)
     n_components: int = 5
     n_neighbors: int | None = None
     min_cluster_size: int | None = None
@@ -101,10 +111,13 @@ class TopicResult:
 
     ``documents``: the sorted input frame plus ``topic``, ``probability`` (HDBSCAN membership
     of the block, or its passages' share on the small-input paths; 0 for reassigned
-    outliers) and ``similarity`` (cosine to the topic centroid). ``units``: what the model was
-    fitted on (blocks, or passages), with ``doc_id``, ``text``, ``topic``. ``topics``: one row
-    per topic id with ``label``, ``words``, ``size`` (blocks) and ``units``. ``timings``:
-    seconds spent embedding (``embed``) and fitting everything else (``fit``).
+    outliers and placed blocks), ``similarity`` (cosine to the topic centroid; NaN for a
+    placed block) and ``placed`` (the sampled path placed the block by its words).
+    ``units``: what the model was fitted on (blocks, or passages; the sample on the sampled
+    path), with ``doc_id``, ``text``, ``topic``. ``topics``: one row per topic id with
+    ``label``, ``words``, ``size`` (blocks) and ``units``. ``timings``: seconds spent
+    embedding (``embed``) and fitting everything else (``fit``; and ``scan``, ``place`` on
+    the sampled path).
     """
 
     model: Any
@@ -274,7 +287,7 @@ def _centroids(topics: np.ndarray, embeddings: np.ndarray) -> tuple[list[int], n
 
 def _choose_path(n_blocks: int, n_passages: int, config: TopicConfig) -> FitPath:
     if n_blocks >= config.min_blocks:
-        return "sampled" if n_blocks > config.max_fit_docs else "blocks"
+        return "blocks"
     return "passages" if n_passages >= config.min_units else "agglomerative"
 
 
@@ -306,6 +319,16 @@ def fit_topics(
     embedder = make_embedder(backend, seed=seed) if isinstance(backend, str) else backend
 
     n_blocks = int(docs["text"].nunique())
+    if n_blocks >= config.min_blocks and n_blocks > config.max_fit_docs:
+        return _fit_sampled(
+            docs,
+            embedder=embedder,
+            seed=seed,
+            cache_dir=cache_dir,
+            config=config,
+            extra_stop_words=extra,
+            progress=progress,
+        )
     pieces = passages(docs, config.passage_words) if n_blocks < config.min_blocks else None
     path = _choose_path(n_blocks, 0 if pieces is None else len(pieces), config)
     units = (docs if pieces is None else pieces)[["doc_id", "text"]].reset_index(drop=True)
@@ -330,6 +353,7 @@ def fit_topics(
     )
 
     embedded = time.perf_counter()
+    bar = progress_bar(3, "fitting topics", unit="step", enabled=progress)
 
     # Fit on distinct texts, in sorted document order; duplicates take their first copy's topic.
     first: dict[str, int] = {}
@@ -337,9 +361,6 @@ def fit_topics(
         first.setdefault(text, i)
     distinct = np.array(sorted(first.values()), dtype=int)
     fit_idx = distinct
-    if path == "sampled":
-        rng = np.random.default_rng(seed)
-        fit_idx = np.sort(rng.choice(distinct, size=config.max_fit_docs, replace=False))
 
     model = _build_model(
         len(fit_idx),
@@ -352,25 +373,16 @@ def fit_topics(
     )
     fit_texts = [texts[i] for i in fit_idx]
     fit_topics_, fit_probs = model.fit_transform(fit_texts, embeddings=embeddings[fit_idx])
+    bar.update(1)
     topic_of = dict(zip(fit_idx.tolist(), (int(t) for t in fit_topics_), strict=True))
     probs = np.zeros(len(fit_idx)) if fit_probs is None else np.asarray(fit_probs, dtype=float)
     prob_of = dict(zip(fit_idx.tolist(), probs.tolist(), strict=True))
-    if path == "sampled":
-        rest = np.setdiff1d(distinct, fit_idx)
-        rest_topics, rest_probs = model.transform(
-            [texts[i] for i in rest], embeddings=embeddings[rest]
-        )
-        rest_probs = np.zeros(len(rest)) if rest_probs is None else np.asarray(rest_probs)
-        topic_of.update(zip(rest.tolist(), (int(t) for t in rest_topics), strict=True))
-        prob_of.update(zip(rest.tolist(), rest_probs.astype(float).tolist(), strict=True))
 
     d_topics = [topic_of[i] for i in distinct]
     d_texts = [texts[i] for i in distinct]
     outliers_before = sum(1 for i, t in enumerate(texts) if topic_of[first[t]] == -1)
     has_topics = any(t != -1 for t in d_topics)
     if config.outlier_strategy != "none" and has_topics and -1 in d_topics:
-        if path == "sampled":  # the model's sizes cover the sample only: refresh them first
-            _update(model, d_texts, d_topics, embeddings[distinct], extra, config)
         reduced = model.reduce_outliers(
             d_texts,
             d_topics,
@@ -383,9 +395,12 @@ def fit_topics(
                 topic_of[i] = int(new)
                 prob_of[i] = 0.0
 
+    bar.update(1)
     unit_topics = np.array([topic_of[first[t]] for t in texts], dtype=int)
     unit_probs = np.array([prob_of[first[t]] for t in texts], dtype=float)
     centroids = _update(model, texts, unit_topics.tolist(), embeddings, extra, config)
+    bar.update(1)
+    bar.close()
     ids = sorted({int(t) for t in unit_topics})
     row_of = {t: r for r, t in enumerate(ids)}
     unit_sims = np.einsum(
@@ -412,6 +427,52 @@ def fit_topics(
         config=config,
         embedder=embedder,
         timings={"embed": embedded - started, "fit": time.perf_counter() - embedded},
+    )
+
+
+def _fit_sampled(
+    docs: pd.DataFrame,
+    *,
+    embedder: Embedder,
+    seed: int,
+    cache_dir: Path | str | None,
+    config: TopicConfig,
+    extra_stop_words: list[str],
+    progress: bool,
+) -> TopicResult:
+    """The ``"sampled"`` path: :func:`~analytics.topics.corpus.fit_corpus` on the frame."""
+    from analytics.topics.corpus import fit_corpus, frame_batches
+
+    found = fit_corpus(
+        frame_batches(docs),
+        backend=embedder,
+        seed=seed,
+        cache_dir=cache_dir,
+        config=config,
+        extra_stop_words=extra_stop_words,
+        progress=progress,
+    )
+    fit = found.fit
+    links = found.block_topics.set_index("doc_id")
+    out = docs.copy()
+    out["topic"] = links.loc[out["doc_id"], "topic"].to_numpy(dtype=int)
+    out["probability"] = links.loc[out["doc_id"], "probability"].to_numpy(dtype=float)
+    similarity = fit.documents.drop_duplicates("doc_id").set_index("doc_id")["similarity"]
+    out["similarity"] = similarity.reindex(out["doc_id"]).to_numpy(dtype=float)
+    out["placed"] = links.loc[out["doc_id"], "placed"].to_numpy(dtype=bool)
+    return TopicResult(
+        model=fit.model,
+        documents=out,
+        units=fit.units,
+        topics=found.topics,
+        path="sampled",
+        backend=fit.backend,
+        seed=seed,
+        unit_embeddings=fit.unit_embeddings,
+        outliers_before=fit.outliers_before,
+        config=config,
+        embedder=fit.embedder,
+        timings=dict(found.timings),
     )
 
 
@@ -452,6 +513,7 @@ def _block_topics(docs: pd.DataFrame, units: pd.DataFrame, *, per_block: bool) -
         out["topic"] = by_id.loc[out["doc_id"], "topic"].to_numpy(dtype=int)
         out["probability"] = by_id.loc[out["doc_id"], "probability"].to_numpy(dtype=float)
         out["similarity"] = by_id.loc[out["doc_id"], "similarity"].to_numpy(dtype=float)
+        out["placed"] = False
         return out
     topics, probs, sims = [], [], []
     grouped = {k: g for k, g in units.groupby("doc_id", sort=False)}
@@ -471,6 +533,7 @@ def _block_topics(docs: pd.DataFrame, units: pd.DataFrame, *, per_block: bool) -
     out["topic"] = np.array(topics, dtype=int)
     out["probability"] = probs
     out["similarity"] = sims
+    out["placed"] = False
     return out
 
 

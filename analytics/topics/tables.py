@@ -21,11 +21,13 @@ from analytics.topics.model import TopicResult
 
 
 def block_topics(result: TopicResult) -> pd.DataFrame:
-    """One row per block: ``doc_id, transcript, block, topic, label, probability, similarity``."""
+    """One row per block: ``doc_id, transcript, block, topic, label, probability,
+    similarity, placed`` (``placed``: the topic came from the block's words, on the sampled
+    path, not from the fit)."""
     labels = dict(zip(result.topics["topic"], result.topics["label"], strict=True))
-    out = result.documents[
-        ["doc_id", "transcript", "block", "topic", "probability", "similarity"]
-    ].copy()
+    columns = ["doc_id", "transcript", "block", "topic", "probability", "similarity", "placed"]
+    out = result.documents.reindex(columns=columns)
+    out["placed"] = out["placed"].fillna(False).astype(bool)
     out.insert(4, "label", out["topic"].map(labels).fillna("outliers"))
     return out.reset_index(drop=True)
 
@@ -38,6 +40,9 @@ def topic_info(result: TopicResult) -> pd.DataFrame:
 
 
 def _units_with(result: TopicResult, column: str) -> pd.DataFrame:
+    """The fitted units with ``column`` of their block; on the sampled path every block."""
+    if result.path == "sampled":
+        return result.documents[["doc_id", "text", "topic", column]].copy()
     meta = result.documents.set_index("doc_id")[column]
     units = result.units[["doc_id", "text", "topic"]].copy()
     units[column] = meta.loc[units["doc_id"]].to_numpy()
