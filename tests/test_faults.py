@@ -245,7 +245,7 @@ def test_a_corpus_stage_that_fails_stops_the_run_and_keeps_the_previous_tables(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("no clock")
 
-    monkeypatch.setattr("analytics.coverage.block_coverage", broken)
+    monkeypatch.setattr("analytics.coverage.attach_stories", broken)  # coverage stage only
     with pytest.raises(StageError, match=r"^stage coverage: ValueError: no clock$"):
         run([inputs], out, FAST)
     assert _digests(out) == before

@@ -5,11 +5,17 @@ State of the Union 2018, the release of the Nunes memo), finer than a topic. Blo
 linked by the names they repeat, their distinctive words, their embeddings when the topic
 stage computed them, and time (:class:`StoryLinker`).
 
-Example::
+The names a block repeats are what links it first (speaker tags and staff are not content)::
 
-    >>> from analytics.stories import StoryLinker  # doctest: +SKIP
-    >>> linker = StoryLinker().fit(documents, names=names, embeddings=vectors)  # doctest: +SKIP
-    >>> linker.labels_  # doctest: +SKIP
+    >>> import pandas as pd
+    >>> from analytics.stories import names_from_documents
+    >>> docs = pd.DataFrame({"transcript": ["a", "a"], "block": [0, 1], "text": [
+    ...     "Given the memo, we wait. Nunes wrote it.", "Later the Nunes memo came out."]})
+    >>> names_from_documents(docs)[["block", "name", "count"]].values.tolist()
+    [[0, 'nunes', 1], [1, 'nunes', 1]]
+
+:func:`analytics.stories.build.build_stories` links a corpus's blocks and makes the
+``stories`` and ``block_stories`` tables; ``python -m analytics stories`` prints them.
 """
 
 from analytics.stories.features import FEATURES, LEXICAL_FEATURES, block_views, pair_features
