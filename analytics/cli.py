@@ -15,11 +15,12 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.errors import AnalyticsError
 from analytics.inputs import collect_inputs, transcript_ids
-from analytics.model import Transcript
+from analytics.model import StoryBlock, Transcript
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
@@ -44,6 +45,32 @@ def _parsed(inputs: Sequence[str], failed: list[str]) -> Iterator[tuple[Path, st
             failed.append(str(path))
             continue
         yield path, name, transcript
+
+
+@dataclass(frozen=True)
+class _Corpus:
+    """The parsed inputs of a corpus command, each segmented on its own (as ``run`` and
+    ``segment`` do): transcripts in input order, ``files`` (source -> transcript id, path)
+    and ``blocks`` (source -> story blocks)."""
+
+    transcripts: list[Transcript]
+    files: dict[str, tuple[str, str]]
+    blocks: dict[str, tuple[StoryBlock, ...]]
+
+
+def _parsed_corpus(inputs: Sequence[str], failed: list[str], purpose: str) -> _Corpus:
+    """Parse and segment every input (:func:`_parsed`); no readable transcript is an
+    :class:`~analytics.errors.InputError` saying there is nothing ``purpose`` needs."""
+    from analytics.errors import InputError
+    from analytics.segment import segment
+
+    transcripts, files = [], {}
+    for path, name, transcript in _parsed(inputs, failed):
+        transcripts.append(transcript)
+        files[transcript.source] = (name, str(path))
+    if not transcripts:
+        raise InputError(" ".join(inputs), f"no transcript to {purpose}")
+    return _Corpus(transcripts, files, {t.source: segment(t) for t in transcripts})
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -163,19 +190,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_topics(args: argparse.Namespace) -> int:
     from analytics.blocks import block_records
     from analytics.errors import InputError
-    from analytics.segment import segment
     from analytics.topics import documents_from_transcripts, fit_topics, transcript_stop_words
     from analytics.topics.tables import summary_record
 
     failed: list[str] = []
-    transcripts, files = [], {}
-    for path, name, transcript in _parsed(args.paths, failed):
-        transcripts.append(transcript)
-        files[transcript.source] = (name, str(path))
-    if not transcripts:
-        raise InputError(" ".join(args.paths), "no transcript to fit topics on")
-    # each file is segmented on its own, as `run` and `segment` do
-    blocks = {t.source: segment(t) for t in transcripts}
+    corpus = _parsed_corpus(args.paths, failed, "fit topics on")
+    transcripts, files, blocks = corpus.transcripts, corpus.files, corpus.blocks
     documents = documents_from_transcripts(transcripts, blocks)
     if documents.empty:
         raise InputError(" ".join(args.paths), "no spoken text in the story blocks")
@@ -214,8 +234,6 @@ def _cmd_topics(args: argparse.Namespace) -> int:
 
 
 def _cmd_stories(args: argparse.Namespace) -> int:
-    from analytics.errors import InputError
-    from analytics.segment import segment
     from analytics.stories.build import build_stories, every_block_documents
     from analytics.stories.label import listed_headlines
     from analytics.stories.names import names_table
@@ -223,14 +241,8 @@ def _cmd_stories(args: argparse.Namespace) -> int:
     from analytics.topics import fit_topics, transcript_stop_words
 
     failed: list[str] = []
-    transcripts, files = [], {}
-    for path, name, transcript in _parsed(args.paths, failed):
-        transcripts.append(transcript)
-        files[transcript.source] = (name, str(path))
-    if not transcripts:
-        raise InputError(" ".join(args.paths), "no transcript to link stories in")
-    # each file is segmented on its own, as `run` and `segment` do
-    blocks = {t.source: segment(t) for t in transcripts}
+    corpus = _parsed_corpus(args.paths, failed, "link stories in")
+    transcripts, files, blocks = corpus.transcripts, corpus.files, corpus.blocks
     documents = every_block_documents(transcripts, blocks)
     names = names_table(transcripts, blocks)
     listed = listed_headlines(transcripts, blocks)

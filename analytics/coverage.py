@@ -321,6 +321,26 @@ def attach(
     return out
 
 
+def _totals(coverage: pd.DataFrame, keys: list[str], **extra: tuple[str, str]) -> pd.DataFrame:
+    """Per ``keys`` group: transcripts, blocks, words, minutes, estimated_minutes (the
+    minutes that are estimates) and the ``extra`` named aggregations."""
+    frame = coverage.copy()
+    estimated = frame.get("minutes_estimated", False)
+    frame["estimated_minutes"] = np.where(estimated, frame["minutes"], 0.0)
+    return (
+        frame.groupby(keys, sort=True, dropna=False)
+        .agg(
+            transcripts=("transcript", "nunique"),
+            blocks=("block", "size"),
+            words=("words", "sum"),
+            minutes=("minutes", "sum"),
+            estimated_minutes=("estimated_minutes", "sum"),
+            **extra,
+        )
+        .reset_index()
+    )
+
+
 def aggregate(
     coverage: pd.DataFrame,
     by: Sequence[str],
@@ -334,20 +354,7 @@ def aggregate(
     estimates), share_words and share_minutes (shares of the totals within ``within``
     groups, or of the grand total when ``within`` is empty; they sum to 1 per group).
     """
-    keys = list(by)
-    frame = coverage.copy()
-    frame["estimated_minutes"] = np.where(frame["minutes_estimated"], frame["minutes"], 0.0)
-    per = (
-        frame.groupby(keys, sort=True, dropna=False)
-        .agg(
-            transcripts=("transcript", "nunique"),
-            blocks=("block", "size"),
-            words=("words", "sum"),
-            minutes=("minutes", "sum"),
-            estimated_minutes=("estimated_minutes", "sum"),
-        )
-        .reset_index()
-    )
+    per = _totals(coverage, list(by))
     for column in ("words", "minutes"):
         if within:
             totals = per.groupby(list(within), dropna=False)[column].transform("sum")
@@ -593,24 +600,8 @@ def story_aggregate(
     missing = [c for c in [*keys, "transcript", "block", "words", "minutes"] if c not in coverage]
     if missing:
         raise ValueError(f"story_aggregate: missing column(s) {', '.join(missing)}")
-    frame = coverage.copy()
-    if "minutes_estimated" not in frame.columns:
-        frame["minutes_estimated"] = False
-    frame["estimated_minutes"] = np.where(frame["minutes_estimated"], frame["minutes"], 0.0)
-    if "network" not in frame.columns:
-        frame["network"] = None
-    per = (
-        frame.groupby(keys, sort=True, dropna=False)
-        .agg(
-            transcripts=("transcript", "nunique"),
-            blocks=("block", "size"),
-            words=("words", "sum"),
-            minutes=("minutes", "sum"),
-            estimated_minutes=("estimated_minutes", "sum"),
-            networks=("network", "nunique"),
-        )
-        .reset_index()
-    )
+    frame = coverage if "network" in coverage.columns else coverage.assign(network=None)
+    per = _totals(frame, keys, networks=("network", "nunique"))
     if sentences is not None:
         from analytics.sentiment import aggregate as sentiment_aggregate
 
