@@ -257,8 +257,9 @@ def _tokens(text: str, lo: int, hi: int, span_start: int) -> list[_Token]:
             _ABBREVIATION.fullmatch(word) or re.fullmatch(r"(?:[A-Z]\.)+", word)
         ):
             word, b = word[:-1], b - 1  # a sentence's full stop, not part of the word
-        if word:
-            out.append(_Token(word, a, b, _sentence_initial(text, a, span_start)))
+        if word:  # whether a lower-case word starts a sentence is never asked
+            initial = not word[0].islower() and _sentence_initial(text, a, span_start)
+            out.append(_Token(word, a, b, initial))
     return out
 
 

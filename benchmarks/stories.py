@@ -21,22 +21,26 @@ the gold transcripts kept elsewhere (``cnn_reconstructed``), parsed and segmente
 Honest measure: stories are split into ``--folds`` groups (GroupKFold on the story id, so a
 test fold's stories were never seen in fitting, and its blocks' periods are covered only by
 other stories' labels). For each fold the merge weights are learned on the gold-block pairs
-of the other folds' blocks (the clean labels), the clustering threshold is chosen for each
-setting on those blocks too (the loosest cut whose different-story pairs stay >= 98.5%
-apart), and the whole corpus is clustered; pairs with at least one block in the test fold
-are scored (a pair across two test folds counts half in each). B-cubed F1 is computed for
-the test blocks against all labelled blocks.
+of the other folds' blocks (the clean labels), the cuts are chosen for each setting on those
+blocks too (the loosest clustering cut whose different-story pairs stay >= 98.5% apart,
+then, with it, the loosest attach cut for lone blocks that keeps them so), and the whole
+corpus is clustered; pairs with at least one block in the test fold are scored (a pair
+across two test folds counts half in each). B-cubed F1 is computed for the test blocks
+against all labelled blocks.
 
 Printed for stories (ours), the baselines "story = topic" (the blocks' BERTopic topics,
 MiniLM, ``--seed``) and "story = one block", and topics three ways (BERTopic over blocks as
 today; each story taking its blocks' word-weighted majority topic; BERTopic over stories):
 same-story pairs linked (or sharing a topic), different-story pairs apart, B-cubed F1.
 The stories are scored for each feature set of ``analytics.stories.link.FEATURE_SETS``
-(without and with embeddings, with and without the context features), the topics and the
-baselines with the first (the default: no embeddings). Also the story stage's seconds (views, pair features, clustering) on the corpus.
+(without and with embeddings, with and without the context features; the sets with
+embeddings only when the topic stage embedded every block) and the default set without
+attaching lone blocks; the topics and the baselines with the first (the default: no
+embeddings). Also the story stage's seconds (views, pair features, clustering) on the corpus.
 
 ``--fit`` also learns each feature set's weights on every label and prints them as Python,
-for ``analytics/stories/link.py`` (threshold: the median of the folds' on pipeline blocks). Exit status 0; without ``../shared`` it says so and exits 0.
+for ``analytics/stories/link.py`` (threshold and attach cut: the medians of the folds' on
+pipeline blocks). Exit status 0; without ``../shared`` it says so and exits 0.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ sys.path.insert(0, str(ROOT))
 
 FOLDERS = ("cnn", "cnn_more", "msnbc", "fox", "fox_more")
 THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.3, 0.961, 0.025))
+ATTACH = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05)  # strictest first
 MIN_APART = 0.985
 
 
@@ -367,16 +372,26 @@ def training_pairs(
     return frame, same
 
 
-def clusters_for(prep: Prepared, weights, threshold: float) -> np.ndarray:  # noqa: ANN001
+def clusters_for(prep: Prepared, weights, threshold: float, attach: float | None) -> np.ndarray:  # noqa: ANN001
     from analytics.stories import cluster_pairs
 
     p = weights.probability(prep.frame)
-    return cluster_pairs(prep.views.n, prep.i, prep.j, p, threshold)
+    return cluster_pairs(prep.views.n, prep.i, prep.j, p, threshold, attach)
 
 
-def choose_threshold(prep: Prepared, setting: Setting, weights, blocks: np.ndarray) -> float:  # noqa: ANN001
-    """The loosest cut whose different-story pairs among ``blocks`` stay >= MIN_APART apart."""
+def choose_cuts(
+    prep: Prepared,
+    setting: Setting,
+    weights,  # noqa: ANN001
+    blocks: np.ndarray,
+    *,
+    attach: bool = True,
+) -> tuple[float, float | None]:
+    """The loosest clustering cut whose different-story pairs among ``blocks`` stay >=
+    MIN_APART apart, then, with that cut, the loosest attach cut for lone blocks that still
+    keeps them (``None`` when even the strictest does not, or ``attach`` is False)."""
     from analytics.stories import cluster_pairs
+    from analytics.stories.link import attach_singletons
 
     rows = setting.label_rows[blocks]
     labels = setting.labels[blocks]
@@ -387,7 +402,15 @@ def choose_threshold(prep: Prepared, setting: Setting, weights, blocks: np.ndarr
         _, apart = pair_rates(assigned, labels)
         if apart >= MIN_APART:
             best = t
-    return best
+    chosen: float | None = None
+    if attach:
+        clusters = cluster_pairs(prep.views.n, prep.i, prep.j, p, best)
+        for a in ATTACH:
+            joined = attach_singletons(clusters, prep.i, prep.j, p, a)[rows]
+            if pair_rates(joined, labels)[1] < MIN_APART:
+                break
+            chosen = a
+    return float(best), chosen
 
 
 def folds_of(labels: np.ndarray, k: int) -> np.ndarray:
@@ -411,15 +434,17 @@ def cross_validate(
     topics: bool,
     seed: int,
     extra: Sequence[str],
-) -> tuple[dict[tuple[str, str], Score], dict[str, list[float]]]:
-    """Scores per (setting, method) and the thresholds chosen per fold, for one feature set."""
+    attach: bool = True,
+) -> tuple[dict[tuple[str, str], Score], dict[str, list[tuple[float, float | None]]]]:
+    """Scores per (setting, method) and the cuts (clustering, attach) chosen per fold, for
+    one feature set."""
     from analytics.stories import learn_weights
     from analytics.stories.agree import fit_story_topics, majority_topics
 
     gold = settings[0]
     folds = int(fold_of.max()) + 1
     rows: dict[tuple[str, str], Score] = {}
-    chosen: dict[str, list[float]] = {}
+    chosen: dict[str, list[tuple[float, float | None]]] = {}
     for fold in range(folds):
         train = np.flatnonzero(fold_of != fold)
         others = np.array([f for f in range(folds) if f != fold])
@@ -427,9 +452,9 @@ def cross_validate(
         weights = learn_weights(frame, same, features=features)
         for setting in settings:
             prep = preps[setting.name]
-            threshold = choose_threshold(prep, setting, weights, train)
-            chosen.setdefault(setting.name, []).append(threshold)
-            stories = _renumber(clusters_for(prep, weights, threshold))
+            threshold, lone = choose_cuts(prep, setting, weights, train, attach=attach)
+            chosen.setdefault(setting.name, []).append((threshold, lone))
+            stories = _renumber(clusters_for(prep, weights, threshold, lone))
             per_row = {"stories (ours)": stories}
             if topics:
                 words = setting.documents["text"].str.split().str.len().to_numpy()
@@ -490,21 +515,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     preps = {s.name: prepare(s, linker) for s in settings}
     head = f"{'setting':16} {'method':32} {'same linked':>11} {'diff apart':>10} {'B3 F1':>6}"
     learned = {}
-    for k, (name, features) in enumerate(FEATURE_SETS.items()):
+    has_embeddings = all(s.embeddings is not None for s in settings)
+    runs = [(name, features, True) for name, features in FEATURE_SETS.items()]
+    runs.insert(1, ("lexical, lone blocks not attached", FEATURE_SETS["lexical"], False))
+    for k, (name, features, attach) in enumerate(runs):
+        if not has_embeddings and any(f.startswith("embedding") for f in features):
+            print(f"\nfeatures: {name}: skipped (the topic stage embedded a sample of the blocks)")
+            continue
         rows, chosen = cross_validate(
-            settings, preps, fold_of, features, topics=k == 0, seed=args.seed, extra=corpus.extra
+            settings,
+            preps,
+            fold_of,
+            features,
+            topics=k == 0,
+            seed=args.seed,
+            extra=corpus.extra,
+            attach=attach,
         )
         print(f"\nfeatures: {name} ({', '.join(features)})")
         for setting_name, values in chosen.items():
-            print(f"  thresholds chosen per fold, {setting_name}: {[float(v) for v in values]}")
+            print(f"  cuts chosen per fold (clustering, attach), {setting_name}: {values}")
         print(head)
         for (setting_name, method), score in rows.items():
             same_r, apart_r, f1 = score.row()
             print(f"{setting_name:16} {method:32} {same_r:>11.3f} {apart_r:>10.4f} {f1:>6.3f}")
+        if not attach:
+            continue
         frame, same = training_pairs(preps[gold.name], gold, np.arange(args.folds), fold_of)
         weights = learn_weights(frame, same, features=features)
-        threshold = float(np.median(chosen["pipeline blocks"]))
-        learned[name] = weights.__class__(**{**weights.__dict__, "threshold": threshold})
+        cuts = chosen["pipeline blocks"]
+        threshold = float(np.median([t for t, _ in cuts]))
+        attached = [a for _, a in cuts if a is not None]
+        lone = float(np.median(attached)) if len(attached) > len(cuts) / 2 else None
+        learned[name] = weights.__class__(
+            **{**weights.__dict__, "threshold": threshold, "attach": lone}
+        )
 
     print()
     for setting in settings:
@@ -517,7 +562,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"for the cross-validation: {prep.seconds:.1f} s)"
         )
     if args.fit:
-        print("\nweights learned on all labels; threshold: median of the folds' on pipeline blocks")
+        print(
+            "\nweights learned on all labels; threshold and attach: medians of the folds' on "
+            "pipeline blocks"
+        )
         for name, weights in learned.items():
             print(f"{name}: {weights!r}")
     return 0

@@ -111,8 +111,22 @@ def story_labels(
     df = Counter(k for counts in per_story.values() for k in counts)
     idf = {k: math.log((1 + n_stories) / (1 + d)) + 1 for k, d in df.items()}
 
-    grouped = sorted(frame.groupby("_story", sort=True), key=lambda kv: kv[0])
-    texts = [" ".join(g["text"].fillna("").astype(str)) for _, g in grouped]
+    # plain arrays, one pass per story: per-group pandas calls cost seconds on a corpus
+    story_arr = frame["_story"].to_numpy()
+    order = np.argsort(story_arr, kind="stable")
+    ids, starts = np.unique(story_arr[order], return_index=True)
+    members = np.split(order, starts[1:])
+    text_of = frame["text"].fillna("").astype(str).to_numpy(dtype=object)
+    texts = [" ".join(text_of[idx]) for idx in members]
+    kind_of = frame["kind"].to_numpy(dtype=object) if "kind" in frame else None
+    transcript_of = frame["transcript"].to_numpy(dtype=object)
+    listed_of = frame["_listed"].to_numpy(dtype=bool)
+    words_of = frame["_words"].to_numpy()
+    headline_of = (
+        frame["headline"].to_numpy(dtype=object)
+        if "headline" in frame
+        else np.full(len(frame), None, dtype=object)
+    )
     vocabulary: np.ndarray = np.array([])
     matrix = None
     try:
@@ -128,28 +142,30 @@ def story_labels(
         matrix = None
 
     out: dict[int, str] = {}
-    for k, (story, group) in enumerate(grouped):
+    for k, (story, idx) in enumerate(zip(ids.tolist(), members, strict=True)):
         story = int(story)
-        if "kind" in group and (group["kind"] == "open").all():
-            out[story] = _open_label(group)
+        if kind_of is not None and all(kind == "open" for kind in kind_of[idx]):
+            out[story] = _open_label(frame.iloc[idx])
             continue
-        listed_rows = group[group["_listed"]]
-        if len(listed_rows) and group["transcript"].nunique() == 1:
-            best = listed_rows.sort_values(["_words"], ascending=False, kind="mergesort").iloc[0]
-            out[story] = str(best["headline"])
+        listed_rows = idx[listed_of[idx]]
+        if len(listed_rows) and len(set(transcript_of[idx].tolist())) == 1:
+            # the longest listed block; the first of equals
+            best = listed_rows[np.argsort(-words_of[listed_rows], kind="stable")[0]]
+            out[story] = str(headline_of[best])
             continue
         chosen = _name_part(per_story.get(story, Counter()), idf, spelled)
         taken = {w.lower() for name in chosen for w in name.split()}
         words: list[str] = []
         if matrix is not None:
-            row = matrix[k].toarray().ravel()
-            for index in np.argsort(-row, kind="stable"):
-                if row[index] <= 0 or len(words) == 3:
+            row = matrix.getrow(k)
+            ranked = np.lexsort((row.indices, -row.data))  # as a stable sort of the row
+            for index in row.indices[ranked]:
+                if len(words) == 3:
                     break
                 word = str(vocabulary[index])
                 if word not in taken:
                     words.append(word)
         parts = [", ".join(chosen), ", ".join(words)]
         label = ": ".join(p for p in parts if p)
-        out[story] = label or str(group.iloc[0].get("headline") or f"Story {story}")
+        out[story] = label or str(headline_of[idx[0]] or f"Story {story}")
     return out

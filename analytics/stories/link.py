@@ -18,7 +18,11 @@ How (after the published story-linking systems, ``../shared/reading/stories.md``
    Average link keeps a chain of pairwise look-alikes from gluing related stories together.
    It runs per connected component of the pairs at least ``1 - threshold`` likely, which
    gives the same stories as one clustering of the whole corpus (groups in different
-   components are never close enough to merge) at a fraction of the cost.
+   components are never close enough to merge) at a fraction of the cost;
+4. a block the clustering left alone joins the story of its most likely partner when that
+   pair is at least ``attach`` likely (:func:`attach_singletons`; a learned cut, part of the
+   weights): a short block that tells one side of a story is close to some of its blocks,
+   not to all of them on average.
 
 Every block gets a story; a story may have one block; each opening rundown (kind
 ``"open"``) is a story of its own. Story ids are 0, 1, ... in order of first air date, then
@@ -70,6 +74,7 @@ __all__ = [
     "FEATURE_SETS",
     "LinkWeights",
     "StoryLinker",
+    "attach_singletons",
     "cluster_pairs",
     "default_weights",
     "learn_weights",
@@ -80,7 +85,9 @@ __all__ = [
 class LinkWeights:
     """A fitted merge decision: ``p = sigmoid(intercept + sum(coef * (x - mean) / scale))``
     over ``features`` (a feature that could not be computed, NaN, counts as its mean);
-    ``threshold`` is where average-link clustering stops (a distance, 1 - probability)."""
+    ``threshold`` is where average-link clustering stops (a distance, 1 - probability);
+    ``attach``: the probability a block left alone by the clustering needs with its most
+    likely partner to join that partner's story (``None``: lone blocks stay alone)."""
 
     features: tuple[str, ...]
     coef: tuple[float, ...]
@@ -88,6 +95,7 @@ class LinkWeights:
     scale: tuple[float, ...]
     intercept: float
     threshold: float
+    attach: float | None = None
 
     def probability(self, frame: pd.DataFrame) -> np.ndarray:
         """Probability that each pair of ``frame`` (pair feature columns) is one story."""
@@ -131,11 +139,18 @@ def learn_weights(
 
 
 def cluster_pairs(
-    n: int, i: np.ndarray, j: np.ndarray, probability: np.ndarray, threshold: float
+    n: int,
+    i: np.ndarray,
+    j: np.ndarray,
+    probability: np.ndarray,
+    threshold: float,
+    attach: float | None = None,
 ) -> np.ndarray:
     """Average-link clusters of ``n`` items from pair probabilities (absent pairs: 0), cut
-    where the average distance 1 - p exceeds ``threshold``. Returns a cluster number per
-    item: the smallest item index of its cluster."""
+    where the average distance 1 - p exceeds ``threshold``; then, when ``attach`` is given,
+    each item left alone joins the cluster of two or more items holding its most likely
+    partner, if that pair's probability is at least ``attach`` (:func:`attach_singletons`).
+    Returns a cluster number per item: the smallest item index of its cluster."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.sparse.csgraph import connected_components
 
@@ -162,7 +177,44 @@ def cluster_pairs(
         for c in np.unique(flat):
             items = idx[flat == c]
             labels[items] = items.min()
+    if attach is not None:
+        labels = attach_singletons(labels, i, j, probability, attach)
     return labels
+
+
+def attach_singletons(
+    labels: np.ndarray, i: np.ndarray, j: np.ndarray, probability: np.ndarray, attach: float
+) -> np.ndarray:
+    """Each item alone in its cluster joins the cluster (of two or more items, before any
+    joining) of its most likely partner when their pair probability is at least ``attach``
+    (ties: the partner with the smallest index). Average link asks a block to be likely one
+    story with the story's blocks on average; a short block that names one side of a story
+    is close to some of its blocks only. Returns cluster numbers as :func:`cluster_pairs`.
+
+    >>> attach_singletons(np.array([0, 0, 2, 3]), np.array([0, 1, 1]), np.array([1, 2, 3]),
+    ...                   np.array([0.9, 0.4, 0.1]), 0.3).tolist()
+    [0, 0, 0, 3]
+    """
+    labels = np.asarray(labels).copy()
+    n = len(labels)
+    sizes = np.bincount(labels, minlength=n)
+    a = np.concatenate([np.asarray(i), np.asarray(j)]).astype(np.int64)
+    b = np.concatenate([np.asarray(j), np.asarray(i)]).astype(np.int64)
+    p = np.concatenate([np.asarray(probability), np.asarray(probability)])
+    keep = (sizes[labels[a]] == 1) & (sizes[labels[b]] >= 2) & (p >= attach)
+    if not keep.any():
+        return labels
+    a, b, p = a[keep], b[keep], p[keep]
+    order = np.lexsort((b, -p, a))  # per lone item: most likely partner first
+    a, b = a[order], b[order]
+    first = np.ones(len(a), dtype=bool)
+    first[1:] = a[1:] != a[:-1]
+    joined = labels.copy()
+    joined[a[first]] = labels[b[first]]
+    smallest: dict[int, int] = {}
+    for item, cluster in enumerate(joined.tolist()):
+        smallest.setdefault(cluster, item)
+    return np.array([smallest[c] for c in joined.tolist()], dtype=labels.dtype)
 
 
 #: The weights below were learned on the story labels of the 53 annotated transcripts (303
@@ -175,11 +227,12 @@ def cluster_pairs(
 #: (``analytics/stories/README.md``), so the pipeline does not pass embeddings.
 DEFAULT_WEIGHTS = LinkWeights(
     features=LEXICAL_FEATURES,
-    coef=(-0.906227, 0.043121, 0.457964, 1.768401, 0.359358, 0.852472, -0.261224, -0.244964),
-    mean=(0.030983, 0.055611, 1.718944, 0.052834, 0.080199, 0.346675, 0.76585, 0.051143),
-    scale=(0.060981, 0.089449, 1.302935, 0.129316, 0.134433, 0.38126, 0.236721, 0.220289),
-    intercept=-4.384912,
-    threshold=0.6,
+    coef=(-0.778372, -0.052567, 0.336782, 1.692578, 0.449029, 0.89551, -0.271031, -0.200546),
+    mean=(0.032505, 0.058164, 1.765525, 0.059884, 0.091023, 0.346675, 0.76585, 0.051143),
+    scale=(0.0623, 0.092021, 1.326834, 0.138852, 0.14313, 0.38126, 0.236721, 0.220289),
+    intercept=-4.427904,
+    threshold=0.825,
+    attach=0.2,
 )
 #: With the block embeddings (used when embeddings are passed to :meth:`StoryLinker.fit`).
 EMBEDDING_WEIGHTS = LinkWeights(
@@ -358,7 +411,7 @@ class StoryLinker:
         i, j = candidate_pairs(views, window_days=self.window_days)
         frame = pair_features(views, i, j, neighbours=self.neighbours)
         probability = weights.probability(frame) if len(frame) else np.zeros(0)
-        clusters = cluster_pairs(views.n, i, j, probability, threshold)
+        clusters = cluster_pairs(views.n, i, j, probability, threshold, weights.attach)
         self.documents_ = docs
         self.views_ = views
         self.weights_ = weights

@@ -53,7 +53,7 @@ def block_stories(documents: pd.DataFrame, stories: Sequence[int] | np.ndarray) 
     return out.sort_values(["transcript", "block"], kind="mergesort", ignore_index=True)
 
 
-def _joined(values: pd.Series) -> str:
+def _joined(values: Sequence[object] | np.ndarray) -> str:
     return ", ".join(sorted({str(v) for v in values if isinstance(v, str) and v}))
 
 
@@ -90,24 +90,43 @@ def stories_table(
         frame.loc[missing, "minutes"] = words[missing] / WORDS_PER_MINUTE
         frame["minutes"] = frame["minutes"].fillna(0.0)
     frame["air_date"] = pd.to_datetime(frame["air_date"])
+    # plain arrays, one pass per story: per-group pandas calls cost seconds on a corpus
+    story_of = frame["story"].to_numpy(dtype=np.int64)
+    order = np.argsort(story_of, kind="stable")
+    ids, starts = np.unique(story_of[order], return_index=True)
+    kinds = (
+        frame["kind"].fillna("story").astype(str).to_numpy(dtype=object)
+        if "kind" in frame
+        else None
+    )
+    dates = frame["air_date"].to_numpy()
+    empty = np.full(len(frame), None, dtype=object)
+    networks = frame["network"].to_numpy(dtype=object) if "network" in frame else empty
+    shows = frame["show"].to_numpy(dtype=object) if "show" in frame else empty
+    transcripts = frame["transcript"].to_numpy(dtype=object)
+    minutes = frame["minutes"].to_numpy(dtype=np.float64)
+    words_of = frame["words"].to_numpy(dtype=np.float64)
+    topic_of = frame["topic"].to_numpy(dtype=np.int64)
     rows = []
-    for story, group in frame.groupby("story", sort=True):
-        kinds = group["kind"].fillna("story").astype(str) if "kind" in group else pd.Series([])
-        dates = group["air_date"].dropna()
-        topic_values = sorted(set(group["topic"].tolist()))
+    for story, idx in zip(ids.tolist(), np.split(order, starts[1:]), strict=True):
+        day = dates[idx]
+        day = day[~np.isnat(day)]
+        topic_values = sorted(set(topic_of[idx].tolist()))
         rows.append(
             {
                 "story": int(story),
                 "label": labels.get(int(story), f"Story {int(story)}"),
-                "kind": "open" if len(kinds) and (kinds == "open").all() else "story",
-                "first_aired": dates.min().date() if len(dates) else None,
-                "last_aired": dates.max().date() if len(dates) else None,
-                "networks": _joined(group.get("network", pd.Series([], dtype=str))),
-                "shows": _joined(group.get("show", pd.Series([], dtype=str))),
-                "transcripts": int(group["transcript"].nunique()),
-                "blocks": int(len(group)),
-                "minutes": float(group["minutes"].sum()),
-                "words": int(group["words"].sum()),
+                "kind": "open"
+                if kinds is not None and all(k == "open" for k in kinds[idx])
+                else "story",
+                "first_aired": pd.Timestamp(day.min()).date() if len(day) else None,
+                "last_aired": pd.Timestamp(day.max()).date() if len(day) else None,
+                "networks": _joined(networks[idx]),
+                "shows": _joined(shows[idx]),
+                "transcripts": len(set(transcripts[idx].tolist())),
+                "blocks": len(idx),
+                "minutes": float(minutes[idx].sum()),
+                "words": int(words_of[idx].sum()),
                 "topic": int(topic_values[0]) if len(topic_values) == 1 else -1,
             }
         )
