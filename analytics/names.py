@@ -30,13 +30,21 @@ with it ("Nunes" -> "devin nunes"), and leaves it alone when two full names shar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from analytics.words import APOSTROPHES as _APOSTROPHES
 
-__all__ = ["Mention", "Vocabulary", "find_mentions", "name_key", "short_forms", "vocabulary"]
+__all__ = [
+    "Mention",
+    "Vocabulary",
+    "find_mentions",
+    "mentions_in_spans",
+    "name_key",
+    "short_forms",
+    "vocabulary",
+]
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -176,10 +184,15 @@ def vocabulary(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Voc
     >>> sorted(v.lower), sorted(v.capitalised)
     (['said', 'that', 'well'], ['fargo', 'well'])
     """
+    spans = spans if spans is not None else [(0, len(text))]
+    return _vocabulary_of(_words(text, a, b) for a, b in spans)
+
+
+def _vocabulary_of(token_lists: Iterable[list[_Token]]) -> Vocabulary:
     lower: set[str] = set()
     capitalised: set[str] = set()
-    for a, b in spans if spans is not None else [(0, len(text))]:
-        for token in _words(text, a, b):
+    for tokens in token_lists:
+        for token in tokens:
             if token.word == "(":
                 continue
             low = token.word.translate(APOSTROPHES).lower().replace(".", "")
@@ -403,9 +416,38 @@ def find_mentions(
     [('fbi', None), ('james comey', 'Director')]
     """
     end = len(text) if end is None else end
-    evidence = evidence if evidence is not None else vocabulary(text, [(start, end)])
+    tokens = _words(text, start, end)
+    evidence = evidence if evidence is not None else _vocabulary_of([tokens])
+    return _mentions_of(text, tokens, evidence)
+
+
+def mentions_in_spans(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    *,
+    evidence_spans: Sequence[tuple[int, int]] | None = None,
+) -> list[list[Mention]]:
+    """:func:`find_mentions` of each span of ``text``, with the :func:`vocabulary` of
+    ``evidence_spans`` (default: ``spans``) as evidence, reading each span once: a span
+    that is also an evidence span is tokenized once for both.
+
+    >>> text = "Nunes wrote it. Devin Nunes said so. Nunes left."
+    >>> [[m.key for m in found] for found in mentions_in_spans(text, [(0, 16), (16, 49)])]
+    [['nunes'], ['devin nunes', 'nunes']]
+    """
+    evidence_spans = list(spans) if evidence_spans is None else list(evidence_spans)
+    tokens_of = {(a, b): _words(text, a, b) for a, b in dict.fromkeys(evidence_spans)}
+    evidence = _vocabulary_of(tokens_of.values())
+    out = []
+    for a, b in spans:
+        tokens = tokens_of.get((a, b))
+        out.append(_mentions_of(text, _words(text, a, b) if tokens is None else tokens, evidence))
+    return out
+
+
+def _mentions_of(text: str, tokens: list[_Token], evidence: Vocabulary) -> list[Mention]:
     out: list[Mention] = []
-    for run in _runs(text, _words(text, start, end)):
+    for run in _runs(text, tokens):
         if len(run) >= 2 and any(_is_shout(t.word) for t in run):
             continue  # a shouted caption or a production note in capitals
         while run and _breaks_name(run[0].word):

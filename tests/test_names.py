@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analytics.names import find_mentions, name_key, short_forms, vocabulary
+from analytics.names import find_mentions, mentions_in_spans, name_key, short_forms, vocabulary
 
 
 def keys(text: str, **kw: object) -> list[str]:
@@ -147,3 +147,22 @@ def test_the_sample_names_its_places_and_groups(sample_path) -> None:  # type: i
 )
 def test_job_titles_split_a_name(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert [(m.key, m.title) for m in find_mentions(text)] == expected
+
+
+def test_mentions_in_spans_are_find_mentions_with_the_evidence_spans_vocabulary() -> None:
+    text = (
+        "ANCHOR: Well, Devin Nunes wrote the memo. Nunes says the FBI erred.\n"
+        "GUEST: Given that, Schumer of New York and the Department of Justice disagree. "
+        "Nunes? (BEGIN VIDEO CLIP) Well Fargo. (END VIDEO CLIP)\n"
+    )
+    turns = [(8, 68), (76, len(text))]
+    clipped = [(8, 40), (40, 68), (76, 120), (120, len(text))]  # spans cut inside turns
+    for spans in (turns, clipped, turns + clipped):
+        evidence = vocabulary(text, turns)
+        expected = [find_mentions(text, a, b, evidence=evidence) for a, b in spans]
+        assert mentions_in_spans(text, spans, evidence_spans=turns) == expected
+    # the spans are their own evidence by default
+    own = vocabulary(text, clipped)
+    assert mentions_in_spans(text, clipped) == [
+        find_mentions(text, a, b, evidence=own) for a, b in clipped
+    ]

@@ -26,7 +26,14 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from analytics.model import StoryBlock, Transcript
-from analytics.names import TITLES, Mention, find_mentions, name_key, vocabulary
+from analytics.names import (
+    TITLES,
+    Mention,
+    find_mentions,
+    mentions_in_spans,
+    name_key,
+    vocabulary,
+)
 
 __all__ = [
     "NAME_COLUMNS",
@@ -129,17 +136,19 @@ def _block_mentions(
 ) -> list[list[Mention]]:
     skip = staff_names(transcript, kinds) if leave_out is None else frozenset(leave_out)
     turn_spans = [(t.start_char, t.end_char) for t in transcript.turns]
-    evidence = vocabulary(transcript.text, turn_spans)
+    spans = [_spans(transcript, block) for block in blocks]
+    # the whole transcript's turns are the evidence; a turn inside one block is read once
+    found = iter(
+        mentions_in_spans(
+            transcript.text, [span for own in spans for span in own], evidence_spans=turn_spans
+        )
+    )
     out: list[list[Mention]] = []
-    for block in blocks:
-        found: list[Mention] = []
-        for a, b in _spans(transcript, block):
-            found.extend(
-                m
-                for m in find_mentions(transcript.text, a, b, evidence=evidence)
-                if m.key not in skip and not _only_titles(m.key)
-            )
-        out.append(found)
+    for own in spans:
+        kept: list[Mention] = []
+        for _ in own:
+            kept.extend(m for m in next(found) if m.key not in skip and not _only_titles(m.key))
+        out.append(kept)
     return out
 
 
