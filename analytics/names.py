@@ -123,6 +123,7 @@ _TOKEN = re.compile(
 _ABBREVIATION = re.compile(
     r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Prof|Rev|St|Jr|Sr|Ft|Mt|No|vs)\.",
 )
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _MARKER = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,20}\]")
 _SENTENCE_END = re.compile(r"[.!?:;\"\u201c\u201d\n-]")
 _POSSESSIVE = re.compile(r"'s?$")
@@ -189,17 +190,22 @@ def vocabulary(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Voc
 
 
 def _vocabulary_of(token_lists: Iterable[list[_Token]]) -> Vocabulary:
-    lower: set[str] = set()
-    capitalised: set[str] = set()
+    said_lower: set[str] = set()  # words as written, normalised once each below
+    said_capitalised: set[str] = set()
     for tokens in token_lists:
         for token in tokens:
-            if token.word == "(":
+            word = token.word
+            if word == "(":
                 continue
-            low = token.word.translate(APOSTROPHES).lower().replace(".", "")
-            if token.word[0].islower():
-                lower.add(low)
+            if word[0].islower():
+                said_lower.add(word)
             elif not token.initial:
-                capitalised.add(_POSSESSIVE.sub("", low))
+                said_capitalised.add(word)
+    lower = {w.translate(APOSTROPHES).lower().replace(".", "") for w in said_lower}
+    capitalised = {
+        _POSSESSIVE.sub("", w.translate(APOSTROPHES).lower().replace(".", ""))
+        for w in said_capitalised
+    }
     return Vocabulary(frozenset(lower), frozenset(capitalised))
 
 
@@ -266,9 +272,7 @@ def _tokens(text: str, lo: int, hi: int, span_start: int) -> list[_Token]:
     out = []
     for m in _TOKEN.finditer(text, lo, hi):
         word, a, b = m.group(), m.start(), m.end()
-        if word.endswith(".") and not (
-            _ABBREVIATION.fullmatch(word) or re.fullmatch(r"(?:[A-Z]\.)+", word)
-        ):
+        if word.endswith(".") and not (_ABBREVIATION.fullmatch(word) or _INITIALS.fullmatch(word)):
             word, b = word[:-1], b - 1  # a sentence's full stop, not part of the word
         if word:  # whether a lower-case word starts a sentence is never asked
             initial = not word[0].islower() and _sentence_initial(text, a, span_start)

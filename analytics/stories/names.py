@@ -1,6 +1,6 @@
 """The names a story block repeats: content names, with the programme's own people left out.
 
-A block's names come from :func:`analytics.names.find_mentions` over the spoken text of its
+A block's names come from :func:`analytics.names.mentions_in_spans` over the spoken text of its
 turns (speaker tags are never read: a turn's text starts after its tag), with the whole
 transcript's spoken text as evidence for sentence-initial words. Keys are counted as said
 ("devin nunes", "nunes"); :func:`name_features` adds the last word of a full name, so that
