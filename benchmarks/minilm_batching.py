@@ -11,8 +11,9 @@ model's 150-word windows and embeds the same windows, in one process, alternatel
   a multiple of ``LENGTH_STEP`` word pieces, so a text's vector depends on the text alone;
 - ``encode`` one text at a time (batch of one),
 
-``--repeats`` times each, and prints windows per second, then whether each way gives the
-same bytes when the windows come in another order.
+``--repeats`` times each, and prints windows per second, then whether each way gives a
+window the same bytes when it is embedded among other windows (every other window, in
+another order) as among all of them.
 """
 
 from __future__ import annotations
@@ -83,16 +84,14 @@ def main() -> None:
             start = time.perf_counter()
             results[name] = way(texts)
             speeds[name].append(len(texts) / (time.perf_counter() - start))
-    order = list(range(len(texts)))
+    order = list(range(0, len(texts), 2))
     random.Random(0).shuffle(order)
     print(f"{len(texts)} windows, {args.repeats} rounds, load {os.getloadavg()[0]:.1f}")
-    print("| way | windows/s (each round) | same bytes in another order |")
+    print("| way | windows/s (each round) | same bytes among other windows |")
     print("|---|---|---|")
     for name, way in ways.items():
         shuffled = way([texts[i] for i in order])
-        back = np.empty_like(shuffled)
-        back[order] = shuffled
-        same = back.tobytes() == results[name].tobytes()
+        same = shuffled.tobytes() == results[name][order].tobytes()
         rounds = ", ".join(f"{s:.2f}" for s in speeds[name])
         print(f"| {name} | {rounds} | {'yes' if same else 'no'} |")
 
