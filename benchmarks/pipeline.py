@@ -16,10 +16,13 @@ B. those transcripts plus ``--copies`` scrambled copies of each (:func:`scramble
 The **cost per added transcript** is (wall B - wall A) / (transcripts B - transcripts A);
 the **projected time for 10,000 transcripts** is wall B + (10,000 - transcripts B) x that
 cost. Each stage's share is given of run A's wall time (a cold run of the corpus; the
-stories stage should stay under 10% of it) and of run B's. **Peak RSS** is the largest sum of
-resident set sizes over the run's process tree (the command and its workers), sampled
-every 0.1 s. ``--baseline DIR`` runs A and B with the package of another checkout too (the
-main branch, say), in the same invocation, so the two columns are measured side by side.
+stories stage should stay under 10% of it) and of run B's. **Peak RSS** is the largest sum
+of resident set sizes over the run's process tree (the command and its workers), sampled
+every 0.1 s. **CPU seconds** are the user and system time of the run's process tree (its
+workers included); on a shared machine they move less with the load than wall time, and
+half of them is the time the run would take with both cores busy. ``--baseline DIR`` runs
+A and B with the package of another checkout too (the main branch, say), in the same
+invocation, so the two columns are measured side by side.
 ``--limit N`` benchmarks N of the transcripts instead, drawn with ``--limit-seed`` and
 stratified by folder (:func:`subset`), for a baseline too slow to run on them all.
 
@@ -46,6 +49,7 @@ import itertools
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -201,6 +205,7 @@ def run_cli(code: Path, inputs: list[Path], out: Path, *extra: str) -> dict[str,
         "PYTHONPATH": str(code),
     }
     start = time.perf_counter()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(
         cmd, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -218,13 +223,15 @@ def run_cli(code: Path, inputs: list[Path], out: Path, *extra: str) -> dict[str,
     sampler.start()
     _, stderr = proc.communicate()
     wall = time.perf_counter() - start
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (now.ru_utime + now.ru_stime) - (used.ru_utime + used.ru_stime)
     done.set()
     sampler.join()
     if proc.returncode not in (0, 2):
         raise SystemExit(f"run failed ({proc.returncode}):\n{stderr.decode(errors='replace')}")
     timings = json.loads((out / "timings.json").read_text())
     record = json.loads((out / "run.json").read_text())
-    return {"wall": wall, "peak_rss": peak, "timings": timings, "run": record}
+    return {"wall": wall, "cpu": cpu, "peak_rss": peak, "timings": timings, "run": record}
 
 
 def _ok(run: dict) -> int:
@@ -236,6 +243,8 @@ def scale_rows(label: str, a: dict, b: dict, n_windows: dict[str, int]) -> list[
     na, nb = _ok(a), _ok(b)
     per = (b["wall"] - a["wall"]) / max(nb - na, 1)
     projected = b["wall"] + (TARGET_TRANSCRIPTS - nb) * per
+    cpu_per = (b["cpu"] - a["cpu"]) / max(nb - na, 1)
+    cpu_projected = b["cpu"] + (TARGET_TRANSCRIPTS - nb) * cpu_per
     rows = [
         (f"{label}: run A, cold ({na} transcripts) (s)", f"{a['wall']:.1f}"),
         (f"{label}: run B, cold ({nb} transcripts) (s)", f"{b['wall']:.1f}"),
@@ -243,6 +252,12 @@ def scale_rows(label: str, a: dict, b: dict, n_windows: dict[str, int]) -> list[
         (
             f"{label}: projected, {TARGET_TRANSCRIPTS:,} transcripts (h)",
             f"{projected / 3600:.2f}",
+        ),
+        (f"{label}: CPU seconds of the process tree, A / B", f"{a['cpu']:.0f} / {b['cpu']:.0f}"),
+        (f"{label}: CPU seconds per added transcript", f"{cpu_per:.3f}"),
+        (
+            f"{label}: projected from CPU time, both cores busy, 10,000 transcripts (h)",
+            f"{cpu_projected / 2 / 3600:.2f}",
         ),
         (
             f"{label}: peak RSS, A / B (GB)",
