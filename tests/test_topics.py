@@ -579,7 +579,36 @@ def test_minilm_embeds_offline_from_the_package_files_and_caches(tmp_path, monke
 
 
 @pytest.mark.slow
+def test_minilm_vector_is_a_function_of_its_text_alone():
+    """Same bytes for a text embedded alone, first or last in a batch of texts of other
+    lengths, and in another pass of its padded length."""
+    from analytics.minilm import BATCH_ROWS, MiniLMEmbedder, padded_length
+
+    rng = np.random.default_rng(5)
+    topics = list(VOCAB)
+    target = story_text(rng, "weather", 90)
+    others = [
+        story_text(rng, topics[i % len(topics)], int(n))
+        for i, n in enumerate(rng.integers(3, 170, size=2 * BATCH_ROWS + 5))
+    ]
+    embedder = MiniLMEmbedder()
+    tokenizer = embedder.load().tokenizer  # type: ignore[attr-defined]
+    length = padded_length(len(tokenizer(target)["input_ids"]))
+    lengths = {padded_length(len(ids)) for ids in tokenizer(others)["input_ids"]}
+    assert len(lengths) >= 4 and length in lengths  # other lengths, and its own
+    alone = embedder.embed([target])[0]
+    first = embedder.embed([target, *others])[0]
+    last = embedder.embed([*others[::-1], target])[-1]
+    assert alone.dtype == np.float32
+    assert alone.tobytes() == first.tobytes() == last.tobytes()
+    again = embedder.embed(others[:7] + [target])
+    np.testing.assert_array_equal(again[:7], embedder.embed(others)[:7])
+
+
+@pytest.mark.slow
 def test_minilm_fit_on_a_few_texts(tmp_path):
+    from analytics.topics import MiniLMEmbedder
+
     rng = np.random.default_rng(2)
     rows = [
         {"doc_id": f"d{i}", "transcript": "few", "block": i, "text": story_text(rng, t, 25)}
@@ -589,6 +618,6 @@ def test_minilm_fit_on_a_few_texts(tmp_path):
     assert result.backend == "minilm"
     assert result.path == "agglomerative"
     assert result.unit_embeddings.shape[1] == 384
-    assert EmbeddingCache(tmp_path).count("minilm-l6-v2") == len(rows)
+    assert EmbeddingCache(tmp_path).count(MiniLMEmbedder().name) == len(rows)
     topics = result.documents["topic"].tolist()
     assert topics[0] == topics[2] and topics[1] == topics[3]
