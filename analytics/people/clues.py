@@ -5,7 +5,7 @@ per-transcript stages). Every speaker becomes an :class:`Appearance`: its key an
 tagged, its kind (:func:`analytics.roles.transcript_kinds`), network, show, air date,
 turns and words. A speaker tagged by a short form only ("LEMON:", "E. TRUMP:") also gets
 :class:`Clue` records: full names the transcript says that the short form can stand for
-(:func:`analytics.people.naming.short_matches`), found with :func:`analytics.names.find_mentions`,
+(:func:`analytics.people.naming.short_matches`), found with :func:`analytics.names.mentions_in_spans`,
 each with the rule that found it:
 
 - ``self``: the speaker says it of themselves ("This is CNN Tonight. I'm Don Lemon.");
@@ -45,7 +45,7 @@ from typing import Literal
 import pandas as pd
 
 from analytics.model import Transcript, Turn
-from analytics.names import Mention, find_mentions, vocabulary, word_set
+from analytics.names import Mention, mentions_in_spans, word_set
 from analytics.people.naming import (
     canonical,
     close_spelling,
@@ -168,10 +168,8 @@ def show_title_names(show: str | None) -> list[tuple[str, str]]:
 def _mentions_by_turn(transcript: Transcript) -> list[list[Mention]]:
     """Name mentions of each turn (the header's headlines, written in title case, are
     left out: every word of them looks like a name)."""
-    text = transcript.text
     spans = [(t.start_char, t.end_char) for t in transcript.turns]
-    evidence = vocabulary(text, spans)
-    return [find_mentions(text, a, b, evidence=evidence) for a, b in spans]
+    return mentions_in_spans(transcript.text, spans)
 
 
 def person_like(key: str) -> bool:
