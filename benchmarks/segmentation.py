@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -221,9 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     scorer = load_scorer(args.scorer)
     from analytics.segment import StorySegmenter, load_model
-    from analytics.segment.boundary import Decoding, train_boundary_model
+    from analytics.segment.boundary import BoundaryModel, Decoding
     from analytics.segment.decode import best_starts, logit
-    from analytics.segment.features import FEATURES, extract, unit_labels
+    from analytics.segment.features import extract, unit_labels
+    from analytics.segment.learn import learn
     from analytics.segment.train import load_annotations, reserved_files
 
     annotations, skipped = load_annotations(args.gold, args.corpus, reserved_files())
@@ -241,14 +243,14 @@ def main(argv: list[str] | None = None) -> int:
     def score(name: str, text: str, starts: list[int]) -> dict:
         return scorer.score(golds[name], {"blocks": [{"start_char": s} for s in starts]}, text)
 
-    def fold_models(C: float, decoding: Decoding) -> dict[str, object]:
+    def fold_models(C: float, decoding: Decoding) -> dict[str, BoundaryModel]:
         models = {}
         for show in shows:
             train = [a for a in annotations if a.show != show]
-            models[show] = train_boundary_model(
-                [feats[a.name].matrix for a in train],
+            models[show] = learn(
+                [feats[a.name] for a in train],
                 [labels[a.name] for a in train],
-                FEATURES,
+                [a.show for a in train],
                 C=C,
                 decoding=decoding,
             )
@@ -268,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
             best = spent if best is None else min(best, spent)
         seconds_new[a.name] = best  # type: ignore[assignment]
         rows[a.name]["new"] = score(a.name, a.transcript.text, [b.start_char for b in blocks])
+        local = replace(models[a.show], merge=None)  # the same model, no second pass
+        blocks = StorySegmenter(model=local).fit().transform(a.transcript)
+        rows[a.name]["local"] = score(a.name, a.transcript.text, [b.start_char for b in blocks])
 
     # -- the previous segmenter and the baselines ---------------------------------------
     files = [(a.name, str(args.corpus / golds[a.name]["file"])) for a in annotations]
@@ -282,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
         if a.name in old:
             rows[a.name]["old"] = score(a.name, text, old[a.name]["starts"])
     methods = [
-        m for m in ("one", "stamps", "tiling", "old", "new") if m in rows[annotations[0].name]
+        m
+        for m in ("one", "stamps", "tiling", "old", "local", "new")
+        if m in rows[annotations[0].name]
     ]
 
     if not args.quiet:
@@ -371,13 +378,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nshipped model: {len(shipped.training.get('annotations', []))} transcripts, weights")
     for name, w in list(shipped.weights().items())[:20]:
         print(f"  {name:22} {w:+.3f}")
+    if shipped.merge is not None:
+        from analytics.segment.merge import MERGE_FEATURES
+
+        print("merge pass (positive: the two blocks are one story), weights")
+        pairs = sorted(
+            zip(MERGE_FEATURES, shipped.merge.coef, strict=True), key=lambda p: -abs(p[1])
+        )
+        for name, w in pairs:
+            print(f"  {name:22} {w:+.3f}")
 
     if args.grid:
         fast = {a.name: FastScore(scorer, golds[a.name], a.transcript.text) for a in annotations}
         print("\ncross-validated mean Pk (max) by C, block cost and minimum block words")
         for C in (0.1, 1.0, 10.0):
             fold = fold_models(C, Decoding())
-            proba = {a.name: fold[a.show].predict_proba(feats[a.name].matrix) for a in annotations}  # type: ignore[attr-defined]
+            proba = {a.name: fold[a.show].predict_proba(feats[a.name].matrix) for a in annotations}
             for cost, min_words in itertools.product(
                 (-3.0, -2.5, -2.25, -2.0, -1.5, -1.0, 0.0), (50, 100, 200)
             ):

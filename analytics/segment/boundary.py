@@ -4,7 +4,8 @@
 ``LogisticRegression`` on the features of annotated transcripts (one row per candidate
 unit, label 1 where a gold block starts) and keeps what prediction needs: the feature
 names, the scaler's means and scales, the coefficients and intercept, and the decoding
-settings (:mod:`analytics.segment.decode`). :meth:`BoundaryModel.to_json` writes them with
+settings (:mod:`analytics.segment.decode`), and the second pass that joins and splits the
+decoded blocks (:mod:`analytics.segment.merge`). :meth:`BoundaryModel.to_json` writes them with
 rounded numbers and sorted keys, so the same annotations give the same bytes;
 :func:`load_model` reads them back. Prediction needs numpy only.
 """
@@ -13,11 +14,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
+
+from analytics.segment.merge import MergeModel, merge_model_from_dict, merge_model_to_dict
 
 #: The model shipped with the package (``python -m analytics.segment.train`` rebuilds it).
 MODEL_FILE = "boundary_model.json"
@@ -30,12 +33,16 @@ class ModelFileError(ValueError):
 
 @dataclass(frozen=True)
 class Decoding:
-    """How block starts are picked from the probabilities (see :func:`best_starts`)."""
+    """How block starts are picked from the probabilities (see :func:`best_starts`), and
+    the merge probabilities above which two decoded blocks are joined and below which a
+    block is split (:func:`analytics.segment.merge.merge_blocks`, ``split_blocks``)."""
 
     cost: float = -2.25
     min_words: int = 100
     min_first: int = 20
     min_last: int = 60
+    merge_threshold: float = 0.5
+    split_threshold: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,7 @@ class BoundaryModel:
     intercept: float
     decoding: Decoding = field(default_factory=Decoding)
     training: dict[str, object] = field(default_factory=dict)
+    merge: MergeModel | None = None
 
     def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
         """Probability that a block starts at each row of ``matrix``."""
@@ -67,21 +75,18 @@ class BoundaryModel:
         def r(values: Sequence[float]) -> list[float]:
             return [round(float(v), _DIGITS) for v in values]
 
-        payload = {
+        payload: dict[str, object] = {
             "kind": "logistic-regression",
             "features": list(self.features),
             "mean": r(self.mean),
             "scale": r(self.scale),
             "coef": r(self.coef),
             "intercept": round(float(self.intercept), _DIGITS),
-            "decoding": {
-                "cost": self.decoding.cost,
-                "min_words": self.decoding.min_words,
-                "min_first": self.decoding.min_first,
-                "min_last": self.decoding.min_last,
-            },
+            "decoding": asdict(self.decoding),
             "training": self.training,
         }
+        if self.merge is not None:
+            payload["merge"] = merge_model_to_dict(self.merge)
         return json.dumps(payload, indent=1, sort_keys=True) + "\n"
 
 
@@ -100,6 +105,7 @@ def model_from_json(text: str, features: Sequence[str] | None = None) -> Boundar
             intercept=float(data["intercept"]),
             decoding=Decoding(**data["decoding"]),
             training=dict(data.get("training", {})),
+            merge=merge_model_from_dict(data["merge"]) if "merge" in data else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(f"not a boundary model: {exc}") from exc

@@ -10,7 +10,12 @@ words before its end. A dynamic programme over units solves this exactly in line
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from analytics.segment.boundary import Decoding
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -69,3 +74,20 @@ def best_starts(
         out.append(int(end))
         end = int(back[end])
     return out[::-1]
+
+
+def decode_units(logits: np.ndarray, spoken_words: np.ndarray, decoding: Decoding) -> list[int]:
+    """Unit indices of the block starts, 0 first: :func:`best_starts` with ``decoding``'s
+    cost and spacing, ``spoken_words[j]`` being the spoken words of unit ``j``."""
+    if len(logits) == 0:
+        return []
+    words_before = np.concatenate([[0], np.cumsum(spoken_words)[:-1]])
+    chosen = best_starts(
+        logits - decoding.cost,
+        words_before,
+        int(np.sum(spoken_words)),
+        min_words=decoding.min_words,
+        min_first=decoding.min_first,
+        min_last=decoding.min_last,
+    )
+    return [0, *chosen]

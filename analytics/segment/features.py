@@ -100,7 +100,8 @@ WIDTHS = (40, 120, 300)
 @dataclass(frozen=True)
 class UnitFeatures:
     """The units of one transcript, their features, spoken words and content words (stems),
-    and the IDF of those words over the transcript's own stretches."""
+    the IDF of those words over the transcript's own stretches (in column order), and the
+    units' IDF-weighted word counts (units x words, the columns in the order of ``idf``)."""
 
     units: tuple[Unit, ...]
     matrix: np.ndarray
@@ -108,6 +109,7 @@ class UnitFeatures:
     unit_tokens: tuple[tuple[str, ...], ...]
     idf: dict[str, float]
     unseen_idf: float
+    weighted: sparse.csr_matrix
 
 
 def is_flat(transcript: Transcript) -> bool:
@@ -125,13 +127,25 @@ def _normalise_depth(depth: np.ndarray) -> np.ndarray:
     return np.clip(depth / scale, 0.0, 1.0) if scale > 0 else np.zeros_like(depth)
 
 
+class _Flags:
+    """One cue flag (>= 0) per unit, and how many units before each have a flag, so that a
+    look back or ahead over a stretch with no flag costs nothing."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+        self.seen = np.concatenate([[0], np.cumsum(values > 0)])
+
+
 def _lookback(
-    flags: np.ndarray, words: np.ndarray, j: int, max_words: int, max_units: int = 8
+    flags: _Flags, words: np.ndarray, j: int, max_words: int, max_units: int = 8
 ) -> float:
     """The largest flag among the units before ``j``, going back ``max_words`` words."""
+    if flags.seen[j] == flags.seen[max(j - max_units, 0)]:
+        return 0.0
+    values = flags.values
     best, total, i = 0.0, 0, j - 1
     while i >= 0 and j - i <= max_units:
-        best = max(best, flags[i])
+        best = max(best, values[i])
         total += words[i]
         if total >= max_words:
             break
@@ -140,12 +154,15 @@ def _lookback(
 
 
 def _ahead(
-    flags: np.ndarray, words: np.ndarray, turn: Sequence[int | None], j: int, max_words: int
+    flags: _Flags, words: np.ndarray, turn: Sequence[int | None], j: int, max_words: int
 ) -> float:
     """The largest flag from unit ``j`` on, within its turn and ``max_words`` words."""
+    values = flags.values
+    if flags.seen[min(j + 8, len(values))] == flags.seen[j]:
+        return 0.0
     best, total, i = 0.0, 0, j
-    while i < len(flags) and i - j < 8 and (i == j or turn[i] == turn[j]):
-        best = max(best, flags[i])
+    while i < len(values) and i - j < 8 and (i == j or turn[i] == turn[j]):
+        best = max(best, values[i])
         total += words[i]
         if total >= max_words:
             break
@@ -177,7 +194,8 @@ def extract(transcript: Transcript) -> UnitFeatures:
 
     f = {name: np.zeros(n) for name in FEATURES}
     if n == 0:
-        return UnitFeatures(units, np.zeros((0, len(FEATURES))), spoken, (), {}, unseen)
+        empty = np.zeros((0, len(FEATURES)))
+        return UnitFeatures(units, empty, spoken, (), {}, unseen, sparse.csr_matrix((0, 1)))
 
     text = transcript.text
     first_turn: dict[str, int] = {}
@@ -262,15 +280,19 @@ def extract(transcript: Transcript) -> UnitFeatures:
     host_cue = {k: v * host for k, v in cues.items()}
     guest_handback = cues["handback"] * ~host
     named = np.where(cues["named_thanks"] > 0, 1.0, 0.5 * cues["thanks"]) * host
+    tease, break_talk = _Flags(host_cue["tease"]), _Flags(host_cue["break_talk"])
+    named_f, handback = _Flags(named), _Flags(guest_handback)
+    start, intro = _Flags(host_cue["start"]), _Flags(host_cue["intro"])
+    continuation, host_continue = _Flags(cues["continue"]), _Flags(host_cue["continue"])
+    welcome, goodbye = _Flags(host_cue["welcome"]), _Flags(cues["goodbye"])
     for j in range(1, n):
-        u = units[j]
         voice = host[j]
         para = f["para_start"][j]
-        f["tease_back"][j] = _lookback(host_cue["tease"], words, j, 60) * voice * para
-        f["tease_end"][j] = _lookback(host_cue["tease"], words, j, 12, 3) * voice * para
-        f["break_talk_back"][j] = _lookback(host_cue["break_talk"], words, j, 40) * voice
-        f["thanks_back"][j] = _lookback(named, words, j, 40, 4) * voice
-        f["handback_back"][j] = _lookback(guest_handback, words, j, 30, 3)
+        f["tease_back"][j] = _lookback(tease, words, j, 60) * voice * para
+        f["tease_end"][j] = _lookback(tease, words, j, 12, 3) * voice * para
+        f["break_talk_back"][j] = _lookback(break_talk, words, j, 40) * voice
+        f["thanks_back"][j] = _lookback(named_f, words, j, 40, 4) * voice
+        f["handback_back"][j] = _lookback(handback, words, j, 30, 3)
         f["tease_at"][j] = host_cue["tease"][j]
         f["thanks_at"][j] = named[j]
         short_lead = words[j] <= 5
@@ -280,16 +302,16 @@ def extract(transcript: Transcript) -> UnitFeatures:
             if short_lead and j + 1 < n and turn[j + 1] == turn[j]
             else 0,
         )
-        f["start"][j] = _ahead(host_cue["start"], words, turn, j, 40)
-        f["intro_ahead"][j] = _ahead(host_cue["intro"], words, turn, j, 80) * voice
-        f["continuation"][j] = _ahead(cues["continue"], words, turn, j, 40)
+        f["start"][j] = _ahead(start, words, turn, j, 40)
+        f["intro_ahead"][j] = _ahead(intro, words, turn, j, 80) * voice
+        f["continuation"][j] = _ahead(continuation, words, turn, j, 40)
         if units[j - 1].break_after:
-            f["tease_before_break"][j] = _lookback(host_cue["tease"], words, j, 100, 10)
-            f["continue_before_break"][j] = _lookback(host_cue["continue"], words, j, 60, 6)
+            f["tease_before_break"][j] = _lookback(tease, words, j, 100, 10)
+            f["continue_before_break"][j] = _lookback(host_continue, words, j, 60, 6)
         if before[j] < 700:
-            f["welcome_back"][j] = _lookback(host_cue["welcome"], words, j, 80, 6) * voice
+            f["welcome_back"][j] = _lookback(welcome, words, j, 80, 6) * voice
         if total - before[j] < 300:
-            f["goodbye_ahead"][j] = _ahead(cues["goodbye"], words, turn, j, 300)
+            f["goodbye_ahead"][j] = _ahead(goodbye, words, turn, j, 300)
 
     f["position"] = before / total
     f["words_before"] = np.log1p(before) / math.log(10000)
@@ -349,7 +371,8 @@ def extract(transcript: Transcript) -> UnitFeatures:
     f["file_list"][:] = min(1.0, len(transcript.headlines) / 10)
     matrix = np.stack([f[name] for name in FEATURES], axis=1)
     matrix[0] = 0.0
-    return UnitFeatures(units, matrix, spoken, tuple(tuple(t) for t in toks), idf_map, unseen_map)
+    unit_tokens = tuple(tuple(t) for t in toks)
+    return UnitFeatures(units, matrix, spoken, unit_tokens, idf_map, unseen_map, weighted)
 
 
 def unit_labels(units: Sequence[Unit], starts: Sequence[int]) -> np.ndarray:

@@ -4,7 +4,9 @@ Every unit (paragraph, turn or sentence; :mod:`analytics.segment.units`) is a ca
 start. :mod:`analytics.segment.features` describes each one with numbers computed from the
 transcript alone; the boundary model (:mod:`analytics.segment.boundary`, a logistic
 regression learned from annotated transcripts and shipped with the package) turns them into
-probabilities; :func:`analytics.segment.decode.best_starts` picks the starts. Headlines come
+probabilities; :func:`analytics.segment.decode.best_starts` picks the starts; a second pass
+(:mod:`analytics.segment.merge`) joins neighbouring blocks that tell one story and splits
+a block where a story plainly begins inside it, judging whole blocks. Headlines come
 from the programme's story list, or key words (:mod:`analytics.segment.headlines`).
 """
 
@@ -19,10 +21,12 @@ from pathlib import Path
 import numpy as np
 
 from analytics.model import StoryBlock, Transcript
-from analytics.segment.boundary import BoundaryModel, Decoding, load_model, train_boundary_model
-from analytics.segment.decode import best_starts, logit
+from analytics.segment.boundary import BoundaryModel, Decoding, load_model
+from analytics.segment.decode import decode_units, logit
 from analytics.segment.features import FEATURES, UnitFeatures, extract, unit_labels
 from analytics.segment.headlines import keyword_labels, match_headlines
+from analytics.segment.learn import learn
+from analytics.segment.merge import block_stats, merge_blocks, split_blocks
 
 
 class StorySegmenter:
@@ -30,8 +34,10 @@ class StorySegmenter:
 
     ``fit()`` with no labels loads the boundary model (``model``: a path, a
     :class:`BoundaryModel`, or None for the one shipped with the package);
-    ``fit(transcripts, starts)`` learns a new one from annotations, where ``starts[i]``
-    holds the character offsets at which gold blocks of ``transcripts[i]`` begin.
+    ``fit(transcripts, starts, groups)`` learns a new one from annotations, where
+    ``starts[i]`` holds the character offsets at which gold blocks of ``transcripts[i]``
+    begin and ``groups[i]`` names its programme (the merge pass learns from decodes of
+    each group by a model fitted on the others; by default each transcript is a group).
     ``transform(transcript)`` returns the blocks of one transcript.
 
     >>> from analytics.ingest import parse_file
@@ -58,6 +64,7 @@ class StorySegmenter:
         self,
         transcripts: Sequence[Transcript] = (),
         starts: Sequence[Sequence[int]] | None = None,
+        groups: Sequence[str] | None = None,
     ) -> StorySegmenter:
         """Load the boundary model, or learn one from ``transcripts`` and gold ``starts``."""
         if starts is None:
@@ -70,15 +77,17 @@ class StorySegmenter:
         else:
             if len(starts) != len(transcripts):
                 raise ValueError(f"{len(transcripts)} transcripts but {len(starts)} start lists")
-            matrices, labels = [], []
+            if groups is not None and len(groups) != len(transcripts):
+                raise ValueError(f"{len(transcripts)} transcripts but {len(groups)} groups")
+            features, labels = [], []
             for transcript, gold in zip(transcripts, starts, strict=True):
                 feats = extract(transcript)
-                matrices.append(feats.matrix)
+                features.append(feats)
                 labels.append(unit_labels(feats.units, gold))
-            model = train_boundary_model(
-                matrices,
+            model = learn(
+                features,
                 labels,
-                FEATURES,
+                list(groups) if groups is not None else [str(i) for i in range(len(features))],
                 C=self.C,
                 random_state=self.random_state,
                 decoding=self.decoding,
@@ -100,22 +109,27 @@ class StorySegmenter:
         units = feats.units
         if not units:
             return ()
-        d = self.decoding_
-        gain = logit(proba) - d.cost
-        words_before = np.concatenate([[0], np.cumsum(feats.spoken_words)[:-1]])
-        chosen = best_starts(
-            gain,
-            words_before,
-            int(feats.spoken_words.sum()),
-            min_words=d.min_words,
-            min_first=d.min_first,
-            min_last=d.min_last,
-        )
-        return _blocks(transcript, feats, [0, *chosen])
+        return _blocks(transcript, feats, choose_starts(feats, proba, self.model_, self.decoding_))
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "model_"):
             raise RuntimeError("StorySegmenter is not fitted: call fit() first")
+
+
+def choose_starts(
+    feats: UnitFeatures, proba: np.ndarray, model: BoundaryModel, decoding: Decoding
+) -> list[int]:
+    """Unit indices where blocks start (0 first): decoded, then joined and split by the
+    model's merge pass when it has one."""
+    logits = logit(proba)
+    starts = decode_units(logits, feats.spoken_words, decoding)
+    if model.merge is None or len(starts) == 0:
+        return starts
+    stats = block_stats(feats)
+    starts = merge_blocks(stats, logits, starts, model.merge, decoding.merge_threshold)
+    return split_blocks(
+        stats, logits, starts, model.merge, decoding.split_threshold, decoding.min_words
+    )
 
 
 def _opening(feats: UnitFeatures, starts: Sequence[int]) -> bool:

@@ -7,7 +7,8 @@ Reads every gold file (``../shared/gold/GUIDELINES.md`` format) in the given fol
 (default: ``../shared/gold/dev``, ``benchmarks/gold/segments`` and
 ``benchmarks/gold/segments_extra``; never ``segments_second``, the second annotations kept
 to measure agreement), parses each transcript from ``--corpus``, learns the boundary model
-(:func:`analytics.segment.boundary.train_boundary_model`) and writes it to ``--out``
+(:func:`analytics.segment.learn.learn`: the boundary classifier, and the merge model of the second pass trained on
+the starts a boundary model decodes on shows it was not fitted on) and writes it to ``--out``
 (default: the file shipped in the package). Transcripts listed in ``RESERVED.md`` are never
 read; a gold file whose ``starts_with`` does not occur exactly once in its transcript is
 reported and left out. The file records each annotation used (name and sha256), the ones
@@ -28,8 +29,9 @@ from pathlib import Path
 
 from analytics.errors import AnalyticsError
 from analytics.model import Transcript
-from analytics.segment.boundary import MODEL_FILE, BoundaryModel, Decoding, train_boundary_model
-from analytics.segment.features import FEATURES, extract, unit_labels
+from analytics.segment.boundary import MODEL_FILE, BoundaryModel, Decoding
+from analytics.segment.features import extract, unit_labels
+from analytics.segment.learn import learn
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -136,20 +138,20 @@ def train(
     skipped: Sequence[tuple[str, str]] = (),
 ) -> BoundaryModel:
     """The boundary model learned from ``annotations`` (which it records)."""
-    matrices, labels = [], []
+    features, labels = [], []
     for a in annotations:
         feats = extract(a.transcript)
-        matrices.append(feats.matrix)
+        features.append(feats)
         labels.append(unit_labels(feats.units, a.starts[1:]))
     training = {
         "annotations": [{"name": a.name, "sha256": a.sha256} for a in annotations],
         "left_out": [{"name": n, "reason": r} for n, r in skipped],
         "shows": sorted({a.show for a in annotations}),
     }
-    return train_boundary_model(
-        matrices,
+    return learn(
+        features,
         labels,
-        FEATURES,
+        [a.show for a in annotations],
         C=C,
         random_state=random_state,
         decoding=decoding,
