@@ -8,8 +8,10 @@ The annotations are the ones ``python -m analytics.segment.train`` learns from
 (``../shared/gold/dev``, ``benchmarks/gold/segments``, ``benchmarks/gold/segments_extra``;
 never a transcript of ``RESERVED.md``). A show is a network and show code (``fox
 thestory``, ``cnn cnn10``...). For each show, the boundary model is trained on the other
-shows' files with the shipped settings and predicts the held-out show's files, so every
-score is for a programme the model has not seen. Pk and WindowDiff are
+shows' files with the shipped settings (its merge pass learning from decodes of each of
+those shows by a model fitted on the others, :func:`analytics.segment.learn.learn`) and
+predicts the held-out show's files, so every score is for a programme the model has not
+seen; ``local`` is the same model without the second pass (decoding only). Pk and WindowDiff are
 ``../shared/gold/score_segments.py``'s own (imported by path). In the same run:
 
 - ``old``: the segmenter of commit ``--old-ref`` (the rule-based one this replaces), run as
@@ -21,7 +23,8 @@ score is for a programme the model has not seen. Pk and WindowDiff are
   one-line body, joined by blank lines);
 - agreement: Pk between the two annotations of each file in ``--second``
   (``benchmarks/gold/segments_second``), each taken as the reference in turn;
-- the weights of the shipped model (standardised features), largest first.
+- the weights of the shipped model (standardised features), largest first, and those of
+  its merge pass.
 
 ``--grid`` also prints the cross-validated mean Pk for each regularisation ``C``, block
 cost and minimum block length tried (the shipped settings were chosen from it by the mean
