@@ -28,11 +28,17 @@ How it works (one module each):
 - :mod:`~analytics.segment.decode`: the block starts that maximise the summed log-odds less
   a cost per block, no two closer than ``min_words`` spoken words (an exact linear-time
   dynamic programme).
+- :mod:`~analytics.segment.merge`: a second pass over whole blocks: a second logistic
+  model joins neighbouring blocks that tell one story (alike words, names and guests) and
+  splits a block at its likeliest inner start when the halves are not one story;
+  :mod:`~analytics.segment.learn` fits it on decodes of programmes the boundary model was
+  not fitted on.
 - :mod:`~analytics.segment.headlines`: story-list items aligned to blocks in running order;
   key words for blocks no item covers.
 
 The result depends on the transcript and the shipped model only (no corpus statistics),
-and every step costs time linear in the number of units, whatever the text.
+and every step but the second pass costs time linear in the number of units, whatever the
+text (the second pass: blocks times vocabulary at worst, a small share in practice).
 
 Example (from the repository's root)::
 

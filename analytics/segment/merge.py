@@ -12,8 +12,10 @@ probability that no story starts there. :func:`merge_blocks` removes the start m
 to be false while that probability is above the threshold, and looks again at the blocks
 it joined, so each step sees the blocks as they now are.
 
-Each step costs time linear in the words of the blocks it touches, and there are fewer
-steps than starts, so the pass stays linear in the transcript's size.
+Each step costs time in proportion to the words of the blocks it touches and to the
+transcript's vocabulary, and there are fewer steps than decoded starts (which are at least
+``min_words`` apart): on a 725,000-word text with 460 starts the pass takes about 0.5 s,
+against 6.6 s for the features.
 """
 
 from __future__ import annotations
