@@ -152,3 +152,18 @@ def test_the_shipped_model_carries_its_merge_pass_and_reads_back() -> None:
     text = model.to_json().replace('"block_cos"', '"something_else"')
     with pytest.raises(ModelFileError):
         model_from_json(text)
+
+
+def test_learning_needs_two_groups_for_a_merge_pass_and_one_group_per_transcript() -> None:
+    from analytics.segment import StorySegmenter
+    from analytics.segment.features import extract, unit_labels
+    from analytics.segment.learn import learn
+    from tests.test_segment import _labelled_synthetic
+
+    transcripts, starts = _labelled_synthetic(4)
+    features = [extract(t) for t in transcripts]
+    labels = [unit_labels(f.units, s[1:]) for f, s in zip(features, starts, strict=True)]
+    alone = learn(features, labels, ["one show"] * 4)
+    assert alone.merge is None and "merge" not in alone.training
+    with pytest.raises(ValueError, match="groups"):
+        StorySegmenter().fit(transcripts, starts, groups=["a", "b"])
