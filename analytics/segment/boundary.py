@@ -146,8 +146,7 @@ def train_boundary_model(
     ``matrices[i]`` holds one transcript's unit features and ``labels[i]`` its 0/1 labels;
     row 0 (the body start) is left out, as it is never a candidate.
     """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
+    from analytics.segment.logistic import fit_standardised_logistic
 
     if not matrices:
         raise ValueError("no annotated transcript to train on")
@@ -157,15 +156,12 @@ def train_boundary_model(
         raise ValueError(f"{x.shape[1]} feature columns, {len(features)} names")
     if len(set(y.tolist())) < 2:
         raise ValueError("the annotations give no block start (or nothing but starts)")
-    scaler = StandardScaler().fit(x)
-    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    clf = LogisticRegression(C=C, max_iter=5000, random_state=random_state)
-    clf.fit((x - scaler.mean_) / scale, y)
+    mean, scale, clf = fit_standardised_logistic(x, y, C=C, random_state=random_state)
     info = dict(training or {})
     info.update({"C": C, "random_state": random_state, "rows": int(len(y)), "starts": int(y.sum())})
     model = BoundaryModel(
         features=tuple(features),
-        mean=tuple(round(float(v), _DIGITS) for v in scaler.mean_),
+        mean=tuple(round(float(v), _DIGITS) for v in mean),
         scale=tuple(max(round(float(v), _DIGITS), 1e-6) for v in scale),
         coef=tuple(round(float(v), _DIGITS) for v in clf.coef_[0]),
         intercept=round(float(clf.intercept_[0]), _DIGITS),

@@ -300,8 +300,7 @@ def train_merge_model(
     random_state: int = 0,
 ) -> MergeModel:
     """Fit the scaler and logistic regression on stacked pair rows and their 0/1 labels."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
+    from analytics.segment.logistic import fit_standardised_logistic
 
     kept = [(r, v) for r, v in zip(rows, labels, strict=True) if len(r)]
     if not kept:
@@ -310,12 +309,9 @@ def train_merge_model(
     y = np.concatenate([v for _, v in kept])
     if len(set(y.tolist())) < 2:
         raise ValueError("merge training needs both true and false starts")
-    scaler = StandardScaler().fit(x)
-    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    clf = LogisticRegression(C=C, max_iter=5000, random_state=random_state)
-    clf.fit((x - scaler.mean_) / scale, y)
+    mean, scale, clf = fit_standardised_logistic(x, y, C=C, random_state=random_state)
     return MergeModel(
-        mean=tuple(round(float(v), 6) for v in scaler.mean_),
+        mean=tuple(round(float(v), 6) for v in mean),
         scale=tuple(max(round(float(v), 6), 1e-6) for v in scale),
         coef=tuple(round(float(v), 6) for v in clf.coef_[0]),
         intercept=round(float(clf.intercept_[0]), 6),
