@@ -296,6 +296,16 @@ def _cmd_notebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_embedding_options(parser: argparse.ArgumentParser, backend_help: str) -> None:
+    """``--backend`` and ``--cache-dir``, as the topics and stories commands take them."""
+    parser.add_argument(
+        "--backend", default="minilm", choices=["minilm", "tfidf"], help=backend_help
+    )
+    parser.add_argument(
+        "--cache-dir", default=".cache/embeddings", help="embedding cache ('' = none)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per stage."""
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
@@ -354,13 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="one JSON object: topics, assignments")
     p.add_argument("--seed", type=int, default=42, help="seed of UMAP, sampling and TF-IDF")
-    p.add_argument(
-        "--backend",
-        default="minilm",
-        choices=["minilm", "tfidf"],
-        help="embedding backend (default minilm; tfidf is faster, see README)",
-    )
-    p.add_argument("--cache-dir", default=".cache/embeddings", help="embedding cache ('' = none)")
+    _add_embedding_options(p, "embedding backend (default minilm; tfidf is faster, see README)")
     p.add_argument("--save", default=None, metavar="DIR", help="save the model (safetensors)")
     p.set_defaults(func=_cmd_topics)
 
@@ -368,13 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="one JSON object: stories, assignments")
     p.add_argument("--seed", type=int, default=42, help="seed of the topic model")
-    p.add_argument(
-        "--backend",
-        default="minilm",
-        choices=["minilm", "tfidf"],
-        help="embedding backend of the topics the stories take (default minilm)",
-    )
-    p.add_argument("--cache-dir", default=".cache/embeddings", help="embedding cache ('' = none)")
+    _add_embedding_options(p, "embedding backend of the topics the stories take (default minilm)")
     p.set_defaults(func=_cmd_stories)
 
     p = sub.add_parser("notebook", help="execute one notebook with papermill, offline")
