@@ -32,17 +32,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from analytics.words import APOSTROPHES as _APOSTROPHES
 
+if TYPE_CHECKING:
+    from analytics.model import Transcript
+
 __all__ = [
     "Mention",
+    "SpanMentions",
     "Vocabulary",
     "find_mentions",
     "mentions_in_spans",
     "name_key",
     "short_forms",
+    "span_mentions",
+    "turn_mentions",
     "vocabulary",
 ]
 
@@ -447,6 +453,71 @@ def mentions_in_spans(
         tokens = tokens_of.get((a, b))
         out.append(_mentions_of(text, _words(text, a, b) if tokens is None else tokens, evidence))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class SpanMentions:
+    """The name mentions of each evidence span of a text (a transcript's turns, say), read
+    once, with the :func:`vocabulary` of those spans as evidence; made by
+    :func:`span_mentions`, so that every stage that needs a transcript's names (people,
+    stories) shares one pass. ``mentions[i]`` are the mentions of ``spans[i]``."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    evidence: Vocabulary
+    mentions: tuple[tuple[Mention, ...], ...]
+
+    def of(self, spans: Iterable[tuple[int, int]]) -> list[list[Mention]]:
+        """:func:`find_mentions` of each of ``spans`` with :attr:`evidence`: the stored
+        mentions for an evidence span, a fresh reading (same evidence) for any other span
+        (a turn clipped to a story block, say).
+
+        >>> found = span_mentions("Nunes wrote it. Devin Nunes said so.", [(0, 15), (16, 36)])
+        >>> [[m.key for m in f] for f in found.of([(16, 36), (22, 36)])]
+        [['devin nunes'], ['nunes']]
+        """
+        index = self._index()
+        out = []
+        for a, b in spans:
+            i = index.get((a, b))
+            if i is None:
+                out.append(_mentions_of(self.text, _words(self.text, a, b), self.evidence))
+            else:
+                out.append(list(self.mentions[i]))
+        return out
+
+    def _index(self) -> dict[tuple[int, int], int]:
+        index: dict[tuple[int, int], int] = {}
+        for i, span in enumerate(self.spans):
+            index.setdefault(span, i)
+        return index
+
+
+def span_mentions(text: str, spans: Iterable[tuple[int, int]]) -> SpanMentions:
+    """Name mentions of each of ``spans`` of ``text`` (each span read once), with the
+    :func:`vocabulary` of ``spans`` as evidence: ``span_mentions(text, spans).of(spans) ==
+    mentions_in_spans(text, spans)``.
+
+    >>> found = span_mentions("Nunes wrote it. Devin Nunes said so.", [(0, 15), (16, 36)])
+    >>> [[m.key for m in f] for f in found.mentions]
+    [['nunes'], ['devin nunes']]
+    """
+    spans = tuple((int(a), int(b)) for a, b in spans)
+    tokens_of = {span: _words(text, *span) for span in dict.fromkeys(spans)}
+    evidence = _vocabulary_of(tokens_of.values())
+    found = {span: tuple(_mentions_of(text, tokens, evidence)) for span, tokens in tokens_of.items()}
+    return SpanMentions(text, spans, evidence, tuple(found[span] for span in spans))
+
+
+def turn_spans(transcript: Transcript) -> tuple[tuple[int, int], ...]:
+    """The spoken text of ``transcript``: its turns' spans (speaker tags left out)."""
+    return tuple((t.start_char, t.end_char) for t in transcript.turns)
+
+
+def turn_mentions(transcript: Transcript) -> SpanMentions:
+    """:func:`span_mentions` of a transcript's turns: the one reading of its names that
+    the people stage (mentions per turn) and the story stage (mentions per block) share."""
+    return span_mentions(transcript.text, turn_spans(transcript))
 
 
 def _mentions_of(text: str, tokens: list[_Token], evidence: Vocabulary) -> list[Mention]:

@@ -46,6 +46,7 @@ STAGES: dict[str, str] = {
     "parse": "analytics.ingest",
     "segment": "analytics.segment",
     "speaker_kinds": "analytics.roles",
+    "mentions": "analytics.names",
     "appearances": "analytics.people",
     "sentiment": "analytics.sentiment",
     "documents": "analytics.topics.documents",
@@ -249,9 +250,13 @@ def process_document(data: bytes, source: str, *, debug: bool = False) -> Docume
         lap("speaker_kinds")
         kinds = dict(modules["speaker_kinds"].transcript_kinds(transcript))
         tables = transcript_tables(transcript, blocks, kinds, pieces)
+        lap("mentions")
+        mentions = modules["mentions"].turn_mentions(transcript)  # people and stories share it
         lap("appearances")
         people = modules["appearances"]
-        appearances = people.transcript_appearances(transcript, "", kinds=kinds)
+        appearances = people.transcript_appearances(
+            transcript, "", kinds=kinds, mentions=mentions
+        )
         tables["appearances"] = people.appearance_frame(appearances)
         lap("sentiment")
         sentences = modules["sentiment"].score_sentences(transcript, blocks, pieces=pieces)
@@ -272,7 +277,9 @@ def process_document(data: bytes, source: str, *, debug: bool = False) -> Docume
         words = sorted(documents.transcript_stop_words([transcript]))
         tables["stop_words"] = pd.DataFrame({"word": pd.Series(words, dtype="str")})
         lap("names")
-        names = modules["names"].names_table([transcript], {transcript.source: blocks}, kinds=kinds)
+        names = modules["names"].names_table(
+            [transcript], {transcript.source: blocks}, kinds=kinds, mentions=mentions
+        )
         tables["block_names"] = names.drop(columns=["transcript"]).reset_index(drop=True)
         lap("done")
     except AnalyticsError as exc:

@@ -5,7 +5,7 @@ per-transcript stages). Every speaker becomes an :class:`Appearance`: its key an
 tagged, its kind (:func:`analytics.roles.transcript_kinds`), network, show, air date,
 turns and words. A speaker tagged by a short form only ("LEMON:", "E. TRUMP:") also gets
 :class:`Clue` records: full names the transcript says that the short form can stand for
-(:func:`analytics.people.naming.short_matches`), found with :func:`analytics.names.mentions_in_spans`,
+(:func:`analytics.people.naming.short_matches`), found with :func:`analytics.names.turn_mentions` (one reading the story stage shares),
 each with the rule that found it:
 
 - ``self``: the speaker says it of themselves ("This is CNN Tonight. I'm Don Lemon.");
@@ -45,7 +45,7 @@ from typing import Literal
 import pandas as pd
 
 from analytics.model import Transcript, Turn
-from analytics.names import Mention, mentions_in_spans, word_set
+from analytics.names import Mention, SpanMentions, turn_mentions, turn_spans, word_set
 from analytics.people.naming import (
     canonical,
     close_spelling,
@@ -165,11 +165,17 @@ def show_title_names(show: str | None) -> list[tuple[str, str]]:
     return out
 
 
-def _mentions_by_turn(transcript: Transcript) -> list[list[Mention]]:
+def _mentions_by_turn(
+    transcript: Transcript, mentions: SpanMentions | None = None
+) -> list[list[Mention]]:
     """Name mentions of each turn (the header's headlines, written in title case, are
-    left out: every word of them looks like a name)."""
-    spans = [(t.start_char, t.end_char) for t in transcript.turns]
-    return mentions_in_spans(transcript.text, spans)
+    left out: every word of them looks like a name): ``mentions`` when given
+    (:func:`analytics.names.turn_mentions` of the transcript), read here otherwise."""
+    if mentions is None:
+        mentions = turn_mentions(transcript)
+    elif mentions.text != transcript.text or mentions.spans != turn_spans(transcript):
+        raise ValueError("mentions: not the turn mentions of this transcript")
+    return [list(found) for found in mentions.mentions]
 
 
 def person_like(key: str) -> bool:
@@ -369,11 +375,16 @@ def quote_keys(turns: Iterable[Turn]) -> tuple[str, ...]:
 
 
 def transcript_appearances(
-    transcript: Transcript, transcript_id: str, *, kinds: Mapping[str, str] | None = None
+    transcript: Transcript,
+    transcript_id: str,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    mentions: SpanMentions | None = None,
 ) -> tuple[Appearance, ...]:
     """One :class:`Appearance` per speaker of ``transcript``, in order of first turn, with
     clues for the speakers tagged by a short form only. ``kinds`` are the speakers' kinds
-    when already known (:func:`analytics.roles.transcript_kinds`)."""
+    when already known (:func:`analytics.roles.transcript_kinds`); ``mentions`` the
+    transcript's :func:`analytics.names.turn_mentions` when already read."""
     kinds = dict(kinds) if kinds is not None else transcript_kinds(transcript)
     turns: Counter[str] = Counter()
     words: Counter[str] = Counter()
@@ -387,7 +398,7 @@ def transcript_appearances(
             tags[k].append(tag)
     speakers = transcript.speakers
     shorts = [s.key for s in speakers if is_short(person_key(s.key))]
-    per_turn = _mentions_by_turn(transcript) if shorts else []
+    per_turn = _mentions_by_turn(transcript, mentions) if shorts else []
     out = []
     for s in speakers:
         clues: list[Clue] = []

@@ -1,8 +1,10 @@
 """The names a story block repeats: content names, with the programme's own people left out.
 
-A block's names come from :func:`analytics.names.mentions_in_spans` over the spoken text of its
-turns (speaker tags are never read: a turn's text starts after its tag), with the whole
-transcript's spoken text as evidence for sentence-initial words. Keys are counted as said
+A block's names come from :func:`analytics.names.turn_mentions`, the transcript's one reading
+of the spoken text of its turns (speaker tags are never read: a turn's text starts after its
+tag), which the people stage shares: a turn inside one block keeps its mentions, a turn cut
+by a block boundary is read again for each piece, always with the whole transcript's spoken
+text as evidence for sentence-initial words. Keys are counted as said
 ("devin nunes", "nunes"); :func:`name_features` adds the last word of a full name, so that
 "Devin Nunes" in one block and "Nunes" in another share a feature.
 
@@ -29,9 +31,11 @@ from analytics.model import StoryBlock, Transcript
 from analytics.names import (
     TITLES,
     Mention,
+    SpanMentions,
     find_mentions,
-    mentions_in_spans,
     name_key,
+    turn_mentions,
+    turn_spans,
     vocabulary,
 )
 
@@ -133,16 +137,16 @@ def _block_mentions(
     blocks: Sequence[StoryBlock],
     leave_out: Iterable[str] | None,
     kinds: Mapping[str, str] | None = None,
+    mentions: SpanMentions | None = None,
 ) -> list[list[Mention]]:
     skip = staff_names(transcript, kinds) if leave_out is None else frozenset(leave_out)
-    turn_spans = [(t.start_char, t.end_char) for t in transcript.turns]
+    if mentions is None:
+        mentions = turn_mentions(transcript)
+    elif mentions.text != transcript.text or mentions.spans != turn_spans(transcript):
+        raise ValueError("mentions: not the turn mentions of this transcript")
     spans = [_spans(transcript, block) for block in blocks]
-    # the whole transcript's turns are the evidence; a turn inside one block is read once
-    found = iter(
-        mentions_in_spans(
-            transcript.text, [span for own in spans for span in own], evidence_spans=turn_spans
-        )
-    )
+    # the whole transcript's turns are the evidence; a turn inside one block keeps its reading
+    found = iter(mentions.of([span for own in spans for span in own]))
     out: list[list[Mention]] = []
     for own in spans:
         kept: list[Mention] = []
@@ -192,17 +196,20 @@ def names_table(
     blocks_by_transcript: Mapping[str, Sequence[StoryBlock]],
     *,
     kinds: Mapping[str, str] | None = None,
+    mentions: SpanMentions | None = None,
 ) -> pd.DataFrame:
     """One row per (transcript, block, name): ``transcript, block, name, count, surface``
-    (the name's most common spelling in the block), sorted. ``kinds``: speaker kinds, for
-    one transcript (computed when not given)."""
+    (the name's most common spelling in the block), sorted. ``kinds``: speaker kinds, and
+    ``mentions``: :func:`analytics.names.turn_mentions`, for one transcript (computed when
+    not given)."""
     rows = []
+    one = len(transcripts) == 1
     for transcript in transcripts:
         blocks = blocks_by_transcript.get(transcript.source, ())
-        mentions = _block_mentions(
-            transcript, blocks, None, kinds if len(transcripts) == 1 else None
+        found_by_block = _block_mentions(
+            transcript, blocks, None, kinds if one else None, mentions if one else None
         )
-        for block, found in zip(blocks, mentions, strict=True):
+        for block, found in zip(blocks, found_by_block, strict=True):
             rows.extend(_rows(transcript.source, block.index, found))
     frame = pd.DataFrame(rows, columns=list(NAME_COLUMNS))
     frame["block"] = frame["block"].astype("int64")
