@@ -29,8 +29,9 @@ with it ("Nunes" -> "devin nunes"), and leaves it alone when two full names shar
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -126,6 +127,20 @@ _TOKEN = re.compile(
     r"|(?:al|el|bin|ibn)-[A-Z][\w'-]*"  # "al-Bashir"
     r"|[A-Za-z][A-Za-z0-9]*(?:['\u2019`-][A-Za-z0-9]+)*\.?"
 )
+#: Lower-case words that can be part of a name: particles, "of" and "the" ("Department of
+#: the Interior"), and "al-"/"bin-" names. Every other lower-case word only ever ends a name.
+_KEPT_LOWER = (
+    r"(?:(?:of|the|" + "|".join(sorted(PARTICLES)) + r")(?![A-Za-z0-9]|['\u2019`-][A-Za-z0-9])"
+    r"|(?:al|el|bin|ibn)-[A-Za-z0-9])"
+)
+#: The tokens of :data:`_TOKEN`, in the same places, except that a stretch of lower-case
+#: words that cannot be part of a name (and what separates them) is one match without the
+#: ``token`` group: such words only separate names, and the text between two tokens still
+#: holds them (two tokens with a word between are not adjacent), so names come out the same.
+_NAME_TOKEN = re.compile(
+    r"(?:(?!" + _KEPT_LOWER + r")[a-z][A-Za-z0-9]*(?:['\u2019`-][A-Za-z0-9]+)*\.?[^A-Za-z]*)+"
+    r"|(?P<token>" + _TOKEN.pattern + ")"
+)
 _ABBREVIATION = re.compile(
     r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Prof|Rev|St|Jr|Sr|Ft|Mt|No|vs)\.",
 )
@@ -135,6 +150,8 @@ _SENTENCE_END = re.compile(r"[.!?:;\"\u201c\u201d\n-]")
 _POSSESSIVE = re.compile(r"'s?$")
 _POSSESSIVE_END = re.compile(r"['\u2019`]s?$")
 _MAX_ACRONYM = 6
+_NOT_LETTER = re.compile(r"[^A-Za-z]")
+_INITIAL_END = re.compile(r"(?:^|\s)[A-Z]\.$")
 _CONTRACTION = re.compile(r"(?:n't|'ll|'re|'ve|'m|'d)$")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
 
@@ -192,27 +209,40 @@ def vocabulary(text: str, spans: Iterable[tuple[int, int]] | None = None) -> Voc
     (['said', 'that', 'well'], ['fargo', 'well'])
     """
     spans = spans if spans is not None else [(0, len(text))]
-    return _vocabulary_of(_words(text, a, b) for a, b in spans)
+    return _vocabulary_of(text, {(a, b): _words(text, a, b) for a, b in spans})
 
 
-def _vocabulary_of(token_lists: Iterable[list[_Token]]) -> Vocabulary:
-    said_lower: set[str] = set()  # words as written, normalised once each below
+def _vocabulary_of(text: str, tokens_of: Mapping[tuple[int, int], list[_Token]]) -> Vocabulary:
+    """The vocabulary of the spans ``tokens_of`` holds, given their tokens (:func:`_words`):
+    capitalised words from the tokens, lower-case words read again from the text (the
+    tokens leave most of them out)."""
+    said: set[str] = set()  # every word as written; the lower-case ones normalised below
     said_capitalised: set[str] = set()
-    for tokens in token_lists:
+    for (a, b), tokens in tokens_of.items():
+        _add_words(said, text, a, b)
         for token in tokens:
             word = token.word
-            if word == "(":
-                continue
-            if word[0].islower():
-                said_lower.add(word)
-            elif not token.initial:
+            if word != "(" and not token.initial and not word[0].islower():
                 said_capitalised.add(word)
-    lower = {w.translate(APOSTROPHES).lower().replace(".", "") for w in said_lower}
+    said_lower = [w for w in said if w[0].islower()]
+    # words hold no line break: normalise them all in one string, then split them again
+    joined = "\n".join(said_lower).translate(APOSTROPHES).lower().replace(".", "")
+    lower = set(joined.split("\n")) if said_lower else set()
     capitalised = {
         _POSSESSIVE.sub("", w.translate(APOSTROPHES).lower().replace(".", ""))
         for w in said_capitalised
     }
     return Vocabulary(frozenset(lower), frozenset(capitalised))
+
+
+def _add_words(found: set[str], text: str, lo: int, hi: int) -> None:
+    """Add to ``found`` the words of ``text[lo:hi]`` (:data:`_TOKEN`, as written: a final
+    period kept), markers left out."""
+    pos = lo
+    for marker in _MARKER.finditer(text, lo, hi):
+        found.update(_TOKEN.findall(text, pos, marker.start()))
+        pos = marker.end()
+    found.update(_TOKEN.findall(text, pos, hi))
 
 
 def _is_capitalised(token: str) -> bool:
@@ -224,16 +254,19 @@ def _is_acronym(token: str) -> bool:
     return letters.isupper() and letters.isalpha() and len(letters) >= 2
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_shout(token: str) -> bool:
     """An all-capitals word too long to be an acronym."""
-    letters = re.sub(r"[^A-Za-z]", "", token)
+    letters = _NOT_LETTER.sub("", token)
     return letters.isupper() and len(letters) > _MAX_ACRONYM
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _plain(token: str) -> str:
     return token.translate(APOSTROPHES).lower().rstrip(".")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _breaks_name(token: str) -> bool:
     """Capitalised words that never belong inside a name: "I", "I'm", "We", "Don't"."""
     low = _plain(token)
@@ -257,13 +290,14 @@ def _sentence_initial(text: str, start: int, lo: int) -> bool:
         return False
     if text[i] == ".":
         head = text[max(lo, i - 4) : i + 1]
-        if _ABBREVIATION.search(head) or re.search(r"(?:^|\s)[A-Z]\.$", head):
+        if _ABBREVIATION.search(head) or _INITIAL_END.search(head):
             return False  # "Mr. Trump", "J. Roberts"
     return True
 
 
 def _words(text: str, lo: int, hi: int) -> list[_Token]:
-    """Tokens of ``text[lo:hi]``, with a barrier token ``"("`` for each marker."""
+    """Tokens of ``text[lo:hi]`` that can be part of a name (see :data:`_NAME_TOKEN`), with
+    a barrier token ``"("`` for each marker."""
     out: list[_Token] = []
     pos = lo
     for marker in _MARKER.finditer(text, lo, hi):
@@ -276,8 +310,11 @@ def _words(text: str, lo: int, hi: int) -> list[_Token]:
 
 def _tokens(text: str, lo: int, hi: int, span_start: int) -> list[_Token]:
     out = []
-    for m in _TOKEN.finditer(text, lo, hi):
-        word, a, b = m.group(), m.start(), m.end()
+    for m in _NAME_TOKEN.finditer(text, lo, hi):
+        word = m.group("token")
+        if word is None:
+            continue  # a stretch of lower-case words that cannot be part of a name
+        a, b = m.start(), m.end()
         if word.endswith(".") and not (_ABBREVIATION.fullmatch(word) or _INITIALS.fullmatch(word)):
             word, b = word[:-1], b - 1  # a sentence's full stop, not part of the word
         if word:  # whether a lower-case word starts a sentence is never asked
@@ -427,7 +464,7 @@ def find_mentions(
     """
     end = len(text) if end is None else end
     tokens = _words(text, start, end)
-    evidence = evidence if evidence is not None else _vocabulary_of([tokens])
+    evidence = evidence if evidence is not None else _vocabulary_of(text, {(start, end): tokens})
     return _mentions_of(text, tokens, evidence)
 
 
@@ -447,7 +484,7 @@ def mentions_in_spans(
     """
     evidence_spans = list(spans) if evidence_spans is None else list(evidence_spans)
     tokens_of = {(a, b): _words(text, a, b) for a, b in dict.fromkeys(evidence_spans)}
-    evidence = _vocabulary_of(tokens_of.values())
+    evidence = _vocabulary_of(text, tokens_of)
     out = []
     for a, b in spans:
         tokens = tokens_of.get((a, b))
@@ -504,7 +541,7 @@ def span_mentions(text: str, spans: Iterable[tuple[int, int]]) -> SpanMentions:
     """
     spans = tuple((int(a), int(b)) for a, b in spans)
     tokens_of = {span: _words(text, *span) for span in dict.fromkeys(spans)}
-    evidence = _vocabulary_of(tokens_of.values())
+    evidence = _vocabulary_of(text, tokens_of)
     found = {span: tuple(_mentions_of(text, tokens, evidence)) for span, tokens in tokens_of.items()}
     return SpanMentions(text, spans, evidence, tuple(found[span] for span in spans))
 
