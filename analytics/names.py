@@ -542,7 +542,9 @@ def span_mentions(text: str, spans: Iterable[tuple[int, int]]) -> SpanMentions:
     spans = tuple((int(a), int(b)) for a, b in spans)
     tokens_of = {span: _words(text, *span) for span in dict.fromkeys(spans)}
     evidence = _vocabulary_of(text, tokens_of)
-    found = {span: tuple(_mentions_of(text, tokens, evidence)) for span, tokens in tokens_of.items()}
+    found = {
+        span: tuple(_mentions_of(text, tokens, evidence)) for span, tokens in tokens_of.items()
+    }
     return SpanMentions(text, spans, evidence, tuple(found[span] for span in spans))
 
 

@@ -254,9 +254,7 @@ def process_document(data: bytes, source: str, *, debug: bool = False) -> Docume
         mentions = modules["mentions"].turn_mentions(transcript)  # people and stories share it
         lap("appearances")
         people = modules["appearances"]
-        appearances = people.transcript_appearances(
-            transcript, "", kinds=kinds, mentions=mentions
-        )
+        appearances = people.transcript_appearances(transcript, "", kinds=kinds, mentions=mentions)
         tables["appearances"] = people.appearance_frame(appearances)
         lap("sentiment")
         sentences = modules["sentiment"].score_sentences(transcript, blocks, pieces=pieces)
