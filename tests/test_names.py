@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analytics.names import find_mentions, mentions_in_spans, name_key, short_forms, vocabulary
+from analytics.names import (
+    find_mentions,
+    mentions_in_spans,
+    name_key,
+    short_forms,
+    span_mentions,
+    turn_mentions,
+    vocabulary,
+)
 
 
 def keys(text: str, **kw: object) -> list[str]:
@@ -166,3 +174,186 @@ def test_mentions_in_spans_are_find_mentions_with_the_evidence_spans_vocabulary(
     assert mentions_in_spans(text, clipped) == [
         find_mentions(text, a, b, evidence=own) for a, b in clipped
     ]
+
+
+# -- one reading, shared; lower-case stretches skipped -----------------------------------------
+
+_PIECES = [
+    "of",
+    "the",
+    "then",
+    "of.",
+    "the.",
+    "de",
+    "del",
+    "della",
+    "dell",
+    "van",
+    "vs.",
+    "e.g.",
+    "al-Qaeda",
+    "al-qaeda",
+    "al-",
+    "bin-laden",
+    "el-Sisi",
+    "off",
+    "of-the",
+    "said",
+    "it's",
+    "don’t",
+    "Nunes",
+    "Devin",
+    "Department",
+    "State",
+    "Union",
+    "Justice",
+    "Mr.",
+    "Sen.",
+    "U.S.",
+    "J.",
+    "FBI",
+    "MSNBC’s",
+    "Trump's",
+    "WELL",
+    "I",
+    "We",
+    "Well",
+    "New",
+    "York",
+    "(BEGIN VIDEO CLIP)",
+    "(inaudible)",
+    "[ph]",
+    "42",
+    "café",
+    "x1",
+    "Gaulle",
+    "Charles",
+    "State of the Union",
+    "Secretary of the Interior",
+    "Bank of America",
+    "Ludwig van Beethoven",
+    "Omar al-Bashir",
+    "ibn-saud",
+    "Khalid ibn-Saud",
+]
+_SEPARATORS = [" ", " ", " ", "  ", ", ", ". ", "? ", "\n", "-", "'", ".", ""]
+
+
+def _all_tokens_reading():  # type: ignore[no-untyped-def]
+    """Swap the tokenizer for one that keeps every token (what names.py read before it
+    skipped lower-case stretches); returns the function that swaps it back."""
+    import re
+
+    import analytics.names as names
+
+    saved = names._NAME_TOKEN
+    names._NAME_TOKEN = re.compile("(?P<token>" + names._TOKEN.pattern + ")")
+
+    def restore() -> None:
+        names._NAME_TOKEN = saved
+
+    return restore
+
+
+def _reference_vocabulary(text: str, spans: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
+    """The vocabulary read from every token, as :func:`vocabulary` defines it."""
+    import analytics.names as names
+
+    restore = _all_tokens_reading()
+    try:
+        tokens = [t for a, b in spans for t in names._words(text, a, b) if t.word != "("]
+    finally:
+        restore()
+    lower = {
+        t.word.translate(names.APOSTROPHES).lower().replace(".", "")
+        for t in tokens
+        if t.word[0].islower()
+    }
+    capitalised = {
+        names._POSSESSIVE.sub("", t.word.translate(names.APOSTROPHES).lower().replace(".", ""))
+        for t in tokens
+        if not t.word[0].islower() and not t.initial
+    }
+    return names.Vocabulary(frozenset(lower), frozenset(capitalised))
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPARATORS)), min_size=1, max_size=40
+    ),
+    st.integers(min_value=0, max_value=400),
+)
+def test_skipping_lower_case_stretches_gives_the_mentions_every_token_gives(
+    pieces: list[tuple[str, str]], cut: int
+) -> None:
+    text = "".join(word + sep for word, sep in pieces)
+    cut = min(cut, len(text))
+    spans = [(0, cut), (cut, len(text))]
+    fast = mentions_in_spans(text, spans), find_mentions(text), vocabulary(text, spans)
+    restore = _all_tokens_reading()
+    try:
+        slow = mentions_in_spans(text, spans), find_mentions(text)
+    finally:
+        restore()
+    assert fast[:2] == slow
+    assert fast[2] == _reference_vocabulary(text, spans)
+
+
+def test_skipping_lower_case_stretches_keeps_the_corpus_mentions(corpus_dir) -> None:  # type: ignore[no-untyped-def]
+    """The same mentions and evidence as reading every token, on real transcripts."""
+    from analytics.ingest import parse_text
+    from analytics.ingest.decode import read_text
+
+    paths = (
+        sorted((corpus_dir / "msnbc").glob("*.txt"))[:3]
+        + sorted((corpus_dir / "fox").glob("*.txt"))[:3]
+    )
+    assert paths
+    for path in paths:
+        t = parse_text(read_text(path), str(path))
+        turns = [(turn.start_char, turn.end_char) for turn in t.turns]
+        fast = mentions_in_spans(t.text, turns)
+        restore = _all_tokens_reading()
+        try:
+            slow = mentions_in_spans(t.text, turns)
+        finally:
+            restore()
+        assert fast == slow
+        assert vocabulary(t.text, turns) == _reference_vocabulary(t.text, turns)
+
+
+def test_span_mentions_reads_once_and_answers_any_span_as_mentions_in_spans() -> None:
+    text = (
+        "ANCHOR: Well, Devin Nunes wrote the memo. Nunes says the FBI erred.\n"
+        "GUEST: Given that, Schumer of New York and the Department of Justice disagree. "
+        "Nunes? (BEGIN VIDEO CLIP) Well Fargo. (END VIDEO CLIP)\n"
+    )
+    turns = [(8, 68), (76, len(text))]
+    clipped = [(8, 40), (40, 68), (76, 120), (120, len(text))]
+    found = span_mentions(text, turns)
+    assert found.spans == tuple(turns)
+    assert found.evidence == vocabulary(text, turns)
+    assert [list(m) for m in found.mentions] == mentions_in_spans(text, turns)
+    for spans in (turns, clipped, clipped + turns, []):
+        assert found.of(spans) == mentions_in_spans(text, spans, evidence_spans=turns)
+
+
+def test_people_and_stories_share_one_reading_of_the_turns(sample_path) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    from analytics.ingest import parse_file
+    from analytics.people import transcript_appearances
+    from analytics.segment import segment
+    from analytics.stories.names import names_table
+
+    t = parse_file(sample_path)
+    blocks = {t.source: tuple(segment(t))}
+    shared = turn_mentions(t)
+    assert shared.spans == tuple((turn.start_char, turn.end_char) for turn in t.turns)
+    assert transcript_appearances(t, "x", mentions=shared) == transcript_appearances(t, "x")
+    with_shared = names_table([t], blocks, mentions=shared)
+    assert len(with_shared) > 0
+    pd.testing.assert_frame_equal(with_shared, names_table([t], blocks))
+    other = span_mentions(t.text, shared.spans[1:])  # not the turns' reading
+    with pytest.raises(ValueError, match="turn mentions"):
+        names_table([t], blocks, mentions=other)
