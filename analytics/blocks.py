@@ -124,6 +124,12 @@ def block_pieces(
                 # blocks skipped since the last cut hold no sentence of this turn
                 cuts.append((max(bisect.bisect_right(starts, cut) - 1, 0), cut))
             k += 1
+        if len(cuts) == 1:  # the whole turn in one block: every word of the turn is in it
+            position, start = cuts[0]
+            inside = tuple(s for s in own if start <= s.start_char < turn.end_char)
+            index = ordered[position].index
+            pieces.append(BlockPiece(index, turn.index, start, turn.end_char, turn.words, inside))
+            continue
         tokens = [turn.start_char + m.start() for m in _TOKEN.finditer(turn.text)]
         for n, (position, start) in enumerate(cuts):
             end = cuts[n + 1][1] if n + 1 < len(cuts) else turn.end_char
