@@ -25,7 +25,7 @@ import math
 import string
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -315,15 +315,17 @@ def sentence_rows(
     blocks: Sequence[StoryBlock] | None = None,
     *,
     pieces: Sequence[BlockPiece] | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> list[dict[str, object]]:
     """One row per spoken sentence (all columns but the scores), in text order.
 
     A sentence's block is the one that holds its start (:mod:`analytics.blocks`);
     ``blocks=None`` makes the transcript one block, block 0. ``pieces`` (of ``blocks``,
-    from :func:`analytics.blocks.block_pieces`) saves splitting the sentences again.
+    from :func:`analytics.blocks.block_pieces`) saves splitting the sentences again, and
+    ``kinds`` (:func:`analytics.roles.transcript_kinds`) finding the speakers' kinds again.
     """
     name = Path(transcript.source).stem
-    kinds = transcript_kinds(transcript)
+    kinds = transcript_kinds(transcript) if kinds is None else kinds
     if pieces is None:
         pieces = block_pieces(transcript, blocks or _whole_body(transcript))
     rows: list[dict[str, object]] = []
@@ -378,14 +380,16 @@ def score_sentences(
     *,
     workers: int | None = 1,
     pieces: Sequence[BlockPiece] | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The sentence table of one transcript: columns :data:`SENTENCE_COLUMNS`, one row per
-    spoken sentence in text order, scored sentence by sentence.
+    spoken sentence in text order, scored sentence by sentence. ``pieces`` and ``kinds``:
+    as :func:`sentence_rows`.
 
     One transcript is scored in this process by default (``workers=1``): the pipeline
     already spreads transcripts over processes. Use :func:`score_corpus` for a batch.
     """
-    rows = sentence_rows(transcript, blocks, pieces=pieces)
+    rows = sentence_rows(transcript, blocks, pieces=pieces, kinds=kinds)
     return _frame(rows, score_texts([vader_text(str(r["text"])) for r in rows], workers=workers))
 
 

@@ -257,7 +257,9 @@ def process_document(data: bytes, source: str, *, debug: bool = False) -> Docume
         appearances = people.transcript_appearances(transcript, "", kinds=kinds, mentions=mentions)
         tables["appearances"] = people.appearance_frame(appearances)
         lap("sentiment")
-        sentences = modules["sentiment"].score_sentences(transcript, blocks, pieces=pieces)
+        sentences = modules["sentiment"].score_sentences(
+            transcript, blocks, pieces=pieces, kinds=kinds
+        )
         drop = [c for c in ("transcript", "file") if c in sentences.columns]
         tables["sentences"] = sentences.drop(columns=drop).reset_index(drop=True)
         lap("documents")
