@@ -333,3 +333,40 @@ def test_every_block_has_a_coverage_row_and_the_words_add_up(corpus: Path, tmp_p
     assert blocks.set_index(key)["words"].equals(pieces.groupby(key)["words"].sum())
     sentences = pd.read_parquet(out / "sentences.parquet")
     assert blocks.set_index(key)["sentences"].equals(sentences.groupby(key).size())
+
+
+def test_tables_reach_arrow_as_from_pandas_converts_them() -> None:
+    """The worker's direct conversion gives the columns ``pa.Table.from_pandas`` gives:
+    same types, same values, nulls from None and NaN, empty columns of no type."""
+    import datetime
+
+    import numpy as np
+    import pyarrow as pa
+
+    from analytics.pipeline import _arrow
+
+    frames = [
+        pd.DataFrame(
+            {
+                "a": [None, "x", "y"],
+                "b": [1.0, np.nan, 2.5],
+                "d": [datetime.date(2018, 1, 2), None, datetime.date(2018, 1, 3)],
+                "e": [True, False, True],
+                "f": pd.Series(["x", None, "z"], dtype="str"),
+                "g": np.array([1, 2, 3], dtype=np.int64),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "a": pd.Series([], dtype=object),
+                "b": pd.Series([], dtype="int64"),
+                "c": pd.Series([], dtype="str"),
+            }
+        ),
+    ]
+    for frame in frames:
+        expected = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+        got = _arrow(frame)
+        assert got.schema == expected.schema
+        assert got.equals(expected)
+    assert _arrow(frames[0]).column("b").null_count == 1
