@@ -247,6 +247,7 @@ def process_document(data: bytes, source: str, *, debug: bool = False) -> Docume
             raise TranscriptFormatError(source, "no speaker turns")
         lap("segment")
         blocks = tuple(modules["segment"].segment(transcript))
+        lap("sentences")  # the spoken sentences, and the pieces of turns each block owns
         pieces = block_pieces(transcript, blocks)
         lap("speaker_kinds")
         kinds = dict(modules["speaker_kinds"].transcript_kinds(transcript))
