@@ -211,7 +211,18 @@ def names_table(
         )
         for block, found in zip(blocks, found_by_block, strict=True):
             rows.extend(_rows(transcript.source, block.index, found))
-    frame = pd.DataFrame(rows, columns=list(NAME_COLUMNS))
+    return _frame(rows)
+
+
+def _frame(rows: list[tuple[str, int, str, int, str]]) -> pd.DataFrame:
+    """The sorted names table of ``rows`` (built column by column when there are rows: a
+    frame from a list of tuples costs more)."""
+    if rows:
+        columns = list(zip(*rows, strict=True))
+        data = {name: list(values) for name, values in zip(NAME_COLUMNS, columns, strict=True)}
+        frame = pd.DataFrame(data, columns=list(NAME_COLUMNS))
+    else:
+        frame = pd.DataFrame(rows, columns=list(NAME_COLUMNS))
     frame["block"] = frame["block"].astype("int64")
     frame["count"] = frame["count"].astype("int64")
     return frame.sort_values(["transcript", "block", "name"], kind="mergesort", ignore_index=True)
