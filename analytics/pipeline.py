@@ -11,7 +11,8 @@ One run:
    hash, the file name and a hash of the package's code, so a change to any of them
    recomputes, and nothing else does.
 2. **Per-transcript stages** (:func:`analytics.stages.process_document`: decode, parse,
-   segment, speaker kinds, appearances, sentiment, block documents) run for inputs
+   segment, sentences, speaker kinds, name mentions, appearances, sentiment, block
+   documents, block names; then the tables to Arrow) run for inputs
    missing from the cache, in this process, on a local process pool (all cores by
    default) or on Dask. Each result is written to the cache as small Arrow files as soon
    as it arrives, so memory holds a few transcripts at a time, and a run that is killed

@@ -45,6 +45,7 @@ STAGES: dict[str, str] = {
     "decode": "analytics.ingest.decode",
     "parse": "analytics.ingest",
     "segment": "analytics.segment",
+    "sentences": "analytics.blocks",
     "speaker_kinds": "analytics.roles",
     "mentions": "analytics.names",
     "appearances": "analytics.people",
