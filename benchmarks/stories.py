@@ -65,6 +65,7 @@ FOLDERS = ("cnn", "cnn_more", "msnbc", "fox", "fox_more")
 THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.3, 0.961, 0.025))
 ATTACH = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05)  # strictest first
 MIN_APART = 0.985
+CUTS = "held-out"  # or "in-sample": how the folds choose their cuts (--cuts)
 
 
 # --------------------------------------------------------------------------- labels
@@ -413,6 +414,67 @@ def choose_cuts(
     return float(best), chosen
 
 
+def choose_cuts_held_out(
+    preps: dict[str, Prepared],
+    gold: Setting,
+    setting: Setting,
+    features: Sequence[str],
+    folds: np.ndarray,
+    fold_of: np.ndarray,
+    *,
+    attach: bool = True,
+) -> tuple[float, float | None]:
+    """The cuts of :func:`choose_cuts`, chosen on held-out probabilities: for each of the
+    training ``folds`` in turn the weights are learned on the others, the corpus is
+    clustered with them, and the pairs with a block in the held-out fold are counted
+    (as the test folds are scored). The loosest clustering cut whose counted
+    different-story pairs stay >= MIN_APART apart, then the loosest attach cut that keeps
+    them so. Probabilities of pairs the weights were learned on are more extreme than a new
+    story's, so cuts chosen on them are looser than a new story can take."""
+    from analytics.stories import cluster_pairs, learn_weights
+    from analytics.stories.link import attach_singletons
+
+    prep = preps[setting.name]
+    inner = [
+        (g, learn_weights(*training_pairs(preps[gold.name], gold, folds[folds != g], fold_of),
+                          features=features))
+        for g in folds
+    ]
+    blocks = np.flatnonzero(np.isin(fold_of, folds))
+    rows, labels, sub = setting.label_rows[blocks], setting.labels[blocks], fold_of[blocks]
+    a, b = np.triu_indices(len(blocks), 1)
+    same = labels[a] == labels[b]
+
+    def apart_share(assign: list[np.ndarray]) -> float:
+        kept = total = 0.0
+        for (g, _), assigned in zip(inner, assign, strict=True):
+            hit = (sub[a] == g) | (sub[b] == g)
+            w = np.where(sub[a] == sub[b], 1.0, 0.5)[hit & ~same]
+            apart = assigned[a][hit & ~same] != assigned[b][hit & ~same]
+            kept += float(np.sum(w * apart))
+            total += float(np.sum(w))
+        return kept / max(total, 1e-9)
+
+    probs = [w.probability(prep.frame) for _, w in inner]
+    best = THRESHOLDS[0]
+    for t in THRESHOLDS:
+        assign = [cluster_pairs(prep.views.n, prep.i, prep.j, p, t)[rows] for p in probs]
+        if apart_share(assign) >= MIN_APART:
+            best = t
+    chosen: float | None = None
+    if attach:
+        clusters = [cluster_pairs(prep.views.n, prep.i, prep.j, p, best) for p in probs]
+        for cut in ATTACH:
+            assign = [
+                attach_singletons(c, prep.i, prep.j, p, cut)[rows]
+                for c, p in zip(clusters, probs, strict=True)
+            ]
+            if apart_share(assign) < MIN_APART:
+                break
+            chosen = cut
+    return float(best), chosen
+
+
 def folds_of(labels: np.ndarray, k: int) -> np.ndarray:
     from sklearn.model_selection import GroupKFold
 
@@ -452,7 +514,12 @@ def cross_validate(
         weights = learn_weights(frame, same, features=features)
         for setting in settings:
             prep = preps[setting.name]
-            threshold, lone = choose_cuts(prep, setting, weights, train, attach=attach)
+            if CUTS == "held-out":
+                threshold, lone = choose_cuts_held_out(
+                    preps, gold, setting, features, others, fold_of, attach=attach
+                )
+            else:
+                threshold, lone = choose_cuts(prep, setting, weights, train, attach=attach)
             chosen.setdefault(setting.name, []).append((threshold, lone))
             stories = _renumber(clusters_for(prep, weights, threshold, lone))
             per_row = {"stories (ours)": stories}
@@ -484,7 +551,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=7, help="seed of the topic model")
     ap.add_argument("--fit", action="store_true", help="print weights learned on all labels")
+    ap.add_argument(
+        "--cuts",
+        choices=("held-out", "in-sample"),
+        default="held-out",
+        help="how the cuts are chosen on the training folds (in-sample: the rule before)",
+    )
     args = ap.parse_args(argv)
+    global CUTS
+    CUTS = args.cuts
     if not (SHARED / "gold").is_dir() or not args.corpus.is_dir():
         print(f"skipped: {SHARED / 'gold'} or {args.corpus} not found")
         return 0
@@ -543,10 +618,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         frame, same = training_pairs(preps[gold.name], gold, np.arange(args.folds), fold_of)
         weights = learn_weights(frame, same, features=features)
-        cuts = chosen["pipeline blocks"]
-        threshold = float(np.median([t for t, _ in cuts]))
-        attached = [a for _, a in cuts if a is not None]
-        lone = float(np.median(attached)) if len(attached) > len(cuts) / 2 else None
+        if args.fit and CUTS == "held-out":  # the folds' rule, on all five folds
+            threshold, lone = choose_cuts_held_out(
+                preps, gold, settings[1], features, np.arange(args.folds), fold_of
+            )
+        else:
+            cuts = chosen["pipeline blocks"]
+            threshold = float(np.median([t for t, _ in cuts]))
+            attached = [a for _, a in cuts if a is not None]
+            lone = float(np.median(attached)) if len(attached) > len(cuts) / 2 else None
         learned[name] = weights.__class__(
             **{**weights.__dict__, "threshold": threshold, "attach": lone}
         )
@@ -563,8 +643,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.fit:
         print(
-            "\nweights learned on all labels; threshold and attach: medians of the folds' on "
-            "pipeline blocks"
+            "\nweights learned on all labels; threshold and attach: chosen on held-out "
+            "probabilities of all five folds, pipeline blocks (--cuts in-sample: the medians "
+            "of the folds' cuts)"
         )
         for name, weights in learned.items():
             print(f"{name}: {weights!r}")

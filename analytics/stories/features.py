@@ -73,6 +73,8 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
 #: handful of blocks every block is every other's neighbour.
 MIN_CONTEXT = 5
 CONTEXT_SHARE = 16
+#: Words per window of the words context's neighbours (:func:`block_windows`).
+WINDOW_WORDS = 1200
 
 
 def context_size(n: int, neighbours: int) -> int:
@@ -97,6 +99,11 @@ class BlockViews:
     day: np.ndarray  # days since 1970-01-01, float; NaN when undated
     broadcast: np.ndarray  # integer code of the transcript
     linkable: np.ndarray  # False for open blocks and blocks without text
+    #: word windows of the transcripts (the words context's neighbours) and the blocks, both
+    #: as TF-IDF over the windows' vocabulary (no rows: too few words for windows);
+    #: ``None``: the blocks are the words context's neighbours, as for the names
+    window_words: sparse.csr_matrix | None = None
+    block_window_words: sparse.csr_matrix | None = None
 
     @property
     def n(self) -> int:
@@ -150,6 +157,46 @@ def _word_matrix(texts: Sequence[str], stop: Sequence[str], top_words: int) -> s
     return _top_k(matrix, top_words)
 
 
+def block_windows(texts: Sequence[str], linkable: np.ndarray, size: int) -> list[str]:
+    """Each linkable block's words cut into windows of about ``size`` words: a block of
+    ``w`` words into ``round(w / size)`` (at least one) windows of equal length. A long
+    block (several stories the segmenter left together) gives several neighbours, a
+    short one one; a window never runs across two blocks."""
+    windows: list[str] = []
+    for text, ok in zip(texts, linkable, strict=True):
+        if not ok:
+            continue
+        words = text.split()
+        parts = max(1, round(len(words) / size))
+        bounds = np.linspace(0, len(words), parts + 1).round().astype(int)
+        windows.extend(" ".join(words[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True))
+    return windows
+
+
+def _window_matrices(
+    windows: Sequence[str], texts: Sequence[str], stop: Sequence[str], top_words: int
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix] | None:
+    """TF-IDF (IDF over the windows) of the windows and of the blocks, each row cut to its
+    ``top_words`` strongest words and L2-normalised (``None`` when no word is kept)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analytics.topics.model import TOKEN_PATTERN
+
+    vectorizer = TfidfVectorizer(
+        stop_words=list(stop),
+        token_pattern=TOKEN_PATTERN,
+        min_df=2,
+        max_df=0.5,
+        dtype=np.float64,
+    )
+    try:
+        pool = vectorizer.fit_transform(list(windows))
+    except ValueError:  # nothing survives the stop list and frequency cuts
+        return None
+    blocks = vectorizer.transform(list(texts))
+    return _top_k(pool, top_words), _top_k(blocks, top_words)
+
+
 def name_keys(name: str) -> list[str]:
     """The features a name counts under: the name itself and, for a full name, its last
     word ("devin nunes" -> ``["devin nunes", "nunes"]``; "donald trump jr" -> "trump")."""
@@ -200,6 +247,7 @@ def block_views(
     embeddings: np.ndarray | None = None,
     stop_words: Sequence[str] = (),
     top_words: int = 100,
+    window_words: int | None = WINDOW_WORDS,
 ) -> BlockViews:
     """Views of the sorted ``documents`` (see :func:`analytics.topics.sort_documents`).
 
@@ -235,6 +283,20 @@ def block_views(
     linkable = np.array([bool(t.strip()) for t in texts], dtype=bool)
     if kinds is not None:
         linkable &= kinds != "open"
+    pool = block_pool = None
+    if window_words is not None:
+        # an input too small for windows of ``window_words`` gets shorter ones, enough
+        # for the context (the corpus's are of ``window_words``)
+        total = sum(len(t.split()) for t, ok in zip(texts, linkable, strict=True) if ok)
+        size = max(1, min(window_words, total // (CONTEXT_SHARE * MIN_CONTEXT)))
+        windows = block_windows(texts, linkable, size)
+        matrices = (
+            _window_matrices(windows, texts, stop_words, top_words)
+            if len(windows) >= CONTEXT_SHARE * MIN_CONTEXT
+            else None
+        )
+        empty = sparse.csr_matrix((0, 0))
+        pool, block_pool = matrices if matrices is not None else (empty, empty)
     return BlockViews(
         doc_ids=tuple(str(d) for d in documents["doc_id"]),
         words=_word_matrix(texts, stop_words, top_words),
@@ -245,6 +307,8 @@ def block_views(
         day=day.astype(float),
         broadcast=np.asarray(broadcast, dtype=np.int64),
         linkable=linkable,
+        window_words=pool,
+        block_window_words=block_pool,
     )
 
 
@@ -290,6 +354,35 @@ def _neighbours(
         return sparse.csr_matrix((n, n))
     out = sparse.csr_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
+    )
+    return _l2(out)
+
+
+def _pool_neighbours(
+    query: sparse.csr_matrix, pool: sparse.csr_matrix, linkable: np.ndarray, k: int
+) -> sparse.csr_matrix:
+    """Each linkable block's similarity profile over its ``k`` most similar windows of the
+    pool (its own words among them), L2-normalised; rows of other blocks are empty."""
+    n = linkable.shape[0]
+    idx = np.flatnonzero(linkable)
+    k = min(k, pool.shape[0])
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    for start in range(0, len(idx), _CHUNK):
+        part = idx[start : start + _CHUNK]
+        sims = np.asarray((query[part] @ pool.T).todense())
+        top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        picked = np.take_along_axis(sims, top, axis=1)
+        keep = (picked > 0).ravel()
+        rows.append(np.repeat(part, k)[keep])
+        cols.append(top.ravel()[keep])
+        vals.append(picked.ravel()[keep])
+    if not rows:
+        return sparse.csr_matrix((n, pool.shape[0]))
+    out = sparse.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(n, pool.shape[0]),
     )
     return _l2(out)
 
@@ -361,6 +454,16 @@ def pair_features(
     for name, matrix in matrices.items():
         if matrix is None or k < MIN_CONTEXT:
             out[f"{name}_context"] = np.full(len(i), np.nan)
+        elif name == "words" and views.window_words is not None:
+            assert views.block_window_words is not None
+            k_windows = context_size(views.window_words.shape[0], neighbours)
+            if k_windows < MIN_CONTEXT:  # too few windows: as in small inputs
+                out["words_context"] = np.full(len(i), np.nan)
+                continue
+            profile = _pool_neighbours(
+                views.block_window_words, views.window_words, views.linkable, k_windows
+            )
+            out["words_context"] = _row_dots(profile, i, j)
         else:
             out[f"{name}_context"] = _row_dots(_neighbours(matrix, views.linkable, k), i, j)
     if views.embeddings is not None:

@@ -49,6 +49,7 @@ from analytics.stories.features import (
     FEATURES,
     LEXICAL_FEATURES,
     MIN_CONTEXT,
+    WINDOW_WORDS,
     BlockViews,
     block_views,
     candidate_pairs,
@@ -336,6 +337,7 @@ class StoryLinker:
         window_days: float = 30.0,
         neighbours: int = 50,
         top_words: int = 100,
+        window_words: int | None = WINDOW_WORDS,
         stop_words: Sequence[str] = (),
         random_state: int | None = None,
     ) -> None:
@@ -344,6 +346,7 @@ class StoryLinker:
         self.window_days = window_days
         self.neighbours = neighbours
         self.top_words = top_words
+        self.window_words = window_words
         self.stop_words = stop_words
         self.random_state = random_state
 
@@ -375,6 +378,7 @@ class StoryLinker:
             embeddings=embeddings,
             stop_words=stop_words(self.stop_words),
             top_words=self.top_words,
+            window_words=self.window_words,
         )
 
     def fit(
@@ -397,6 +401,8 @@ class StoryLinker:
             raise ValueError("window_days must be positive")
         if self.neighbours < 1 or self.top_words < 1:
             raise ValueError("neighbours and top_words must be positive")
+        if self.window_words is not None and self.window_words < 1:
+            raise ValueError("window_words must be positive (or None)")
         if embeddings is not None:
             embeddings = np.asarray(embeddings, dtype=np.float64)
             if embeddings.ndim != 2 or embeddings.shape[0] != len(documents):
