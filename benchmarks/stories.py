@@ -436,8 +436,13 @@ def choose_cuts_held_out(
 
     prep = preps[setting.name]
     inner = [
-        (g, learn_weights(*training_pairs(preps[gold.name], gold, folds[folds != g], fold_of),
-                          features=features))
+        (
+            g,
+            learn_weights(
+                *training_pairs(preps[gold.name], gold, folds[folds != g], fold_of),
+                features=features,
+            ),
+        )
         for g in folds
     ]
     blocks = np.flatnonzero(np.isin(fold_of, folds))

@@ -24,7 +24,7 @@ from analytics.stories import (
 )
 from analytics.stories.agree import majority_topics
 from analytics.stories.build import build_stories
-from analytics.stories.features import candidate_pairs, name_keys
+from analytics.stories.features import block_windows, candidate_pairs, name_keys
 from analytics.stories.tables import summary_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -426,6 +426,33 @@ def test_small_inputs_have_no_context_features() -> None:
     others = [story[d] for d, t in by_id.items() if t not in (HURRICANE_CNN, HURRICANE_FOX)]
     assert len(hurricane) == 1
     assert len(set(others)) == 4 and not hurricane & set(others)
+
+
+def test_block_windows_cut_long_blocks_and_never_run_across_two() -> None:
+    texts = [" ".join(f"a{k}" for k in range(250)), "b c d", "", " ".join(["e"] * 90)]
+    linkable = np.array([True, True, False, True])
+    windows = block_windows(texts, linkable, 100)
+    # 250 words: two or three windows of about 100 words (round(2.5) is 2); 3 words: one
+    # window; an unlinkable block none; 90 words: one
+    assert [len(w.split()) for w in windows] == [125, 125, 3, 90]
+    assert windows[0].split()[-1] == "a124" and windows[1].split()[0] == "a125"
+    assert windows[2] == "b c d"
+
+
+def test_small_inputs_get_windows_short_enough_for_the_words_context() -> None:
+    # the planted corpus has about 9,000 words in 104 short blocks: windows of 1,200 words
+    # would be too few neighbours, so they are shortened to give at least 80
+    docs, truth = planted_corpus()
+    docs = docs.reset_index(drop=True)
+    views = block_views(docs, names_from_documents(docs))
+    assert views.window_words.shape[0] >= 80
+    a, b = (k for k, d in enumerate(docs["doc_id"]) if truth[d] == "hurricane")
+    frame = pair_features(views, np.array([a]), np.array([b]))
+    assert frame.loc[0, "words_context"] > 0.5
+    # without windows (window_words=None) the blocks are the neighbours, as for names
+    plain = block_views(docs, names_from_documents(docs), window_words=None)
+    assert plain.window_words is None
+    assert pair_features(plain, np.array([a]), np.array([b])).loc[0, "words_context"] > 0.5
 
 
 def test_time_decays_with_the_gap_in_days() -> None:
