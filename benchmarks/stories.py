@@ -23,8 +23,10 @@ test fold's stories were never seen in fitting, and its blocks' periods are cove
 other stories' labels). For each fold the merge weights are learned on the gold-block pairs
 of the other folds' blocks (the clean labels), the cuts are chosen for each setting on those
 blocks too (the loosest clustering cut whose different-story pairs stay >= 98.5% apart,
-then, with it, the loosest attach cut for lone blocks that keeps them so), and the whole
-corpus is clustered; pairs with at least one block in the test fold are scored (a pair
+then, with it, the loosest attach cut for lone blocks that keeps them so; counted on
+held-out probabilities: each training fold in turn scored with weights learned on the
+other training folds, as the test fold is; ``--cuts in-sample`` counts them with the
+fold's own weights, the rule before), and the whole corpus is clustered; pairs with at least one block in the test fold are scored (a pair
 across two test folds counts half in each). B-cubed F1 is computed for the test blocks
 against all labelled blocks.
 
@@ -39,8 +41,9 @@ attaching lone blocks; the topics and the baselines with the first (the default:
 embeddings). Also the story stage's seconds (views, pair features, clustering) on the corpus.
 
 ``--fit`` also learns each feature set's weights on every label and prints them as Python,
-for ``analytics/stories/link.py`` (threshold and attach cut: the medians of the folds' on
-pipeline blocks). Exit status 0; without ``../shared`` it says so and exits 0.
+for ``analytics/stories/link.py`` (threshold and attach cut: chosen by the same held-out
+rule on all five folds, pipeline blocks; with ``--cuts in-sample``, the medians of the
+folds' cuts on pipeline blocks). Exit status 0; without ``../shared`` it says so and exits 0.
 """
 
 from __future__ import annotations

@@ -21,11 +21,16 @@ apart, the columns of :data:`FEATURES`:
     log(1 + summed IDF of the names both blocks say);
 ``words_context``, ``names_context``, ``embedding_context``
     second-order similarity: the cosine of the two blocks' similarity profiles over their
-    nearest blocks in the whole corpus (shared nearest neighbours; one neighbour per 16
-    blocks, at most ``neighbours``; NaN below :data:`MIN_CONTEXT`, in small inputs). Two
-    blocks about one story have the same neighbours even when they share few words
-    directly; this separated related stories (the Nunes memo and the Mueller inquiry) far
-    better than the direct cosines;
+    nearest neighbours in the whole corpus (shared nearest neighbours; one neighbour per 16,
+    at most ``neighbours``; NaN below :data:`MIN_CONTEXT`, in small inputs). Two blocks
+    about one story have the same neighbours even when they share few words directly;
+    this separated related stories (the Nunes memo and the Mueller inquiry) far better than
+    the direct cosines. The names' neighbours are blocks (each block its own first
+    neighbour); the words' are windows of about :data:`WINDOW_WORDS` words cut from the
+    blocks (:func:`block_windows`), so that a long block the segmenter left holding two
+    stories is several neighbours, not one that pulls both stories' blocks together: with
+    the blocks as neighbours, the segmenter's second pass (fewer, longer blocks) split the
+    Mueller inquiry in the benchmark;
 ``time``, ``time_wide``
     Gaussian decay of the gap in days, with sigma 3 and 10 days;
 ``same_broadcast``
