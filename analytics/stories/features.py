@@ -167,38 +167,50 @@ def block_windows(texts: Sequence[str], linkable: np.ndarray, size: int) -> list
     ``w`` words into ``round(w / size)`` (at least one) windows of equal length. A long
     block (several stories the segmenter left together) gives several neighbours, a
     short one one; a window never runs across two blocks."""
+    return _windows_of_blocks(texts, linkable, size)[0]
+
+
+def _windows_of_blocks(
+    texts: Sequence[str], linkable: np.ndarray, size: int
+) -> tuple[list[str], np.ndarray]:
+    """:func:`block_windows` and the row of the block each window was cut from."""
     windows: list[str] = []
-    for text, ok in zip(texts, linkable, strict=True):
+    owners: list[int] = []
+    for row, (text, ok) in enumerate(zip(texts, linkable, strict=True)):
         if not ok:
             continue
         words = text.split()
         parts = max(1, round(len(words) / size))
         bounds = np.linspace(0, len(words), parts + 1).round().astype(int)
         windows.extend(" ".join(words[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True))
-    return windows
+        owners.extend([row] * parts)
+    return windows, np.asarray(owners, dtype=np.int64)
 
 
 def _window_matrices(
-    windows: Sequence[str], texts: Sequence[str], stop: Sequence[str], top_words: int
+    windows: Sequence[str], owners: np.ndarray, n: int, stop: Sequence[str], top_words: int
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix] | None:
-    """TF-IDF (IDF over the windows) of the windows and of the blocks, each row cut to its
-    ``top_words`` strongest words and L2-normalised (``None`` when no word is kept)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """TF-IDF (IDF over the windows) of the windows and of the ``n`` blocks, each row cut
+    to its ``top_words`` strongest words and L2-normalised (``None`` when no word is kept).
+    A block's counts are the sum of its windows' (its words are theirs), so the text is
+    read once."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
     from analytics.topics.model import TOKEN_PATTERN
 
-    vectorizer = TfidfVectorizer(
-        stop_words=list(stop),
-        token_pattern=TOKEN_PATTERN,
-        min_df=2,
-        max_df=0.5,
-        dtype=np.float64,
+    counter = CountVectorizer(
+        stop_words=list(stop), token_pattern=TOKEN_PATTERN, min_df=2, max_df=0.5
     )
     try:
-        pool = vectorizer.fit_transform(list(windows))
+        counts = counter.fit_transform(list(windows)).astype(np.float64)
     except ValueError:  # nothing survives the stop list and frequency cuts
         return None
-    blocks = vectorizer.transform(list(texts))
+    owner = sparse.csr_matrix(
+        (np.ones(len(owners)), (owners, np.arange(len(owners)))), shape=(n, len(owners))
+    )
+    transformer = TfidfTransformer().fit(counts)
+    pool = transformer.transform(counts)
+    blocks = transformer.transform(sparse.csr_matrix(owner @ counts))
     return _top_k(pool, top_words), _top_k(blocks, top_words)
 
 
@@ -294,9 +306,9 @@ def block_views(
         # for the context (the corpus's are of ``window_words``)
         total = sum(len(t.split()) for t, ok in zip(texts, linkable, strict=True) if ok)
         size = max(1, min(window_words, total // (CONTEXT_SHARE * MIN_CONTEXT)))
-        windows = block_windows(texts, linkable, size)
+        windows, owners = _windows_of_blocks(texts, linkable, size)
         matrices = (
-            _window_matrices(windows, texts, stop_words, top_words)
+            _window_matrices(windows, owners, n, stop_words, top_words)
             if len(windows) >= CONTEXT_SHARE * MIN_CONTEXT
             else None
         )
