@@ -271,6 +271,8 @@ def _distractors(rng: np.random.Generator, n_stories: int = 36) -> list[dict[str
             rng.shuffle(words)
             text = " ".join(words)
             text = f"{names[0]} said today. {text}. {names[1]} agreed with {names[0]}."
+            if story % 4 == 0:  # the president is in the news all month, in other stories
+                text += f" President Biden spoke with {names[1]} about it."
             network = networks[int(rng.integers(0, 3))]
             rows.append(
                 {
@@ -286,7 +288,8 @@ def _distractors(rng: np.random.Generator, n_stories: int = 36) -> list[dict[str
 def planted_corpus() -> tuple[pd.DataFrame, dict[str, str]]:
     """Documents of a month of invented news (over 80 blocks on three networks) with two
     planted pairs: one hurricane told by two networks in their own words, and two events
-    three weeks apart that share only the president's name. Also the planted story of each
+    three weeks apart that share the president's name (a common name: he is in a quarter of
+    the other stories too, as in a month of real news). Also the planted story of each
     doc_id."""
     rng = np.random.default_rng(12)
     items = _distractors(rng)
@@ -552,7 +555,7 @@ def test_two_networks_covering_one_event_in_different_words_are_linked() -> None
 def test_two_events_sharing_a_common_name_on_different_days_are_kept_apart() -> None:
     docs, truth = planted_corpus()
     # at a cut merging blocks on average at least 40% likely one story (the shipped cut,
-    # learned on the labels, merges at 17.5%: these two planted blocks, worded alike in a
+    # learned on the labels, merges at 25%: these two planted blocks, worded alike in a
     # small corpus, then merge; analytics/stories/README.md)
     linker = StoryLinker(threshold=0.6).fit(docs)
     story = _story_of(linker)
