@@ -117,15 +117,21 @@ def keyword_labels(
 
 def _surface_forms(text: str) -> dict[str, str]:
     """Most frequent written form of each token ("Mueller", "DACA", "shutdown")."""
+    # each distinct written form once, in order of first use, with its count
+    written = Counter(_form(raw) for raw in text.replace("`", "'").split())
     forms: dict[str, Counter[str]] = {}
-    for raw in text.replace("`", "'").split():
-        word = raw.strip(".,;:!?\"'()[]\u201c\u201d\u2019-")
-        if word.endswith("'s"):
-            word = word[:-2]
+    for word, count in written.items():
         token = _word_token(word)
         if token is not None:
-            forms.setdefault(token, Counter())[word] += 1
+            forms.setdefault(token, Counter())[word] += count
     return {t: c.most_common(1)[0][0] for t, c in forms.items()}
+
+
+@lru_cache(maxsize=65536)
+def _form(raw: str) -> str:
+    """A whitespace-separated word without its punctuation and possessive "'s"."""
+    word = raw.strip(".,;:!?\"'()[]\u201c\u201d\u2019-")
+    return word[:-2] if word.endswith("'s") else word
 
 
 @lru_cache(maxsize=65536)
