@@ -110,21 +110,23 @@ def keyword_labels(
             keyness = share_in / (share_in + share_out)
             scored.append(((1 + math.log(c)) * idf.get(w, unseen) * keyness, w))
         scored.sort(key=lambda x: (-x[0], x[1]))
-        surface = _surface_forms(text)
-        out[i] = ", ".join(surface.get(w, w) for _, w in scored[:size])
+        chosen = [w for _, w in scored[:size]]
+        surface = _surface_forms(text, frozenset(chosen))
+        out[i] = ", ".join(surface.get(w, w) for w in chosen)
     return out
 
 
-def _surface_forms(text: str) -> dict[str, str]:
-    """Most frequent written form of each token ("Mueller", "DACA", "shutdown")."""
+def _surface_forms(text: str, wanted: frozenset[str]) -> dict[str, str]:
+    """Most frequent written form of each ``wanted`` token ("Mueller", "DACA", "shutdown");
+    of equally frequent forms, the first used."""
     # each distinct written form once, in order of first use, with its count
-    written = Counter(_form(raw) for raw in text.replace("`", "'").split())
-    forms: dict[str, Counter[str]] = {}
+    written = Counter(map(_form, text.replace("`", "'").split()))
+    forms: dict[str, dict[str, int]] = {}
     for word, count in written.items():
         token = _word_token(word)
-        if token is not None:
-            forms.setdefault(token, Counter())[word] += count
-    return {t: c.most_common(1)[0][0] for t, c in forms.items()}
+        if token in wanted:
+            forms.setdefault(token, {})[word] = count
+    return {t: max(c.items(), key=lambda kv: kv[1])[0] for t, c in forms.items()}
 
 
 @lru_cache(maxsize=65536)
