@@ -140,6 +140,17 @@ def tokens(text: str) -> list[str]:
     return [c for c in map(_content, _TOKEN_RE.findall(lowered)) if c is not None]
 
 
+def tokens_of(texts: Sequence[str]) -> list[list[str]]:
+    """:func:`tokens` of each of ``texts`` (none holding a newline), lowered in one go."""
+    if not texts:
+        return []
+    lowered = straight_apostrophes("\n".join(texts).lower()).split("\n")
+    if len(lowered) != len(texts):  # a text with a newline of its own
+        return [tokens(t) for t in texts]
+    find = _TOKEN_RE.findall
+    return [[c for c in map(_content, find(t)) if c is not None] for t in lowered]
+
+
 @lru_cache(maxsize=131072)
 def _content(word: str) -> str | None:
     """The stem of one lower-case word, or None for a stop word or a short word."""

@@ -34,6 +34,7 @@ from analytics.segment.cohesion import (
     own_idf,
     token_matrix,
     tokens,
+    tokens_of,
     window_similarity,
 )
 from analytics.segment.cues import unit_cues
@@ -184,7 +185,7 @@ def extract(transcript: Transcript) -> UnitFeatures:
     )
     before = np.concatenate([[0], np.cumsum(spoken)[:-1]]) if n else np.zeros(0)
     total = max(int(spoken.sum()), 1)
-    toks = [tokens(u.text) for u in units]
+    toks = tokens_of([u.text for u in units])
     counts, vocab = token_matrix(toks)
     idf, unseen = own_idf(counts)
     weighted = sparse.csr_matrix(counts.multiply(idf[None, :]))
