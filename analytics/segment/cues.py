@@ -5,8 +5,7 @@ Each pattern is one family of things an anchor says at a story boundary, written
 what one transcript said:
 
 - :data:`TEASE_RE`: a promise of what is coming ("coming up", "still ahead", "after the
-  break", "when we come right back", "we'll ask him about it, next"). A tease ends the
-  block it is spoken in (rule 2).
+  break", "when we come back"). A tease ends the block it is spoken in (rule 2).
 - :data:`BREAK_TALK_RE`: going to a break with no word of what follows ("stay with us").
 - :data:`THANKS_RE` and :data:`HANDBACK_RE`: the host thanking a guest, a correspondent
   handing back or signing off ("Jim Acosta, CNN, the White House"): an exchange closes.
@@ -40,12 +39,10 @@ _LEAD = r"(?:(?:and|but|well|all right|alright|ok|okay|so|now|first|also|meanwhi
 #: A tease of what is coming (ends the block it is spoken in).
 TEASE_RE = re.compile(
     r"\b(?:coming up|(?:still|just|more|also|much more|straight) ahead|still to come|"
-    r"up next|coming next|next (?:up|hour|on|here)|when we (?:come|get) (?:right )?back|"
-    r"when we return|(?:after|following|right after) (?:the|this|a|our) (?:quick |short )?"
-    r"(?:break|commercial)|after these (?:messages|commercials)|"
+    r"up next|coming next|next (?:up|hour|on|here)|when we (?:come|get) back|"
+    r"(?:after|following|right after) (?:the|this|a) (?:break|quick break|short break)|"
     r"right after this|after this\b|later (?:in the|this|tonight|on)|"
-    r"(?:we|i)(?:'ll| will) [^.?!\n]{0,80}\b(?:next|ahead|later)(?=[.!]|$)|"
-    r"(?:,|--|\u2014) (?:that's |that is |up )?next(?=[.!]|$)|(?:that's|that is|which is) next|"
+    r"we(?:'ll| will) (?:have|tell|show|bring|talk|get|look)[^.?!\n]{0,80}\b(?:next|ahead|later)|"
     r"don't go anywhere|stick around|is next|are next|ahead (?:tonight|this hour|on))\b",
     re.IGNORECASE,
 )

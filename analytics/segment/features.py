@@ -62,7 +62,6 @@ FEATURES = (
     "tease_end",
     "break_talk_back",
     "tease_at",
-    "tease_prev",
     "thanks_back",
     "handback_back",
     "thanks_at",
@@ -296,7 +295,6 @@ def extract(transcript: Transcript) -> UnitFeatures:
         f["thanks_back"][j] = _lookback(named_f, words, j, 40, 4) * voice
         f["handback_back"][j] = _lookback(handback, words, j, 30, 3)
         f["tease_at"][j] = host_cue["tease"][j]
-        f["tease_prev"][j] = host_cue["tease"][j - 1] * (1.0 - host_cue["tease"][j])
         f["thanks_at"][j] = named[j]
         short_lead = words[j] <= 5
         f["transition"][j] = max(
