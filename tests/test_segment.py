@@ -432,41 +432,6 @@ def test_a_file_of_one_line_repeated_gets_blocks_that_partition_it():
     _assert_bounded_blocks(t, blocks)
 
 
-@pytest.mark.parametrize(
-    ("said", "tease"),
-    [
-        ("When we come right back, a cringe-worthy moment on the campaign trail.", True),
-        ("We'll discuss that when we come right back.", True),
-        ("I'll ask him about the memo, next.", True),
-        ("We will tell you what the senator said, next", True),
-        ("That's next.", True),
-        ("We'll have more on the storm after the break.", True),
-        ("What happens next is anybody's guess.", False),
-        ("We will see what comes next week in the Senate.", False),
-        ("The next president will face the same deficit.", False),
-    ],
-)
-def test_teases_are_recognised_as_a_reader_would(said: str, tease: bool) -> None:
-    from analytics.segment.cues import TEASE_RE
-
-    assert bool(TEASE_RE.search(said)) is tease
-
-
-def test_the_unit_after_a_host_tease_is_marked() -> None:
-    from analytics.segment.features import extract
-
-    text = (
-        "Aired May 1, 2020 - 21:00   ET\n\nLEMON: The storm hit the coast tonight. "
-        "Shelters are full. When we come right back, a senator on the budget. "
-        "The Senate passed the budget today. Democrats voted no.\n"
-    )
-    feats = extract(parse_text(text, source="flat.txt"))
-    texts = [u.text for u in feats.units]
-    col = FEATURES.index("tease_prev")
-    marked = [texts[j] for j in range(len(texts)) if feats.matrix[j, col] > 0]
-    assert marked == ["The Senate passed the budget today."]
-
-
 def test_novelties_at_two_widths_equal_each_width_alone() -> None:
     import numpy as np
 
