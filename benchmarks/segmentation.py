@@ -134,6 +134,7 @@ def speed_table(base_ref: str, files: list[tuple[str, str]], rounds: int = 2) ->
     """CPU seconds per transcript of ``base_ref``'s segmenter and this checkout's, measured
     in turn (``rounds`` times each, alternating, the least per file kept)."""
     best: dict[str, dict[str, float]] = {"base": {}, "here": {}}
+    starts: dict[str, dict[str, list[int]]] = {"base": {}, "here": {}}
     for _ in range(rounds):
         for side, source in (("base", None), ("here", ROOT)):
             got = cpu_seconds(source, base_ref, files)
@@ -141,12 +142,15 @@ def speed_table(base_ref: str, files: list[tuple[str, str]], rounds: int = 2) ->
                 print(f"note: {got}")
                 return
             for name, r in got.items():
+                starts[side][name] = r["starts"]
                 seen = best[side].get(name)
                 best[side][name] = r["seconds"] if seen is None else min(seen, r["seconds"])
     base, here = _mean(list(best["base"].values())), _mean(list(best["here"].values()))
     print(
         f"CPU seconds per transcript ({len(files)} files, least of {3 * rounds} runs each, "
-        f"in turn): {base_ref} {base:.4f}, this checkout {here:.4f} ({base / here:.2f}x)"
+        f"in turn): {base_ref} {base:.4f}, this checkout {here:.4f} ({base / here:.2f}x); "
+        f"the same blocks on {sum(starts['base'][n] == starts['here'][n] for n in starts['here'])}"
+        f" of {len(files)} files"
     )
 
 
