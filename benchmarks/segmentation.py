@@ -2,7 +2,8 @@
 previous segmenter, three baselines and the agreement between two human annotators.
 
 usage: python benchmarks/segmentation.py [--gold DIR ...] [--second DIR] [--corpus DIR]
-                                        [--old-ref REF] [--grid] [--quiet]
+                                        [--old-ref REF] [--speed-ref REF] [--grid]
+                                        [--quiet]
 
 The annotations are the ones ``python -m analytics.segment.train`` learns from
 (``../shared/gold/dev``, ``benchmarks/gold/segments``, ``benchmarks/gold/segments_extra``;
@@ -18,6 +19,9 @@ seen; ``local`` is the same model without the second pass (decoding only). Pk an
   ``analytics.segment.segment(transcript)`` from a ``git archive`` of that commit in a
   subprocess; its per-transcript time is measured there, the new one's here, each the
   fastest of three runs per file;
+- speed: the CPU seconds per transcript of the segmenter of ``--speed-ref`` (default
+  ``main``) and of this checkout, each in a fresh subprocess on the same files, in turn
+  (twice each, the least of three runs per file kept);
 - ``one``: one block per file; ``stamps``: a block at every ``[HH:MM:SS]`` stamp;
   ``tiling``: NLTK's ``TextTilingTokenizer`` (pieces are lines, or sentences for a
   one-line body, joined by blank lines);
@@ -75,6 +79,79 @@ for name, path in json.loads(sys.stdin.read()):
     out[name] = {"starts": [b.start_char for b in blocks], "seconds": best}
 print(json.dumps(out))
 """
+
+
+_CPU_RUNNER = """
+import json, sys, time
+from analytics.ingest import parse_file
+from analytics.segment import segment
+files = json.loads(sys.stdin.read())
+transcripts = [(name, parse_file(path)) for name, path in files]
+segment(transcripts[0][1])  # load the model and the stemmer once
+out = {}
+for name, t in transcripts:
+    best, blocks = None, None
+    for _ in range(3):
+        t0 = time.process_time()
+        blocks = segment(t)
+        spent = time.process_time() - t0
+        best = spent if best is None else min(best, spent)
+    out[name] = {"starts": [b.start_char for b in blocks], "seconds": best}
+print(json.dumps(out))
+"""
+
+
+def cpu_seconds(source: Path | None, ref: str, files: list[tuple[str, str]]) -> dict | str:
+    """Block starts and CPU seconds per file (the least of three runs) of the segmenter in
+    ``source`` (a package folder's parent), or of commit ``ref`` when ``source`` is None."""
+    with tempfile.TemporaryDirectory() as tmp:
+        where = source
+        if where is None:
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", ref, "analytics"],
+                capture_output=True,
+                check=False,
+            )
+            if archive.returncode:
+                return f"git archive {ref[:12]} failed: {archive.stderr.decode()[:200]}"
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+            where = Path(tmp)
+        run = subprocess.run(
+            [sys.executable, "-c", _CPU_RUNNER],
+            input=json.dumps(files),
+            capture_output=True,
+            text=True,
+            cwd=tmp,
+            env={"PYTHONPATH": str(where), "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0"},
+            check=False,
+        )
+        if run.returncode:
+            return f"segmenter of {ref} failed: {run.stderr.strip().splitlines()[-1:]}"
+        return json.loads(run.stdout)
+
+
+def speed_table(base_ref: str, files: list[tuple[str, str]], rounds: int = 2) -> None:
+    """CPU seconds per transcript of ``base_ref``'s segmenter and this checkout's, measured
+    in turn (``rounds`` times each, alternating, the least per file kept)."""
+    best: dict[str, dict[str, float]] = {"base": {}, "here": {}}
+    starts: dict[str, dict[str, list[int]]] = {"base": {}, "here": {}}
+    for _ in range(rounds):
+        for side, source in (("base", None), ("here", ROOT)):
+            got = cpu_seconds(source, base_ref, files)
+            if isinstance(got, str):
+                print(f"note: {got}")
+                return
+            for name, r in got.items():
+                starts[side][name] = r["starts"]
+                seen = best[side].get(name)
+                best[side][name] = r["seconds"] if seen is None else min(seen, r["seconds"])
+    base, here = _mean(list(best["base"].values())), _mean(list(best["here"].values()))
+    print(
+        f"CPU seconds per transcript ({len(files)} files, least of {3 * rounds} runs each, "
+        f"in turn): {base_ref} {base:.4f}, this checkout {here:.4f} ({base / here:.2f}x); "
+        f"the same blocks on {sum(starts['base'][n] == starts['here'][n] for n in starts['here'])}"
+        f" of {len(files)} files"
+    )
 
 
 def load_scorer(path: Path) -> ModuleType:
@@ -218,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scorer", type=Path, default=SHARED / "gold" / "score_segments.py")
     ap.add_argument("--old-ref", default=OLD_REF, help="commit of the segmenter to compare with")
     ap.add_argument("--grid", action="store_true", help="cross-validated Pk per setting")
+    ap.add_argument(
+        "--speed-ref", default="main", help="commit whose CPU time per transcript to compare"
+    )
     ap.add_argument("--quiet", action="store_true", help="means only")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir() or not args.scorer.is_file():
@@ -349,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     else:
         print(f"seconds per transcript: new {new_time:.3f}")
+
+    speed_table(args.speed_ref, files)
 
     # -- human agreement -----------------------------------------------------------------
     if args.second.is_dir():

@@ -430,3 +430,39 @@ def test_a_file_of_one_line_repeated_gets_blocks_that_partition_it():
     t = parse_text(HEADER.format(headlines="Repeated") + line * 20_000, "repeat.txt")
     blocks = segment(t)
     _assert_bounded_blocks(t, blocks)
+
+
+def test_novelties_at_two_widths_equal_each_width_alone() -> None:
+    import numpy as np
+
+    from analytics.segment.cohesion import novelties, novelty
+
+    units = [["storm", "coast"], ["storm", "rain"], ["budget", "senat"], ["storm"], []]
+    vocab = ["storm", "coast", "rain", "budget", "senat"]
+    idf = np.array([1.0, 2.0, 2.5, 3.0, 1.5])
+    both = novelties(units, idf, vocab, (1, 3))
+    for width, got in zip((1, 3), both, strict=True):
+        assert got.tolist() == novelty(units, idf, vocab, width).tolist()
+    # unit 2's first word is new; unit 3's is not
+    assert both[0].tolist() == [0.0, 0.0, 1.0, 0.0, 0.0]
+
+
+def test_key_words_keep_their_most_used_written_form() -> None:
+    from collections import Counter
+
+    from analytics.segment.cohesion import tokens
+    from analytics.segment.headlines import keyword_labels
+
+    text = "Mueller said. MUELLER! Mueller's team met the mueller panel. Shutdown looms; shutdown, shutdown."
+    words = Counter(tokens(text))
+    other = Counter(tokens("The weather was fine and the weather held."))
+    labels = keyword_labels([words, other], {0: text}, {}, 1.0, size=2)
+    assert labels[0] == "Mueller, shutdown"
+
+
+def test_tokens_of_many_texts_equal_tokens_of_each() -> None:
+    from analytics.segment.cohesion import tokens, tokens_of
+
+    texts = ["The Senators\u2019 vote on DREAMers", "", "Mueller's team MET", "a\nb c"]
+    assert tokens_of(texts) == [tokens(t) for t in texts]
+    assert tokens_of(texts[:3]) == [tokens(t) for t in texts[:3]]

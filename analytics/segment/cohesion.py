@@ -140,6 +140,17 @@ def tokens(text: str) -> list[str]:
     return [c for c in map(_content, _TOKEN_RE.findall(lowered)) if c is not None]
 
 
+def tokens_of(texts: Sequence[str]) -> list[list[str]]:
+    """:func:`tokens` of each of ``texts`` (none holding a newline), lowered in one go."""
+    if not texts:
+        return []
+    lowered = straight_apostrophes("\n".join(texts).lower()).split("\n")
+    if len(lowered) != len(texts):  # a text with a newline of its own
+        return [tokens(t) for t in texts]
+    find = _TOKEN_RE.findall
+    return [[c for c in map(_content, find(t)) if c is not None] for t in lowered]
+
+
 @lru_cache(maxsize=131072)
 def _content(word: str) -> str | None:
     """The stem of one lower-case word, or None for a stop word or a short word."""
@@ -303,12 +314,21 @@ def novelty(
     start of the hour) reuses them, however far back they were said. Linear: one pass
     over at most ``width`` words per unit.
     """
+    return novelties(unit_tokens, idf, vocab, (width,))[0]
+
+
+def novelties(
+    unit_tokens: Sequence[Sequence[str]],
+    idf: np.ndarray,
+    vocab: Sequence[str],
+    widths: Sequence[int],
+) -> list[np.ndarray]:
+    """:func:`novelty` at each of ``widths``, the words' first uses found once."""
     n = len(unit_tokens)
-    out = np.zeros(n)
-    col = {w: i for i, w in enumerate(vocab)}
     lengths = [len(t) for t in unit_tokens]
     if n < 2 or not sum(lengths):
-        return out
+        return [np.zeros(n) for _ in widths]
+    col = {w: i for i, w in enumerate(vocab)}
     occ_unit = np.repeat(np.arange(n), lengths)
     occ_word = np.fromiter((col[w] for t in unit_tokens for w in t), dtype=np.int64)
     first = np.full(len(vocab), n, dtype=np.int64)
@@ -316,9 +336,20 @@ def novelty(
     first_seen = first[occ_word]
     weight = idf[occ_word]
     start = np.searchsorted(occ_unit, np.arange(n), side="left")
+    return [_novelty(first_seen, weight, start, width) for width in widths]
+
+
+def _novelty(
+    first_seen: np.ndarray, weight: np.ndarray, start: np.ndarray, width: int
+) -> np.ndarray:
+    """The share of new words in the ``width`` words from each unit's first (``start``)."""
+    n = len(start)
+    out = np.zeros(n)
+    total = len(first_seen)
+    starts = start.tolist()
     for j in range(1, n):
-        a = start[j]
-        b = min(a + width, len(occ_unit))
+        a = starts[j]
+        b = min(a + width, total)
         if b > a:
             w = weight[a:b]
             out[j] = w[first_seen[a:b] >= j].sum() / w.sum()

@@ -30,10 +30,11 @@ from analytics.segment.cohesion import (
     contrast,
     depth_scores,
     idf_table,
-    novelty,
+    novelties,
     own_idf,
     token_matrix,
     tokens,
+    tokens_of,
     window_similarity,
 )
 from analytics.segment.cues import unit_cues
@@ -183,7 +184,7 @@ def extract(transcript: Transcript) -> UnitFeatures:
     )
     before = np.concatenate([[0], np.cumsum(spoken)[:-1]]) if n else np.zeros(0)
     total = max(int(spoken.sum()), 1)
-    toks = [tokens(u.text) for u in units]
+    toks = tokens_of([u.text for u in units])
     counts, vocab = token_matrix(toks)
     idf, unseen = own_idf(counts)
     weighted = sparse.csr_matrix(counts.multiply(idf[None, :]))
@@ -330,8 +331,7 @@ def extract(transcript: Transcript) -> UnitFeatures:
     padded = np.concatenate([np.full(3, np.inf), mid, np.full(3, np.inf)])
     window_min = np.min(np.stack([padded[k : k + n] for k in range(7)]), axis=0)
     f["local_minimum"] = (mid <= window_min).astype(float)
-    f["novelty_short"] = novelty(toks, idf, vocab, 60)
-    f["novelty_long"] = novelty(toks, idf, vocab, 200)
+    f["novelty_short"], f["novelty_long"] = novelties(toks, idf, vocab, (60, 200))
 
     # the story list: an item whose words come after the unit and not before it
     idf_map, unseen_map = idf_table(vocab, idf, unseen)

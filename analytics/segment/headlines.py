@@ -110,22 +110,30 @@ def keyword_labels(
             keyness = share_in / (share_in + share_out)
             scored.append(((1 + math.log(c)) * idf.get(w, unseen) * keyness, w))
         scored.sort(key=lambda x: (-x[0], x[1]))
-        surface = _surface_forms(text)
-        out[i] = ", ".join(surface.get(w, w) for _, w in scored[:size])
+        chosen = [w for _, w in scored[:size]]
+        surface = _surface_forms(text, frozenset(chosen))
+        out[i] = ", ".join(surface.get(w, w) for w in chosen)
     return out
 
 
-def _surface_forms(text: str) -> dict[str, str]:
-    """Most frequent written form of each token ("Mueller", "DACA", "shutdown")."""
-    forms: dict[str, Counter[str]] = {}
-    for raw in text.replace("`", "'").split():
-        word = raw.strip(".,;:!?\"'()[]\u201c\u201d\u2019-")
-        if word.endswith("'s"):
-            word = word[:-2]
+def _surface_forms(text: str, wanted: frozenset[str]) -> dict[str, str]:
+    """Most frequent written form of each ``wanted`` token ("Mueller", "DACA", "shutdown");
+    of equally frequent forms, the first used."""
+    # each distinct written form once, in order of first use, with its count
+    written = Counter(map(_form, text.replace("`", "'").split()))
+    forms: dict[str, dict[str, int]] = {}
+    for word, count in written.items():
         token = _word_token(word)
-        if token is not None:
-            forms.setdefault(token, Counter())[word] += 1
-    return {t: c.most_common(1)[0][0] for t, c in forms.items()}
+        if token in wanted:
+            forms.setdefault(token, {})[word] = count
+    return {t: max(c.items(), key=lambda kv: kv[1])[0] for t, c in forms.items()}
+
+
+@lru_cache(maxsize=65536)
+def _form(raw: str) -> str:
+    """A whitespace-separated word without its punctuation and possessive "'s"."""
+    word = raw.strip(".,;:!?\"'()[]\u201c\u201d\u2019-")
+    return word[:-2] if word.endswith("'s") else word
 
 
 @lru_cache(maxsize=65536)

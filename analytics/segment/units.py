@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from analytics.model import Transcript
 from analytics.words import straight_apostrophes
@@ -151,7 +151,7 @@ def build_units(transcript: Transcript) -> tuple[Unit, ...]:
         line_start = a2 == origin or text[a:a2].count("\n") > 0 or text[a - 1 : a] == "\n"
         para = line_start or is_tag or bool(re.search(r"\s{3,}$", text[max(origin, a - 3) : a]))
         if units and BREAK_RE.search(piece) and not WORD_RE.search(spoken):
-            units[-1] = replace(units[-1], end=b, break_after=True)
+            units[-1] = _moved(units[-1], units[-1].start, b, break_after=True)
             pending = None  # a stamp just before the break goes with the break
             continue
         if not WORD_RE.search(spoken):
@@ -199,4 +199,20 @@ def build_units(transcript: Transcript) -> tuple[Unit, ...]:
     # the first unit starts the body; every unit ends where the next starts
     starts = [origin] + [u.start for u in units[1:]]
     ends = [*starts[1:], len(text)]
-    return tuple(replace(u, start=a, end=b) for u, a, b in zip(units, starts, ends, strict=True))
+    return tuple(_moved(u, a, b) for u, a, b in zip(units, starts, ends, strict=True))
+
+
+def _moved(unit: Unit, start: int, end: int, *, break_after: bool | None = None) -> Unit:
+    """``unit`` with new ends (and break flag): ``dataclasses.replace`` without its cost."""
+    return Unit(
+        start,
+        end,
+        unit.text,
+        unit.speaker,
+        unit.turn,
+        unit.para_start,
+        unit.turn_start,
+        unit.host,
+        unit.stamp,
+        unit.break_after if break_after is None else break_after,
+    )
