@@ -48,6 +48,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from analytics.stories.candidates import window_neighbours
+
 __all__ = [
     "FEATURES",
     "LEXICAL_FEATURES",
@@ -457,8 +459,11 @@ def pair_features(
     j: np.ndarray,
     *,
     neighbours: int = 50,
+    window_days: float | None = None,
 ) -> pd.DataFrame:
-    """The :data:`FEATURES` of pairs ``(i[k], j[k])`` of rows of ``views``."""
+    """The :data:`FEATURES` of pairs ``(i[k], j[k])`` of rows of ``views``. The context
+    features' neighbours: over the whole corpus, or, given ``window_days``, among the blocks
+    aired at most that far apart (:func:`analytics.stories.candidates.window_neighbours`)."""
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
     out: dict[str, np.ndarray] = {}
@@ -482,7 +487,12 @@ def pair_features(
             )
             out["words_context"] = _row_dots(profile, i, j)
         else:
-            out[f"{name}_context"] = _row_dots(_neighbours(matrix, views.linkable, k), i, j)
+            profile = (
+                _neighbours(matrix, views.linkable, k)
+                if window_days is None
+                else window_neighbours(matrix, views.day, views.linkable, k, window_days)
+            )
+            out[f"{name}_context"] = _row_dots(profile, i, j)
     if views.embeddings is not None:
         out["embedding"] = _row_dots(views.embeddings, i, j)
     else:

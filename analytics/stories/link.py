@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from analytics.stories.candidates import TOP_K, bounded_pairs
 from analytics.stories.features import (
     FEATURES,
     LEXICAL_FEATURES,
@@ -165,10 +166,15 @@ def cluster_pairs(
     for item, comp in enumerate(component.tolist()):
         members.setdefault(comp, []).append(item)
     pair_p = sparse.csr_matrix((probability, (i, j)), shape=(n, n))
+    groups: list[np.ndarray] = []
     for group in members.values():
-        if len(group) < 2:
+        if len(group) > MAX_COMPONENT:
+            groups.extend(_bounded_parts(np.asarray(group), pair_p, 1.0 - threshold))
+        else:
+            groups.append(np.asarray(group))
+    for idx in groups:
+        if len(idx) < 2:
             continue
-        idx = np.asarray(group)
         p = pair_p[idx][:, idx].toarray()
         dist = 1.0 - np.maximum(p, p.T)
         np.fill_diagonal(dist, 0.0)
@@ -181,6 +187,37 @@ def cluster_pairs(
     if attach is not None:
         labels = attach_singletons(labels, i, j, probability, attach)
     return labels
+
+
+#: Largest group clustered at once (a dense distance matrix of its blocks: 2,000 blocks
+#: about 32 MB); a larger component of close pairs is cut first (:func:`_bounded_parts`).
+MAX_COMPONENT = 2000
+
+
+def _bounded_parts(idx: np.ndarray, pair_p: sparse.csr_matrix, close: float) -> list[np.ndarray]:
+    """Cut the component ``idx`` into parts of at most :data:`MAX_COMPONENT` items by
+    raising the probability a pair needs to hold its blocks together (its least likely
+    tenth of close pairs dropped at a time). A guard for memory: average link merges two
+    groups only when their blocks are on average close, so a chain of pairs this weak
+    seldom holds one story."""
+    from scipy.sparse.csgraph import connected_components
+
+    sub = pair_p[idx][:, idx].tocoo()
+    keep = sub.data >= close
+    rows, cols, vals = sub.row[keep], sub.col[keep], sub.data[keep]
+    while True:
+        cut = float(np.quantile(vals, 0.1)) if len(vals) else 1.0
+        stay = vals > cut
+        rows, cols, vals = rows[stay], cols[stay], vals[stay]
+        graph = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(idx),) * 2)
+        _, comp = connected_components(graph, directed=False)
+        sizes = np.bincount(comp)
+        if sizes.max() <= MAX_COMPONENT:
+            break
+    parts: list[np.ndarray] = []
+    for c in range(len(sizes)):
+        parts.append(idx[comp == c])
+    return parts
 
 
 def attach_singletons(
@@ -315,7 +352,9 @@ class StoryLinker:
     cut), ``window_days`` (blocks further apart are never one story), ``neighbours`` (for
     the context features), ``top_words`` (words kept per block), ``stop_words`` (extra
     words never counted: pass the transcripts' speaker names,
-    :func:`analytics.topics.transcript_stop_words`), ``random_state`` (kept for the
+    :func:`analytics.topics.transcript_stop_words`), ``candidates`` (partners compared per
+    block, :mod:`analytics.stories.candidates`; ``None``: every pair in the window, whose
+    count grows with the square of the blocks a window holds), ``random_state`` (kept for the
     contract: nothing in the fit is random).
 
     Fitted attributes: ``documents_`` (the sorted documents), ``labels_`` (story id per
@@ -342,9 +381,11 @@ class StoryLinker:
         top_words: int = 100,
         window_words: int | None = WINDOW_WORDS,
         stop_words: Sequence[str] = (),
+        candidates: int | None = TOP_K,
         random_state: int | None = None,
     ) -> None:
         self.weights = weights
+        self.candidates = candidates
         self.threshold = threshold
         self.window_days = window_days
         self.neighbours = neighbours
@@ -384,6 +425,28 @@ class StoryLinker:
             window_words=self.window_words,
         )
 
+    def pairs(self, views: BlockViews) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate pairs: each block's ``candidates`` most similar blocks in the window
+        and the pairs sharing a rare name (:func:`analytics.stories.candidates.bounded_pairs`),
+        or, with ``candidates=None``, every pair in the window."""
+        if self.candidates is None:
+            return candidate_pairs(views, window_days=self.window_days)
+        return bounded_pairs(
+            views.words,
+            views.names,
+            views.name_presence,
+            views.day,
+            views.linkable,
+            window_days=self.window_days,
+            k=self.candidates,
+        )
+
+    def pair_features(self, views: BlockViews, i: np.ndarray, j: np.ndarray) -> pd.DataFrame:
+        """The pair features of ``(i, j)``; with bounded candidates the context features'
+        neighbours are bounded by the window too."""
+        window = None if self.candidates is None else self.window_days
+        return pair_features(views, i, j, neighbours=self.neighbours, window_days=window)
+
     def fit(
         self,
         documents: pd.DataFrame,
@@ -417,8 +480,10 @@ class StoryLinker:
         views = self.views(docs, names, embeddings)
         weights = self._weights(embeddings, int(views.linkable.sum()))
         threshold = weights.threshold if self.threshold is None else float(self.threshold)
-        i, j = candidate_pairs(views, window_days=self.window_days)
-        frame = pair_features(views, i, j, neighbours=self.neighbours)
+        if self.candidates is not None and self.candidates < 1:
+            raise ValueError("candidates must be positive or None")
+        i, j = self.pairs(views)
+        frame = self.pair_features(views, i, j)
         probability = weights.probability(frame) if len(frame) else np.zeros(0)
         clusters = cluster_pairs(views.n, i, j, probability, threshold, weights.attach)
         self.documents_ = docs
@@ -439,29 +504,33 @@ class StoryLinker:
 
 def _story_ids(docs: pd.DataFrame, clusters: np.ndarray) -> np.ndarray:
     """Renumber clusters 0, 1, ... by (first air date, transcript, block) of each."""
-    dates = pd.to_datetime(docs["air_date"])
-    first: dict[int, tuple[object, str, int]] = {}
-    for row, cluster in enumerate(clusters.tolist()):
-        date = dates.iloc[row]
-        key = (
-            pd.Timestamp.max if pd.isna(date) else date,
-            str(docs["transcript"].iloc[row]),
-            int(docs["block"].iloc[row]),
-        )
-        if cluster not in first or key < first[cluster]:
-            first[cluster] = key
-    order = sorted(first, key=lambda c: first[c])
-    number = {c: k for k, c in enumerate(order)}
-    return np.array([number[c] for c in clusters.tolist()], dtype=np.int64)
+    dates = pd.to_datetime(docs["air_date"]).fillna(pd.Timestamp.max)
+    keys = pd.DataFrame(
+        {
+            "date": dates.to_numpy(),
+            "transcript": docs["transcript"].astype(str).to_numpy(),
+            "block": docs["block"].astype(int).to_numpy(),
+            "cluster": np.asarray(clusters),
+        }
+    ).sort_values(["date", "transcript", "block"], kind="stable")
+    order = pd.unique(keys["cluster"].to_numpy())  # clusters by their first block
+    number = np.empty(int(np.max(clusters)) + 1 if len(clusters) else 0, dtype=np.int64)
+    number[order] = np.arange(len(order))
+    return number[np.asarray(clusters)].astype(np.int64)
 
 
 def _story_frame(docs: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
     kinds = docs["kind"].fillna("story").astype(str) if "kind" in docs else None
-    rows = []
-    for story in sorted(set(labels.tolist())):
-        mask = labels == story
-        kind = "story"
-        if kinds is not None and (kinds[mask] == "open").all():
-            kind = "open"
-        rows.append({"story": int(story), "blocks": int(mask.sum()), "kind": kind})
-    return pd.DataFrame(rows, columns=["story", "blocks", "kind"])
+    stories, blocks = np.unique(labels, return_counts=True)
+    kind = np.full(len(stories), "story", dtype=object)
+    if kinds is not None:
+        not_open = np.bincount(
+            np.searchsorted(stories, labels),
+            weights=(kinds.to_numpy() != "open").astype(float),
+            minlength=len(stories),
+        )
+        kind[not_open == 0] = "open"
+    return pd.DataFrame(
+        {"story": stories.astype(int), "blocks": blocks.astype(int), "kind": kind.astype(str)},
+        columns=["story", "blocks", "kind"],
+    )

@@ -1,0 +1,224 @@
+"""Bounded candidate pairs and neighbours: the story stage's cost per block stays flat.
+
+Linking every pair of blocks aired at most ``window_days`` apart costs, at a real year's
+density (about 27 transcripts, 160 blocks, a day), about 4,800 pairs per block, and the
+context features' nearest neighbours over the whole corpus cost ``n`` similarities per
+block. Published story-linking systems (topic detection and tracking) bound this by
+*blocking* (candidate generation): a block is compared in full only with the few blocks
+the cheap views already say are most like it. Here:
+
+- :func:`bounded_pairs`: each linkable block's ``k`` most similar blocks aired at most
+  ``window_days`` from it, by the sum of the words and names TF-IDF cosines, plus every
+  pair sharing a rare name (said in at most ``rare`` blocks); at most ``n * k`` pairs from
+  the first rule and ``n_names * rare**2 / 2`` from the second;
+- :func:`window_neighbours`: the context features' neighbours, each block's ``k`` most
+  similar blocks within ``window_days`` (not the whole corpus);
+- both through :func:`windowed_top_k`: the blocks in air-date order, in chunks of rows,
+  each chunk's sparse product with the blocks of its days +- ``window_days`` only (never a
+  dense ``n x n`` matrix): work and memory per block bounded by the blocks of two windows.
+
+Undated blocks are compared with undated blocks only, as in
+:func:`analytics.stories.features.candidate_pairs`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+
+__all__ = ["RARE_NAME", "TOP_K", "bounded_pairs", "window_neighbours", "windowed_top_k"]
+
+#: Candidate partners per block (chosen on the corpus, analytics/stories/README.md).
+TOP_K = 50
+#: A name said in at most this many blocks links all of them as candidates.
+RARE_NAME = 10
+_CHUNK = 256
+_UNDATED = 1e12  # undated blocks: one day of their own, far from every dated block
+
+Matrix = sparse.spmatrix | np.ndarray
+
+
+def _days(day: np.ndarray) -> np.ndarray:
+    day = np.asarray(day, dtype=np.float64)
+    return np.where(np.isnan(day), _UNDATED, day)
+
+
+def _product(query: Sequence[Matrix], pool: Sequence[Matrix], rows: np.ndarray, cols: np.ndarray):  # noqa: ANN202
+    """Summed similarities of query ``rows`` against pool ``cols`` (dense chunk)."""
+    total = np.zeros((len(rows), len(cols)), dtype=np.float64)
+    for q, p in zip(query, pool, strict=True):
+        if isinstance(q, np.ndarray):
+            total += q[rows] @ np.asarray(p)[cols].T
+        else:
+            total += np.asarray((q[rows] @ p[cols].T).todense())
+    return total
+
+
+def windowed_top_k(
+    query: Sequence[Matrix],
+    pool: Sequence[Matrix],
+    query_day: np.ndarray,
+    pool_day: np.ndarray,
+    k: int,
+    window_days: float,
+    *,
+    query_rows: np.ndarray | None = None,
+    pool_rows: np.ndarray | None = None,
+    self_of: np.ndarray | None = None,
+    chunk: int = _CHUNK,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each of ``query_rows`` (default: all), its ``k`` pool rows (among ``pool_rows``)
+    with the largest summed similarity ``sum(q @ p.T)`` over the paired matrices of
+    ``query`` and ``pool``, aired at most ``window_days`` apart, similarity > 0 (ties: the
+    smaller pool row). ``self_of[r]``: a pool row query row ``r`` never picks (itself).
+    Returns ``(query row, pool row, similarity)`` arrays, by query row, then similarity.
+    """
+    qday, pday = _days(query_day), _days(pool_day)
+    qrows = np.arange(len(qday)) if query_rows is None else np.asarray(query_rows, np.int64)
+    prows = np.arange(len(pday)) if pool_rows is None else np.asarray(pool_rows, np.int64)
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    if k < 1 or len(qrows) == 0 or len(prows) == 0:
+        return empty
+    qrows = qrows[np.argsort(qday[qrows], kind="stable")]
+    prows = prows[np.argsort(pday[prows], kind="stable")]
+    psorted = pday[prows]
+    out_q: list[np.ndarray] = []
+    out_p: list[np.ndarray] = []
+    out_v: list[np.ndarray] = []
+    for start in range(0, len(qrows), chunk):
+        part = qrows[start : start + chunk]
+        lo = int(np.searchsorted(psorted, qday[part].min() - window_days, "left"))
+        hi = int(np.searchsorted(psorted, qday[part].max() + window_days, "right"))
+        cols = np.sort(prows[lo:hi])  # pool rows in index order: ties go to the smaller
+        if len(cols) == 0:
+            continue
+        sims = _product(query, pool, part, cols)
+        far = np.abs(qday[part][:, None] - pday[cols][None, :]) > window_days
+        sims[far] = -np.inf
+        if self_of is not None:
+            own = np.searchsorted(cols, self_of[part])
+            hit = (own < len(cols)) & (cols[np.minimum(own, len(cols) - 1)] == self_of[part])
+            sims[np.flatnonzero(hit), own[hit]] = -np.inf
+        kk = min(k, len(cols))
+        if kk < len(cols):
+            # the k-th largest value per row; its ties go to the smaller columns
+            kth = -np.partition(-sims, kk - 1, axis=1)[:, kk - 1]
+            top = _top_columns(sims, kth, kk)
+        else:
+            top = np.argsort(-sims, axis=1, kind="stable")
+        picked = np.take_along_axis(sims, top, axis=1)
+        order = np.argsort(-picked, axis=1, kind="stable")
+        top = np.take_along_axis(top, order, axis=1)
+        picked = np.take_along_axis(picked, order, axis=1)
+        keep = (picked > 0).ravel()
+        out_q.append(np.repeat(part, top.shape[1])[keep])
+        out_p.append(cols[top].ravel()[keep])
+        out_v.append(picked.ravel()[keep])
+    if not out_q:
+        return empty
+    q, p, v = np.concatenate(out_q), np.concatenate(out_p), np.concatenate(out_v)
+    order = np.lexsort((p, -v, q))
+    return q[order], p[order], v[order]
+
+
+def _top_columns(sims: np.ndarray, kth: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the ``k`` columns of largest value, ties at the ``k``-th value broken by the
+    smaller column (deterministic whatever the partition picked)."""
+    above = sims > kth[:, None]
+    at = sims == kth[:, None]
+    out = np.empty((sims.shape[0], k), dtype=np.int64)
+    for r in range(sims.shape[0]):
+        first = np.flatnonzero(above[r])
+        ties = np.flatnonzero(at[r])[: k - len(first)]
+        cols = np.concatenate([first, ties])
+        out[r, : len(cols)] = cols
+        if len(cols) < k:  # -inf rows: fill with the row's remaining columns
+            rest = np.setdiff1d(np.arange(sims.shape[1]), cols)[: k - len(cols)]
+            out[r, len(cols) :] = rest
+    return out
+
+
+def bounded_pairs(
+    words: Matrix,
+    names: Matrix,
+    name_presence: sparse.spmatrix,
+    day: np.ndarray,
+    linkable: np.ndarray,
+    *,
+    window_days: float,
+    k: int = TOP_K,
+    rare: int = RARE_NAME,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs ``(i, j)``, ``i < j``, in lexicographic order: each linkable block
+    with its ``k`` most similar linkable blocks (words + names cosine) aired at most
+    ``window_days`` apart, and every two linkable blocks within the window that share a
+    name said in at most ``rare`` linkable blocks. ``words``, ``names``: L2-normalised rows;
+    ``name_presence``: blocks x names, nonzero where the block says the name."""
+    idx = np.flatnonzero(np.asarray(linkable, dtype=bool))
+    day = _days(day)
+    first: list[np.ndarray] = []
+    second: list[np.ndarray] = []
+    if len(idx) >= 2:
+        q, p, _ = windowed_top_k(
+            [words, names],
+            [words, names],
+            day,
+            day,
+            k,
+            window_days,
+            query_rows=idx,
+            pool_rows=idx,
+            self_of=np.arange(len(day)),
+        )
+        first.append(q)
+        second.append(p)
+        if rare >= 2:
+            presence = sparse.csc_matrix(name_presence)[idx]
+            df = np.diff(presence.indptr)
+            for col in np.flatnonzero((df >= 2) & (df <= rare)):
+                members = idx[presence.indices[presence.indptr[col] : presence.indptr[col + 1]]]
+                a, b = np.triu_indices(len(members), 1)
+                close = np.abs(day[members[a]] - day[members[b]]) <= window_days
+                first.append(members[a][close])
+                second.append(members[b][close])
+    if not first:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    a, b = np.concatenate(first), np.concatenate(second)
+    i, j = np.minimum(a, b), np.maximum(a, b)
+    keep = i != j
+    pairs = np.unique(np.stack([i[keep], j[keep]], axis=1).astype(np.int64), axis=0)
+    if len(pairs) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return pairs[:, 0].copy(), pairs[:, 1].copy()
+
+
+def window_neighbours(
+    matrix: Matrix, day: np.ndarray, linkable: np.ndarray, k: int, window_days: float
+) -> sparse.csr_matrix:
+    """Each linkable block's similarity profile over itself (1) and its ``k`` nearest
+    other linkable blocks aired at most ``window_days`` from it, L2-normalised (rows of
+    other blocks empty): the context features' neighbours, bounded by the window."""
+    n = len(linkable)
+    idx = np.flatnonzero(np.asarray(linkable, dtype=bool))
+    q, p, v = windowed_top_k(
+        [matrix],
+        [matrix],
+        day,
+        day,
+        k,
+        window_days,
+        query_rows=idx,
+        pool_rows=idx,
+        self_of=np.arange(n),
+    )
+    rows = np.concatenate([q, idx])
+    cols = np.concatenate([p, idx])
+    vals = np.concatenate([v, np.ones(len(idx))])
+    out = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
+    norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ out)
