@@ -206,7 +206,8 @@ def _bounded_parts(idx: np.ndarray, pair_p: sparse.csr_matrix, close: float) -> 
     keep = sub.data >= close
     rows, cols, vals = sub.row[keep], sub.col[keep], sub.data[keep]
     while True:
-        cut = float(np.quantile(vals, 0.1)) if len(vals) else 1.0
+        levels = np.unique(vals)
+        cut = levels[len(levels) // 10] if len(levels) else 1.0  # at least the weakest
         stay = vals > cut
         rows, cols, vals = rows[stay], cols[stay], vals[stay]
         graph = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(idx),) * 2)
