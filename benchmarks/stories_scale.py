@@ -26,7 +26,7 @@ pairs, and the growth exponent of CPU time against the size before; then the CPU
 extrapolated to 60,000 blocks (a year) from the last two sizes. The baseline runs only up
 to ``--baseline-max`` blocks (its pairs grow with the square of a window's blocks).
 
-``--agree``: on the corpus itself, the stories with bounded candidates (K = 10, 20, 50,
+``--agree``: on the corpus itself, the stories with bounded candidates (K = 25, 50,
 100) against every pair in the window: candidate pairs, the share of the close pairs
 (probability >= 1 - threshold with all pairs) kept, and the share of blocks whose story
 (its set of blocks) is unchanged.
@@ -234,7 +234,7 @@ def agree(base: Path) -> None:
         f"{len(close_pairs)} close, {len(set(full.labels_.tolist()))} stories"
     )
     print(f"{'K':>4} {'pairs':>9} {'close kept':>10} {'stories':>8} {'blocks same story':>18}")
-    for k in (10, 20, 50, 100):
+    for k in (25, 50, 100):
         fit = StoryLinker(stop_words=extra, candidates=k).fit(docs, names=names)
         q = fit.pairs_
         kept = set(zip(q["i"].tolist(), q["j"].tolist()))

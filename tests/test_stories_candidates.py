@@ -91,14 +91,18 @@ def test_pair_count_is_bounded_by_blocks_times_k_at_any_density() -> None:
         assert len(i) >= linkable.sum() * k / 2  # each block's k partners, shared at most twice
 
 
-def test_window_neighbours_equal_the_whole_corpus_when_the_window_covers_it() -> None:
+def test_window_neighbours_equal_the_whole_corpus_when_the_span_covers_it() -> None:
     words, _, _, day, linkable = _views(300, 4, days=20.0)
-    ours = window_neighbours(words, day, linkable, 12, window_days=1000.0)
+    day = np.sort(day)  # documents come sorted by air date
+    ours = window_neighbours(words, day, linkable, 12, span=300)
     whole = _neighbours(words, linkable, 12)
     assert np.allclose(ours.toarray(), whole.toarray())
-    narrow = window_neighbours(words, day, linkable, 12, window_days=2.0)
+    narrow = window_neighbours(words, day, linkable, 12, span=40)
+    rank = np.empty(len(day), dtype=int)
+    rank[np.flatnonzero(linkable)] = np.arange(linkable.sum())
     rows, cols = narrow.nonzero()
-    assert (np.abs(day[rows] - day[cols]) <= 2.0).all()
+    assert (np.abs(rank[rows] - rank[cols]) <= 40).all()
+    assert np.bincount(rows, minlength=len(day)).max() == 13  # itself and 12 others
 
 
 def test_windowed_top_k_chunks_do_not_change_the_answer() -> None:

@@ -459,11 +459,11 @@ def pair_features(
     j: np.ndarray,
     *,
     neighbours: int = 50,
-    window_days: float | None = None,
+    context_span: int | None = None,
 ) -> pd.DataFrame:
     """The :data:`FEATURES` of pairs ``(i[k], j[k])`` of rows of ``views``. The context
-    features' neighbours: over the whole corpus, or, given ``window_days``, among the blocks
-    aired at most that far apart (:func:`analytics.stories.candidates.window_neighbours`)."""
+    features' neighbours: over the whole corpus, or, given ``context_span``, among that
+    many blocks nearest in air date (:func:`analytics.stories.candidates.window_neighbours`)."""
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
     out: dict[str, np.ndarray] = {}
@@ -489,8 +489,8 @@ def pair_features(
         else:
             profile = (
                 _neighbours(matrix, views.linkable, k)
-                if window_days is None
-                else window_neighbours(matrix, views.day, views.linkable, k, window_days)
+                if context_span is None
+                else window_neighbours(matrix, views.day, views.linkable, k, context_span)
             )
             out[f"{name}_context"] = _row_dots(profile, i, j)
     if views.embeddings is not None:

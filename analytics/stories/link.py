@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analytics.stories.candidates import TOP_K, bounded_pairs
+from analytics.stories.candidates import CONTEXT_SPAN, TOP_K, bounded_pairs, context_profiles
 from analytics.stories.features import (
     FEATURES,
     LEXICAL_FEATURES,
@@ -432,6 +432,12 @@ class StoryLinker:
         or, with ``candidates=None``, every pair in the window."""
         if self.candidates is None:
             return candidate_pairs(views, window_days=self.window_days)
+        k = context_size(int(views.linkable.sum()), self.neighbours)
+        context = (
+            context_profiles([views.words, views.names], views.day, views.linkable, k)
+            if k >= MIN_CONTEXT
+            else []
+        )
         return bounded_pairs(
             views.words,
             views.names,
@@ -440,13 +446,14 @@ class StoryLinker:
             views.linkable,
             window_days=self.window_days,
             k=self.candidates,
+            context=context,
         )
 
     def pair_features(self, views: BlockViews, i: np.ndarray, j: np.ndarray) -> pd.DataFrame:
         """The pair features of ``(i, j)``; with bounded candidates the context features'
-        neighbours are bounded by the window too."""
-        window = None if self.candidates is None else self.window_days
-        return pair_features(views, i, j, neighbours=self.neighbours, window_days=window)
+        neighbours are bounded too (:data:`analytics.stories.candidates.CONTEXT_SPAN`)."""
+        span = None if self.candidates is None else CONTEXT_SPAN
+        return pair_features(views, i, j, neighbours=self.neighbours, context_span=span)
 
     def fit(
         self,
