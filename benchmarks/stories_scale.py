@@ -220,7 +220,9 @@ def agree(base: Path) -> None:
     full = StoryLinker(stop_words=extra, candidates=None).fit(docs, names=names)
     p = full.pairs_
     close = p["probability"].to_numpy() >= 1.0 - full.threshold_
-    close_pairs = set(zip(p["i"].to_numpy()[close].tolist(), p["j"].to_numpy()[close].tolist()))
+    close_pairs = set(
+        zip(p["i"].to_numpy()[close].tolist(), p["j"].to_numpy()[close].tolist(), strict=True)
+    )
 
     def members(labels: np.ndarray) -> list[frozenset[int]]:
         groups: dict[int, set[int]] = {}
@@ -237,7 +239,7 @@ def agree(base: Path) -> None:
     for k in (25, 50, 100):
         fit = StoryLinker(stop_words=extra, candidates=k).fit(docs, names=names)
         q = fit.pairs_
-        kept = set(zip(q["i"].tolist(), q["j"].tolist()))
+        kept = set(zip(q["i"].tolist(), q["j"].tolist(), strict=True))
         same = np.mean([a == b for a, b in zip(members(fit.labels_), reference, strict=True)])
         print(
             f"{k:>4} {len(q):>9} {len(close_pairs & kept) / max(1, len(close_pairs)):>10.3f} "
@@ -286,9 +288,7 @@ def main(argv: list[str] | None = None) -> int:
                 break
             exponent = ""
             if rows:
-                exponent = (
-                    f"{math.log(r['cpu'] / rows[-1]['cpu']) / math.log(r['blocks'] / rows[-1]['blocks']):.2f}"
-                )
+                exponent = f"{math.log(r['cpu'] / rows[-1]['cpu']) / math.log(r['blocks'] / rows[-1]['blocks']):.2f}"
             rows.append(r)
             print(
                 f"{name:9} {r['blocks']:>7} {r['pairs']:>11} {r['cpu']:>8.1f} {r['wall']:>8.1f} "

@@ -60,13 +60,9 @@ def test_pairs_sharing_a_rare_name_are_kept_within_the_window_only() -> None:
     presence = presence.tocsr()
     day = np.zeros(n)
     day[20] = 50.0  # far from the other two
-    i, j = bounded_pairs(
-        words, names, presence, day, np.ones(n, bool), window_days=30, k=5, rare=3
-    )
+    i, j = bounded_pairs(words, names, presence, day, np.ones(n, bool), window_days=30, k=5, rare=3)
     assert list(zip(i.tolist(), j.tolist(), strict=True)) == [(2, 9)]
-    i, j = bounded_pairs(
-        words, names, presence, day, np.ones(n, bool), window_days=30, k=5, rare=2
-    )
+    i, j = bounded_pairs(words, names, presence, day, np.ones(n, bool), window_days=30, k=5, rare=2)
     assert len(i) == 0  # said in three blocks: not rare at 2
 
 

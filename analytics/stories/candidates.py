@@ -34,7 +34,11 @@ __all__ = [
     "CONTEXT_SPAN",
     "RARE_NAME",
     "TOP_K",
-    "context_profiles", "bounded_pairs", "window_neighbours", "windowed_top_k"]
+    "context_profiles",
+    "bounded_pairs",
+    "window_neighbours",
+    "windowed_top_k",
+]
 
 #: Candidate partners per block (chosen on the corpus, analytics/stories/README.md).
 TOP_K = 100
