@@ -124,3 +124,22 @@ def test_a_component_larger_than_the_cap_is_cut_into_bounded_parts(monkeypatch) 
     capped = cluster_pairs(n, i, j, p, threshold=0.8)
     assert capped.tolist() == [0] * 6 + [6] * 6
     assert whole.tolist() == capped.tolist()  # average link kept them apart anyway
+
+
+def test_pool_neighbours_equal_the_whole_pool_when_the_span_covers_it() -> None:
+    from analytics.stories.candidates import pool_neighbours
+    from analytics.stories.features import _pool_neighbours
+
+    words, _, _, day, linkable = _views(200, 7, days=20.0)
+    day = np.sort(day)
+    rng = np.random.default_rng(7)
+    owner = np.repeat(np.flatnonzero(linkable), 2)  # two windows per linkable block
+    pool = _l2(sparse.random(len(owner), 300, density=0.05, random_state=rng, format="csr"))
+    whole = _pool_neighbours(words, pool, linkable, 9)
+    ours = pool_neighbours(words, pool, owner, day, linkable, 9, span=200)
+    assert np.allclose(ours.toarray(), whole.toarray())
+    narrow = pool_neighbours(words, pool, owner, day, linkable, 9, span=30)
+    rank = np.full(len(day), -1)
+    rank[np.flatnonzero(linkable)] = np.arange(linkable.sum())
+    rows, cols = narrow.nonzero()
+    assert (np.abs(rank[rows] - rank[owner[cols]]) <= 30).all()

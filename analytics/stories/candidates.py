@@ -35,6 +35,7 @@ __all__ = [
     "RARE_NAME",
     "TOP_K",
     "context_profiles",
+    "pool_neighbours",
     "bounded_pairs",
     "window_neighbours",
     "windowed_top_k",
@@ -281,3 +282,65 @@ def context_profiles(
     corpus the words + names ranking alone missed a quarter of the pairs the model finds
     likely at ``k = 50`` (analytics/stories/README.md)."""
     return [window_neighbours(m, day, linkable, k) for m in matrices]
+
+
+def pool_neighbours(
+    query: sparse.spmatrix,
+    pool: sparse.spmatrix,
+    owner: np.ndarray,
+    day: np.ndarray,
+    linkable: np.ndarray,
+    k: int,
+    span: int = CONTEXT_SPAN,
+) -> sparse.csr_matrix:
+    """Each linkable block's similarity profile over its ``k`` most similar rows of
+    ``pool`` (windows cut from the blocks; ``owner[w]``: the block window ``w`` was cut
+    from) among the windows of the ``span`` linkable blocks nearest to it in air-date order
+    (as :func:`window_neighbours`), L2-normalised; rows of other blocks empty. The whole
+    pool's profile (:func:`analytics.stories.features._pool_neighbours`) in a corpus of at
+    most ``span + 1`` linkable blocks."""
+    n = len(linkable)
+    idx = np.flatnonzero(np.asarray(linkable, dtype=bool))
+    order = idx[np.argsort(_days(day)[idx], kind="stable")]
+    m = len(order)
+    rank = np.full(n, -1, dtype=np.int64)
+    rank[order] = np.arange(m)
+    wrank = rank[np.asarray(owner, dtype=np.int64)]
+    wsort = np.argsort(wrank, kind="stable")
+    wsorted = wrank[wsort]
+    rows_out: list[np.ndarray] = []
+    cols_out: list[np.ndarray] = []
+    vals_out: list[np.ndarray] = []
+    for start in range(0, m, _CHUNK) if k >= 1 else ():
+        part = order[start : start + _CHUNK]
+        ranks = np.arange(start, start + len(part))
+        lo = np.clip(ranks - span // 2, 0, max(0, m - 1 - span))
+        hi = lo + span + 1
+        a = int(np.searchsorted(wsorted, lo.min(), "left"))
+        b = int(np.searchsorted(wsorted, hi.max(), "left"))
+        cols = np.sort(wsort[a:b])  # windows in pool order: ties go to the earlier
+        if len(cols) == 0:
+            continue
+        sims = _product([query], [pool], part, cols)
+        r = wrank[cols][None, :]
+        sims[(r < lo[:, None]) | (r >= hi[:, None])] = -np.inf
+        kk = min(k, len(cols))
+        if kk < len(cols):
+            kth = -np.partition(-sims, kk - 1, axis=1)[:, kk - 1]
+            top = _top_columns(sims, kth, kk)
+        else:
+            top = np.argsort(-sims, axis=1, kind="stable")
+        picked = np.take_along_axis(sims, top, axis=1)
+        keep = (picked > 0).ravel()
+        rows_out.append(np.repeat(part, top.shape[1])[keep])
+        cols_out.append(cols[top].ravel()[keep])
+        vals_out.append(picked.ravel()[keep])
+    if not rows_out:
+        return sparse.csr_matrix((n, pool.shape[0]))
+    out = sparse.csr_matrix(
+        (np.concatenate(vals_out), (np.concatenate(rows_out), np.concatenate(cols_out))),
+        shape=(n, pool.shape[0]),
+    )
+    norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ out)

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analytics.stories.candidates import window_neighbours
+from analytics.stories.candidates import pool_neighbours, window_neighbours
 
 __all__ = [
     "FEATURES",
@@ -111,6 +111,7 @@ class BlockViews:
     #: ``None``: the blocks are the words context's neighbours, as for the names
     window_words: sparse.csr_matrix | None = None
     block_window_words: sparse.csr_matrix | None = None
+    window_owner: np.ndarray | None = None  # the block (row) each window was cut from
 
     @property
     def n(self) -> int:
@@ -302,13 +303,14 @@ def block_views(
     linkable = np.array([bool(t.strip()) for t in texts], dtype=bool)
     if kinds is not None:
         linkable &= kinds != "open"
-    pool = block_pool = None
+    pool = block_pool = window_owner = None
     if window_words is not None:
         # an input too small for windows of ``window_words`` gets shorter ones, enough
         # for the context (the corpus's are of ``window_words``)
         total = sum(len(t.split()) for t, ok in zip(texts, linkable, strict=True) if ok)
         size = max(1, min(window_words, total // (CONTEXT_SHARE * MIN_CONTEXT)))
         windows, owners = _windows_of_blocks(texts, linkable, size)
+        window_owner = owners
         matrices = (
             _window_matrices(windows, owners, n, stop_words, top_words)
             if len(windows) >= CONTEXT_SHARE * MIN_CONTEXT
@@ -328,6 +330,7 @@ def block_views(
         linkable=linkable,
         window_words=pool,
         block_window_words=block_pool,
+        window_owner=window_owner,
     )
 
 
@@ -482,8 +485,20 @@ def pair_features(
             if k_windows < MIN_CONTEXT:  # too few windows: as in small inputs
                 out["words_context"] = np.full(len(i), np.nan)
                 continue
-            profile = _pool_neighbours(
-                views.block_window_words, views.window_words, views.linkable, k_windows
+            profile = (
+                _pool_neighbours(
+                    views.block_window_words, views.window_words, views.linkable, k_windows
+                )
+                if context_span is None or views.window_owner is None
+                else pool_neighbours(
+                    views.block_window_words,
+                    views.window_words,
+                    views.window_owner,
+                    views.day,
+                    views.linkable,
+                    k_windows,
+                    context_span,
+                )
             )
             out["words_context"] = _row_dots(profile, i, j)
         else:
