@@ -512,10 +512,12 @@ class StoryLinker:
 
 def _story_ids(docs: pd.DataFrame, clusters: np.ndarray) -> np.ndarray:
     """Renumber clusters 0, 1, ... by (first air date, transcript, block) of each."""
-    dates = pd.to_datetime(docs["air_date"]).fillna(pd.Timestamp.max)
+    dates = pd.to_datetime(docs["air_date"])
+    when = dates.to_numpy().astype("datetime64[ns]").astype(np.int64)
+    when[dates.isna().to_numpy()] = np.iinfo(np.int64).max  # undated blocks last
     keys = pd.DataFrame(
         {
-            "date": dates.to_numpy(),
+            "date": when,
             "transcript": docs["transcript"].astype(str).to_numpy(),
             "block": docs["block"].astype(int).to_numpy(),
             "cluster": np.asarray(clusters),
