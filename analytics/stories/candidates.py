@@ -178,23 +178,12 @@ def bounded_pairs(
     first: list[np.ndarray] = []
     second: list[np.ndarray] = []
     if len(idx) >= 2:
-        q, p, _ = windowed_top_k(
-            [words, names],
-            [words, names],
-            day,
-            day,
-            k,
-            window_days,
-            query_rows=idx,
-            pool_rows=idx,
-            self_of=np.arange(len(day)),
-        )
-        first.append(q)
-        second.append(p)
-        if len(context):
+        for views in ([words, names], list(context)):  # by content, then by neighbours
+            if not views:
+                continue
             q, p, _ = windowed_top_k(
-                list(context),
-                list(context),
+                views,
+                views,
                 day,
                 day,
                 k,
