@@ -115,13 +115,7 @@ def windowed_top_k(
             own = np.searchsorted(cols, self_of[part])
             hit = (own < len(cols)) & (cols[np.minimum(own, len(cols) - 1)] == self_of[part])
             sims[np.flatnonzero(hit), own[hit]] = -np.inf
-        kk = min(k, len(cols))
-        if kk < len(cols):
-            # the k-th largest value per row; its ties go to the smaller columns
-            kth = -np.partition(-sims, kk - 1, axis=1)[:, kk - 1]
-            top = _top_columns(sims, kth, kk)
-        else:
-            top = np.argsort(-sims, axis=1, kind="stable")
+        top = _row_top(sims, k)
         picked = np.take_along_axis(sims, top, axis=1)
         order = np.argsort(-picked, axis=1, kind="stable")
         top = np.take_along_axis(top, order, axis=1)
@@ -135,6 +129,16 @@ def windowed_top_k(
     q, p, v = np.concatenate(out_q), np.concatenate(out_p), np.concatenate(out_v)
     order = np.lexsort((p, -v, q))
     return q[order], p[order], v[order]
+
+
+def _row_top(sims: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of each row's ``k`` largest values (all columns when there are no
+    more than ``k``); ties at the k-th value go to the smaller columns."""
+    kk = min(k, sims.shape[1])
+    if kk < sims.shape[1]:
+        kth = -np.partition(-sims, kk - 1, axis=1)[:, kk - 1]  # the k-th largest per row
+        return _top_columns(sims, kth, kk)
+    return np.argsort(-sims, axis=1, kind="stable")
 
 
 def _top_columns(sims: np.ndarray, kth: np.ndarray, k: int) -> np.ndarray:
@@ -313,12 +317,7 @@ def pool_neighbours(
         sims = _product([query], [pool], part, cols)
         r = wrank[cols][None, :]
         sims[(r < lo[:, None]) | (r >= hi[:, None])] = -np.inf
-        kk = min(k, len(cols))
-        if kk < len(cols):
-            kth = -np.partition(-sims, kk - 1, axis=1)[:, kk - 1]
-            top = _top_columns(sims, kth, kk)
-        else:
-            top = np.argsort(-sims, axis=1, kind="stable")
+        top = _row_top(sims, k)
         picked = np.take_along_axis(sims, top, axis=1)
         keep = (picked > 0).ravel()
         rows_out.append(np.repeat(part, top.shape[1])[keep])
