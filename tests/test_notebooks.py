@@ -161,3 +161,24 @@ def test_notebook_runs_on_the_sample(path: Path, sample_tables: Path, tmp_path: 
         for suffix in (".png", ".svg"):
             chart = figures / f"{name}{suffix}"
             assert chart.is_file() and chart.stat().st_size > 1000, f"{chart.name} not written"
+
+
+def test_kernel_is_not_interrupted_while_it_is_shut_down() -> None:
+    import asyncio
+
+    from analytics.notebooks import _quiet_kernel_manager
+
+    manager = _quiet_kernel_manager()()
+    manager.shutting_down = True
+    assert asyncio.run(manager._async_interrupt_kernel()) is None
+    manager.shutting_down = False
+    with pytest.raises(RuntimeError, match="No kernel is running"):
+        asyncio.run(manager._async_interrupt_kernel())
+
+
+def test_kernel_is_this_interpreter_whatever_specs_are_installed() -> None:
+    from analytics.notebooks import _quiet_kernel_manager
+
+    manager = _quiet_kernel_manager()(kernel_name="python3")
+    assert manager.kernel_spec.argv[0] == sys.executable
+    assert manager.kernel_spec.argv[1:3] == ["-m", "ipykernel_launcher"]
