@@ -54,7 +54,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -296,6 +296,17 @@ class Score:
     b3_p: float = 0.0
     b3_r: float = 0.0
     b3_n: int = 0
+    missed: Counter = field(default_factory=Counter)  # story -> same-story pairs not linked
+    held_out: list = field(default_factory=list)  # (same story, probability) of candidate pairs
+
+    def auc(self) -> float:
+        """ROC AUC of the held-out pair probabilities over the labelled candidate pairs."""
+        from sklearn.metrics import roc_auc_score
+
+        if not self.held_out:
+            return float("nan")
+        same, p = zip(*self.held_out, strict=True)
+        return float(roc_auc_score(np.array(same), np.array(p)))
 
     def add_pairs(self, together: np.ndarray, same: np.ndarray, weight: np.ndarray) -> None:
         self.same += float(np.sum(weight * (same & together)))
@@ -320,6 +331,9 @@ def score_fold(
     a, b = a[in_fold], b[in_fold]
     weight = np.where(fold_of[a] == fold_of[b], 1.0, 0.5)
     score.add_pairs(assigned[a] == assigned[b], labels[a] == labels[b], weight)
+    missed = (labels[a] == labels[b]) & (assigned[a] != assigned[b])
+    for story, w in zip(labels[a][missed].tolist(), weight[missed].tolist(), strict=True):
+        score.missed[story] += w
     for k in np.flatnonzero(fold_of == fold):
         predicted = assigned == assigned[k]
         gold = labels == labels[k]
@@ -495,6 +509,26 @@ def choose_cuts_held_out(
     return float(best), chosen
 
 
+def _held_out_pairs(
+    prep: Prepared,
+    setting: Setting,
+    weights,  # noqa: ANN001
+    fold_of: np.ndarray,
+    fold: int,
+) -> list[tuple[bool, float]]:
+    """(same story, probability) of the candidate pairs of two labelled blocks, one of them
+    in ``fold`` (two labelled blocks mapped to one predicted block are no pair)."""
+    label_of: dict[int, tuple[str, int]] = {}
+    for row, label, f in zip(setting.label_rows, setting.labels, fold_of, strict=True):
+        label_of.setdefault(int(row), (label, int(f)))
+    p = weights.probability(prep.frame)
+    out = []
+    for a, b, q in zip(prep.i.tolist(), prep.j.tolist(), p.tolist(), strict=True):
+        if a in label_of and b in label_of and fold in (label_of[a][1], label_of[b][1]):
+            out.append((label_of[a][0] == label_of[b][0], q))
+    return out
+
+
 def folds_of(labels: np.ndarray, k: int) -> np.ndarray:
     from sklearn.model_selection import GroupKFold
 
@@ -542,6 +576,8 @@ def cross_validate(
                 threshold, lone = choose_cuts(prep, setting, weights, train, attach=attach)
             chosen.setdefault(setting.name, []).append((threshold, lone))
             stories = _renumber(clusters_for(prep, weights, threshold, lone))
+            held_out = rows.setdefault((setting.name, "stories (ours)"), Score()).held_out
+            held_out.extend(_held_out_pairs(prep, setting, weights, fold_of, fold))
             per_row = {"stories (ours)": stories}
             if topics:
                 words = setting.documents["text"].str.split().str.len().to_numpy()
@@ -642,6 +678,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for (setting_name, method), score in rows.items():
             same_r, apart_r, f1 = score.row()
             print(f"{setting_name:16} {method:32} {same_r:>11.3f} {apart_r:>10.4f} {f1:>6.3f}")
+        for (setting_name, method), score in rows.items():
+            if method == "stories (ours)":
+                top = ", ".join(f"{s} {n:.0f}" for s, n in score.missed.most_common(5))
+                print(
+                    f"  {setting_name}: held-out pair AUC {score.auc():.3f} "
+                    f"({len(score.held_out)} labelled candidate pairs); same-story pairs "
+                    f"not linked {sum(score.missed.values()):.0f}, most in: {top}"
+                )
         if not attach:
             continue
         frame, same = training_pairs(preps[gold.name], gold, np.arange(args.folds), fold_of)
