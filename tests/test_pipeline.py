@@ -364,6 +364,11 @@ def test_tables_reach_arrow_as_from_pandas_converts_them() -> None:
             }
         ),
     ]
+    # columns stored together in one 2-D block, and a filtered frame with a gappy index
+    wide = pd.DataFrame(np.arange(15.0).reshape(5, 3), columns=["x", "y", "z"])
+    wide["w"] = pd.Series(["p", None, "r", "s", "t"], dtype="str")
+    wide.loc[1, "y"] = np.nan
+    frames += [wide, wide[wide["x"] > 2].drop(columns=["y"])]
     for frame in frames:
         expected = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
         got = _arrow(frame)
