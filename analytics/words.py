@@ -13,6 +13,7 @@ __all__ = ["APOSTROPHES", "FILLER_WORDS", "NETWORK_WORDS", "straight_apostrophes
 
 #: Apostrophe look-alikes -> "'" (for ``str.translate``).
 APOSTROPHES = str.maketrans({"`": "'", "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
+_LOOK_ALIKES = tuple(chr(code) for code, to in APOSTROPHES.items() if to == "'")
 
 
 def straight_apostrophes(text: str) -> str:
@@ -21,7 +22,11 @@ def straight_apostrophes(text: str) -> str:
     >>> straight_apostrophes("don`t won\u2019t can\u00b4t")
     "don't won't can't"
     """
-    return text.translate(APOSTROPHES)
+    # one C-level replace per look-alike: str.translate looks every character up in the
+    # table, many times slower on a transcript; the result is the same
+    for char in _LOOK_ALIKES:
+        text = text.replace(char, "'")
+    return text
 
 
 def _word_set(text: str) -> frozenset[str]:

@@ -39,11 +39,15 @@ DOCUMENT_COLUMNS = (
 
 _STAMP = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?\]")
 _MARKER = re.compile(r"\((?:[A-Z][A-Z0-9 ,.'`/&-]*|inaudible|unintelligible|ph|sic)\)")
+#: A speaker tag ("COOPER:", "JOHN KING, CNN CORRESPONDENT:", "[21:00:05] SMITH (voice-over):")
+#: at the start of a line or after a sentence's end, with the stamp before it. The match
+#: starts with its first character (a stamp's "[" or a capital) and then looks behind it,
+#: so the regex engine skips to candidate characters instead of trying every position.
 _TAG = re.compile(
-    r"(?m)(?:^|(?<=[.!?\"]\s))(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?"
-    r"[A-Z][A-Z.'`\- ]{1,60}(?:,[A-Z0-9 .,'`()/&-]{1,80})?(?:\s*\([^)]{1,40}\))?:\s"
+    r"[\[A-Z](?:(?<![^\n].)|(?<=[.!?\"]\s.))"  # at a line start, or after ". ", "? " ...
+    r"(?:(?<=\[)\d{1,2}:\d{2}(?::\d{2})?\]\s*[A-Z]|(?<=[A-Z]))"  # [stamp] CAPITAL, or CAPITAL
+    r"[A-Z.'`\- ]{1,60}(?:,[A-Z0-9 .,'`()/&-]{1,80})?(?:\s*\([^)]{1,40}\))?:\s"
 )
-_SPACE = re.compile(r"\s+")
 _NAME_TOKEN = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -53,7 +57,7 @@ def clean_text(text: str) -> str:
     text = _STAMP.sub(" ", text)
     text = _MARKER.sub(" ", text)
     text = straight_apostrophes(text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # runs of white space as one space, none at the ends
 
 
 def block_texts(
