@@ -28,7 +28,6 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import compress, count
 from pathlib import Path
 
 import numpy as np
@@ -97,45 +96,13 @@ class FastAnalyzer(SentimentIntensityAnalyzer):
     VADER's negation and idiom checks lower-case every word of the sentence again for each
     sentiment word (quadratic in the sentence length); here the lower-cased words are
     computed once per sentence and the two checks read them, with VADER's rules unchanged.
-
-    Each white-space-separated piece of text is turned into VADER's word (outer punctuation
-    stripped unless that leaves two characters or fewer) and its lower case once, and
-    remembered (up to :attr:`MAX_PIECES` pieces, then forgotten all at once): the words of
-    a sentence are then dictionary look-ups. VADER's valence rules run only for the words in
-    the lexicon (not boosters, not "kind" before "of"); every other word gets VADER's 0.
     """
-
-    #: Pieces of text remembered with their word and lower case before the memory is reset.
-    MAX_PIECES = 200_000
 
     def __init__(self) -> None:
         super().__init__()
         self._emoji_chars = frozenset(self.emojis)
         self._words: list[str] | None = None
         self._lower: list[str] = []
-        self._word_of: dict[str, str] = {}
-        self._lower_of: dict[str, str] = {}
-        self._in_lexicon: set[str] = set()  # pieces whose word, lower-cased, is in the lexicon
-        # lower-cased words VADER runs its valence rules on: in the lexicon, not boosters
-        self._rated = frozenset(w for w in self.lexicon if w not in BOOSTER_DICT)
-
-    def _learn(self, pieces: list[str]) -> None:
-        """Remember the word and lower case of each new piece of text."""
-        if len(self._word_of) > self.MAX_PIECES:
-            self._word_of.clear()
-            self._lower_of.clear()
-            self._in_lexicon.clear()
-        lexicon = self.lexicon
-        for piece in pieces:
-            if piece in self._word_of:
-                continue
-            stripped = piece.strip(_PUNCTUATION)
-            word = piece if len(stripped) <= 2 else stripped
-            lower = word.lower()
-            self._word_of[piece] = word
-            self._lower_of[piece] = lower
-            if lower in lexicon:
-                self._in_lexicon.add(piece)
 
     def _lowered(self, words: list[str]) -> list[str]:
         if words is self._words:
@@ -216,30 +183,28 @@ class FastAnalyzer(SentimentIntensityAnalyzer):
         if not self._emoji_chars.isdisjoint(text):
             return super().polarity_scores(text)
         text = text.strip()
-        pieces = text.split()
-        if not pieces:
-            neg, neu, pos, compound = _EMPTY
+        words = self.tokens(text)
+        lower = [w.lower() for w in words]
+        lexicon = self.lexicon
+        if not any(w in lexicon for w in lower):
+            neg, neu, pos, compound = _NEUTRAL if words else _EMPTY
             return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
-        word_of = self._word_of
-        try:
-            words = list(map(word_of.__getitem__, pieces))
-        except KeyError:
-            self._learn(pieces)
-            words = list(map(word_of.__getitem__, pieces))
-        if self._in_lexicon.isdisjoint(pieces):
-            neg, neu, pos, compound = _NEUTRAL
-            return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
-        lower = list(map(self._lower_of.__getitem__, pieces))
         sentitext = _SentiText(text, words)
-        # VADER appends 0 for boosters, "kind of" and words outside the lexicon
-        sentiments: list[float] = [0] * len(words)
-        last = len(words) - 1
+        sentiments: list[float] = []
         self._words, self._lower = words, lower
         try:
-            for i in compress(count(), map(self._rated.__contains__, lower)):
-                if i < last and lower[i] == "kind" and lower[i + 1] == "of":
+            last = len(words) - 1
+            for i, item in enumerate(words):
+                low = lower[i]
+                # VADER appends 0 for boosters, "kind of" and words outside the lexicon
+                if (
+                    low not in lexicon
+                    or low in BOOSTER_DICT
+                    or (i < last and low == "kind" and lower[i + 1] == "of")
+                ):
+                    sentiments.append(0)
                     continue
-                sentiments[i] = self.sentiment_valence(0, sentitext, words[i], i, [])[0]
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         finally:
             self._words, self._lower = None, []
         if "but" in lower:
