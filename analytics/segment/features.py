@@ -25,6 +25,7 @@ import numpy as np
 from scipy import sparse
 
 from analytics.model import Transcript
+from analytics.segment.capitals import capitals_matrix
 from analytics.segment.cohesion import (
     _band,
     contrast,
@@ -102,7 +103,9 @@ WIDTHS = (40, 120, 300)
 class UnitFeatures:
     """The units of one transcript, their features, spoken words and content words (stems),
     the IDF of those words over the transcript's own stretches (in column order), and the
-    units' IDF-weighted word counts (units x words, the columns in the order of ``idf``)."""
+    units' IDF-weighted word counts (units x words, the columns in the order of ``idf``), and
+    those of the words said capitalised inside a sentence (names; the same columns,
+    :func:`~analytics.segment.capitals.capitals_matrix`)."""
 
     units: tuple[Unit, ...]
     matrix: np.ndarray
@@ -111,6 +114,7 @@ class UnitFeatures:
     idf: dict[str, float]
     unseen_idf: float
     weighted: sparse.csr_matrix
+    names: sparse.csr_matrix
 
 
 def is_flat(transcript: Transcript) -> bool:
@@ -256,6 +260,7 @@ def extract(transcript: Transcript) -> UnitFeatures:
     counts, vocab = token_matrix(toks)
     idf, unseen = own_idf(counts)
     weighted = sparse.csr_matrix(counts.multiply(idf[None, :]))
+    names = capitals_matrix(units, {w: i for i, w in enumerate(vocab)}, idf, weighted.shape[1])
     lengths = np.array([len(t) for t in toks], dtype=np.int64)
     host = np.array([u.host or u.speaker is None for u in units], dtype=bool)
     cues = unit_cues(units, host)
@@ -264,7 +269,8 @@ def extract(transcript: Transcript) -> UnitFeatures:
     f = {name: np.zeros(n) for name in FEATURES}
     if n == 0:
         empty = np.zeros((0, len(FEATURES)))
-        return UnitFeatures(units, empty, spoken, (), {}, unseen, sparse.csr_matrix((0, 1)))
+        none = sparse.csr_matrix((0, 1))
+        return UnitFeatures(units, empty, spoken, (), {}, unseen, none, none)
 
     text = transcript.text
     first_turn: dict[str, int] = {}
@@ -403,7 +409,7 @@ def extract(transcript: Transcript) -> UnitFeatures:
     matrix = np.stack([f[name] for name in FEATURES], axis=1)
     matrix[0] = 0.0
     unit_tokens = tuple(tuple(t) for t in toks)
-    return UnitFeatures(units, matrix, spoken, unit_tokens, idf_map, unseen_map, weighted)
+    return UnitFeatures(units, matrix, spoken, unit_tokens, idf_map, unseen_map, weighted, names)
 
 
 def unit_labels(units: Sequence[Unit], starts: Sequence[int]) -> np.ndarray:
