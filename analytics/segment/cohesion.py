@@ -224,6 +224,12 @@ def _band(lo: np.ndarray, hi: np.ndarray, n: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(total), indices, indptr), shape=(len(lo), n))
 
 
+def _row_squares(m: sparse.csr_matrix) -> np.ndarray:
+    """The sum of squares of each row of ``m`` (its squared norm)."""
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    return np.bincount(rows, weights=m.data**2, minlength=m.shape[0])
+
+
 def window_similarity(
     weighted: sparse.csr_matrix, lengths: np.ndarray, width: int, max_units: int = 120
 ) -> np.ndarray:
@@ -246,8 +252,7 @@ def window_similarity(
     before = _band(lo, j, n) @ weighted
     after = _band(j, hi, n) @ weighted
     dot = np.asarray(before.multiply(after).sum(axis=1)).ravel()
-    nb = np.sqrt(np.asarray(before.multiply(before).sum(axis=1)).ravel())
-    na = np.sqrt(np.asarray(after.multiply(after).sum(axis=1)).ravel())
+    nb, na = np.sqrt(_row_squares(before)), np.sqrt(_row_squares(after))
     ok = (nb > 0) & (na > 0)
     sims[ok] = dot[ok] / (nb[ok] * na[ok])
     sims[0] = 0.0
@@ -340,17 +345,22 @@ def novelties(
 
 
 def _novelty(
-    first_seen: np.ndarray, weight: np.ndarray, start: np.ndarray, width: int
+    first_seen: np.ndarray, weight: np.ndarray, start: np.ndarray, width: int, chunk: int = 2048
 ) -> np.ndarray:
-    """The share of new words in the ``width`` words from each unit's first (``start``)."""
+    """The share of new words in the ``width`` words from each unit's first (``start``),
+    ``chunk`` units at a time (memory in proportion to ``chunk * width``)."""
     n = len(start)
     out = np.zeros(n)
-    total = len(first_seen)
-    starts = start.tolist()
-    for j in range(1, n):
-        a = starts[j]
-        b = min(a + width, total)
-        if b > a:
-            w = weight[a:b]
-            out[j] = w[first_seen[a:b] >= j].sum() / w.sum()
+    for lo in range(1, n, chunk):
+        j = np.arange(lo, min(lo + chunk, n))
+        a = start[j]
+        lens = np.maximum(np.minimum(a + width, len(first_seen)) - a, 0)
+        rows = np.repeat(j - lo, lens)
+        at = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
+        at += np.repeat(a, lens)
+        w = weight[at]
+        total = np.bincount(rows, weights=w, minlength=len(j))
+        new = np.bincount(rows, weights=w * (first_seen[at] >= rows + lo), minlength=len(j))
+        ok = total > 0
+        out[j[ok]] = new[ok] / total[ok]
     return out

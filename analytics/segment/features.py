@@ -25,6 +25,7 @@ import numpy as np
 from scipy import sparse
 
 from analytics.model import Transcript
+from analytics.segment.capitals import capitals_matrix
 from analytics.segment.cohesion import (
     _band,
     contrast,
@@ -102,7 +103,9 @@ WIDTHS = (40, 120, 300)
 class UnitFeatures:
     """The units of one transcript, their features, spoken words and content words (stems),
     the IDF of those words over the transcript's own stretches (in column order), and the
-    units' IDF-weighted word counts (units x words, the columns in the order of ``idf``)."""
+    units' IDF-weighted word counts (units x words, the columns in the order of ``idf``), and
+    those of the words said capitalised inside a sentence (names; the same columns,
+    :func:`~analytics.segment.capitals.capitals_matrix`)."""
 
     units: tuple[Unit, ...]
     matrix: np.ndarray
@@ -111,6 +114,7 @@ class UnitFeatures:
     idf: dict[str, float]
     unseen_idf: float
     weighted: sparse.csr_matrix
+    names: sparse.csr_matrix
 
 
 def is_flat(transcript: Transcript) -> bool:
@@ -128,47 +132,115 @@ def _normalise_depth(depth: np.ndarray) -> np.ndarray:
     return np.clip(depth / scale, 0.0, 1.0) if scale > 0 else np.zeros_like(depth)
 
 
-class _Flags:
-    """One cue flag (>= 0) per unit, and how many units before each have a flag, so that a
-    look back or ahead over a stretch with no flag costs nothing."""
-
-    def __init__(self, values: np.ndarray) -> None:
-        self.values = values
-        self.seen = np.concatenate([[0], np.cumsum(values > 0)])
+def _same_turn(turn: Sequence[int | None]) -> np.ndarray:
+    """``out[i]``: unit ``i`` is in the turn of unit ``i - 1`` (untagged units are alike)."""
+    out = np.zeros(len(turn), dtype=bool)
+    out[1:] = [a == b for a, b in zip(turn[1:], turn[:-1], strict=True)]
+    return out
 
 
 def _lookback(
-    flags: _Flags, words: np.ndarray, j: int, max_words: int, max_units: int = 8
-) -> float:
-    """The largest flag among the units before ``j``, going back ``max_words`` words."""
-    if flags.seen[j] == flags.seen[max(j - max_units, 0)]:
-        return 0.0
-    values = flags.values
-    best, total, i = 0.0, 0, j - 1
-    while i >= 0 and j - i <= max_units:
-        best = max(best, values[i])
-        total += words[i]
-        if total >= max_words:
-            break
-        i -= 1
-    return best
+    values: np.ndarray, words: np.ndarray, max_words: int, max_units: int = 8
+) -> np.ndarray:
+    """For each unit ``j``, the largest flag (``values`` >= 0) among the units before it,
+    going back ``max_words`` words and at most ``max_units`` units (the unit where the
+    words run out included).
+
+    Each flag reaches forward to the units whose look back takes it in: cost in proportion
+    to the flags, not the units.
+
+    >>> _lookback(np.array([1.0, 0, 0, 0]), np.array([5, 5, 5, 5]), 8).tolist()
+    [0.0, 1.0, 1.0, 0.0]
+    """
+    n = len(values)
+    out = np.zeros(n)
+    cum = np.concatenate([[0], np.cumsum(words)])
+    for i in np.flatnonzero(values > 0).tolist():
+        v = values[i]
+        j = i + 1
+        # unit i is reached from j when the units strictly between say < max_words words
+        while j < n and j - i <= max_units and cum[j] - cum[i + 1] < max_words:
+            if v > out[j]:
+                out[j] = v
+            j += 1
+    return out
 
 
 def _ahead(
-    flags: _Flags, words: np.ndarray, turn: Sequence[int | None], j: int, max_words: int
-) -> float:
-    """The largest flag from unit ``j`` on, within its turn and ``max_words`` words."""
-    values = flags.values
-    if flags.seen[min(j + 8, len(values))] == flags.seen[j]:
-        return 0.0
-    best, total, i = 0.0, 0, j
-    while i < len(values) and i - j < 8 and (i == j or turn[i] == turn[j]):
-        best = max(best, values[i])
-        total += words[i]
-        if total >= max_words:
-            break
-        i += 1
-    return best
+    values: np.ndarray, words: np.ndarray, same_turn: np.ndarray, max_words: int
+) -> np.ndarray:
+    """For each unit ``j``, the largest flag from ``j`` on, within its turn (``same_turn``,
+    :func:`_same_turn`), ``max_words`` words and 8 units (the unit where the words run
+    out included).
+
+    >>> same = np.array([False, True, True])
+    >>> _ahead(np.array([0, 0, 1.0]), np.array([5, 5, 5]), same, 8).tolist()
+    [0.0, 1.0, 1.0]
+    """
+    out = np.zeros(len(values))
+    cum = np.concatenate([[0], np.cumsum(words)])
+    for i in np.flatnonzero(values > 0).tolist():
+        v = values[i]
+        j = i
+        while j >= 0 and i - j < 8:
+            if j < i and not (same_turn[j + 1] and cum[i] - cum[j] < max_words):
+                break
+            if v > out[j]:
+                out[j] = v
+            j -= 1
+    return out
+
+
+def _unit_flags(
+    f: dict[str, np.ndarray],
+    units: Sequence[Unit],
+    words: np.ndarray,
+    host: np.ndarray,
+    flat: bool,
+    text: str,
+    question: np.ndarray,
+    new_voice: np.ndarray,
+) -> None:
+    """Fill ``f``'s structure and speaker columns (rows after the first)."""
+    n = len(units)
+    if n < 2:
+        return
+    rest = units[1:]
+    turn_start = np.array([u.turn_start for u in units], dtype=bool)
+    break_after = np.array([u.break_after for u in units], dtype=bool)
+    para = np.zeros(n, dtype=bool)
+    para[1:] = [u.para_start or flat or u.turn_start for u in rest]
+    para[1:] |= break_after[:-1]
+    guest = np.array([u.speaker is not None and not u.host for u in units], dtype=bool)
+    f["para_start"][1:] = para[1:]
+    f["mid_paragraph"][1:] = ~para[1:]
+    f["turn_start"][1:] = turn_start[1:]
+    f["host_voice"][1:] = host[1:]
+    f["host_turn_start"][1:] = (host & turn_start)[1:]
+    f["guest_turn_start"][1:] = (guest & turn_start)[1:]
+    f["inside_guest_turn"][1:] = (guest & ~turn_start)[1:]
+    ends = (".", "?", "!", '"', ",", "-")
+    f["heading"][1:] = para[1:] & (words[1:] <= 10)
+    f["heading"][1:] *= [not u.text.rstrip().endswith(ends) for u in rest]
+    f["clip_start"][1:] = ["(BEGIN" in text[u.start : u.start + 60].upper() for u in rest]
+    f["break_before"][1:] = break_after[:-1]
+    # the words of the guests' units since the host last spoke
+    cum = np.concatenate([[0], np.cumsum(words)])
+    last_host = np.maximum.accumulate(np.where(host, np.arange(n), -1))
+    since = np.zeros(n, dtype=np.int64)
+    since[1:] = cum[1:n] - cum[last_host[:-1] + 1]
+    for j in np.flatnonzero(host & turn_start).tolist():
+        if j:
+            f["others_before"][j] = min(1.0, math.log1p(int(since[j])) / math.log(1000))
+    f["answers_question"][1:] = (guest & turn_start)[1:] & (question[:-1] > 0) & host[:-1]
+    # the host's units from which a voice not heard before comes in within 12 units and
+    # before 150 words are said
+    for i in np.flatnonzero(new_voice).tolist():
+        j = i
+        while j >= 1 and i - j < 12 and cum[i] - cum[j] < 150:
+            if host[j]:
+                f["new_voice_ahead"][j] = max(f["new_voice_ahead"][j], new_voice[i])
+            j -= 1
 
 
 def extract(transcript: Transcript) -> UnitFeatures:
@@ -188,6 +260,7 @@ def extract(transcript: Transcript) -> UnitFeatures:
     counts, vocab = token_matrix(toks)
     idf, unseen = own_idf(counts)
     weighted = sparse.csr_matrix(counts.multiply(idf[None, :]))
+    names = capitals_matrix(units, {w: i for i, w in enumerate(vocab)}, idf, weighted.shape[1])
     lengths = np.array([len(t) for t in toks], dtype=np.int64)
     host = np.array([u.host or u.speaker is None for u in units], dtype=bool)
     cues = unit_cues(units, host)
@@ -196,7 +269,8 @@ def extract(transcript: Transcript) -> UnitFeatures:
     f = {name: np.zeros(n) for name in FEATURES}
     if n == 0:
         empty = np.zeros((0, len(FEATURES)))
-        return UnitFeatures(units, empty, spoken, (), {}, unseen, sparse.csr_matrix((0, 1)))
+        none = sparse.csr_matrix((0, 1))
+        return UnitFeatures(units, empty, spoken, (), {}, unseen, none, none)
 
     text = transcript.text
     first_turn: dict[str, int] = {}
@@ -230,42 +304,7 @@ def extract(transcript: Transcript) -> UnitFeatures:
         ok = union > 0
         guests_change[ok] = 1.0 - inter[ok] / union[ok]
 
-    others = 0
-    for j, u in enumerate(units):
-        prev = units[j - 1] if j else None
-        if prev is not None:
-            others = others + int(words[j - 1]) if not host[j - 1] else 0
-        if j == 0:
-            continue
-        para = u.para_start or flat or u.turn_start or units[j - 1].break_after
-        f["para_start"][j] = float(para)
-        f["mid_paragraph"][j] = float(not para)
-        f["turn_start"][j] = float(u.turn_start)
-        f["host_voice"][j] = float(host[j])
-        f["host_turn_start"][j] = float(host[j] and u.turn_start)
-        guest = u.speaker is not None and not u.host
-        f["guest_turn_start"][j] = float(guest and u.turn_start)
-        f["inside_guest_turn"][j] = float(guest and not u.turn_start)
-        stripped = u.text.rstrip()
-        f["heading"][j] = float(
-            para and words[j] <= 10 and not stripped.endswith((".", "?", "!", '"', ",", "-"))
-        )
-        f["clip_start"][j] = float("(BEGIN" in text[u.start : u.start + 60].upper())
-        f["break_before"][j] = float(prev.break_after)  # type: ignore[union-attr]
-        f["others_before"][j] = (
-            min(1.0, math.log1p(others) / math.log(1000)) if host[j] and u.turn_start else 0.0
-        )
-        f["answers_question"][j] = float(
-            guest and u.turn_start and cues["question"][j - 1] > 0 and host[j - 1]
-        )
-        if host[j]:
-            ahead = 0.0
-            acc, i = 0, j
-            while i < n and i - j < 12 and acc < 150:
-                ahead = max(ahead, new_voice[i])
-                acc += int(words[i])
-                i += 1
-            f["new_voice_ahead"][j] = ahead
+    _unit_flags(f, units, words, host, flat, text, cues["question"], new_voice)
     f["guests_change"] = guests_change
 
     # timestamps: minutes since the last stamp seen, for units that start with one
@@ -281,39 +320,37 @@ def extract(transcript: Transcript) -> UnitFeatures:
     host_cue = {k: v * host for k, v in cues.items()}
     guest_handback = cues["handback"] * ~host
     named = np.where(cues["named_thanks"] > 0, 1.0, 0.5 * cues["thanks"]) * host
-    tease, break_talk = _Flags(host_cue["tease"]), _Flags(host_cue["break_talk"])
-    named_f, handback = _Flags(named), _Flags(guest_handback)
-    start, intro = _Flags(host_cue["start"]), _Flags(host_cue["intro"])
-    continuation, host_continue = _Flags(cues["continue"]), _Flags(host_cue["continue"])
-    welcome, goodbye = _Flags(host_cue["welcome"]), _Flags(cues["goodbye"])
-    for j in range(1, n):
-        voice = host[j]
-        para = f["para_start"][j]
-        f["tease_back"][j] = _lookback(tease, words, j, 60) * voice * para
-        f["tease_end"][j] = _lookback(tease, words, j, 12, 3) * voice * para
-        f["break_talk_back"][j] = _lookback(break_talk, words, j, 40) * voice
-        f["thanks_back"][j] = _lookback(named_f, words, j, 40, 4) * voice
-        f["handback_back"][j] = _lookback(handback, words, j, 30, 3)
-        f["tease_at"][j] = host_cue["tease"][j]
-        f["thanks_at"][j] = named[j]
-        short_lead = words[j] <= 5
-        f["transition"][j] = max(
-            host_cue["transition"][j],
-            host_cue["transition"][j + 1]
-            if short_lead and j + 1 < n and turn[j + 1] == turn[j]
-            else 0,
-        )
-        f["start"][j] = _ahead(start, words, turn, j, 40)
-        f["intro_ahead"][j] = _ahead(intro, words, turn, j, 80) * voice
-        f["continuation"][j] = _ahead(continuation, words, turn, j, 40)
-        if units[j - 1].break_after:
-            f["tease_before_break"][j] = _lookback(tease, words, j, 100, 10)
-            f["continue_before_break"][j] = _lookback(host_continue, words, j, 60, 6)
-        if before[j] < 700:
-            f["welcome_back"][j] = _lookback(welcome, words, j, 80, 6) * voice
-        if total - before[j] < 300:
-            f["goodbye_ahead"][j] = _ahead(goodbye, words, turn, j, 300)
-
+    same_turn = _same_turn(turn)
+    voice = host.astype(float)
+    para = f["para_start"]
+    tease = host_cue["tease"]
+    f["tease_back"] = _lookback(tease, words, 60) * voice * para
+    f["tease_end"] = _lookback(tease, words, 12, 3) * voice * para
+    f["break_talk_back"] = _lookback(host_cue["break_talk"], words, 40) * voice
+    f["thanks_back"] = _lookback(named, words, 40, 4) * voice
+    f["handback_back"] = _lookback(guest_handback, words, 30, 3)
+    f["tease_at"] = tease.copy()
+    f["thanks_at"] = named.copy()
+    transition = host_cue["transition"]
+    lead = np.zeros(n)
+    follows = (words[:-1] <= 5) & same_turn[1:]
+    lead[:-1] = np.where(follows, transition[1:], 0.0)
+    f["transition"] = np.maximum(transition, lead)
+    f["start"] = _ahead(host_cue["start"], words, same_turn, 40)
+    f["intro_ahead"] = _ahead(host_cue["intro"], words, same_turn, 80) * voice
+    f["continuation"] = _ahead(cues["continue"], words, same_turn, 40)
+    after_break = np.zeros(n, dtype=bool)
+    after_break[1:] = [u.break_after for u in units[:-1]]
+    f["tease_before_break"] = np.where(after_break, _lookback(tease, words, 100, 10), 0.0)
+    f["continue_before_break"] = np.where(
+        after_break, _lookback(host_cue["continue"], words, 60, 6), 0.0
+    )
+    f["welcome_back"] = np.where(
+        before < 700, _lookback(host_cue["welcome"], words, 80, 6) * voice, 0.0
+    )
+    f["goodbye_ahead"] = np.where(
+        total - before < 300, _ahead(cues["goodbye"], words, same_turn, 300), 0.0
+    )
     f["position"] = before / total
     f["words_before"] = np.log1p(before) / math.log(10000)
     f["words_after"] = np.log1p(np.maximum(total - before, 0)) / math.log(10000)
@@ -372,7 +409,7 @@ def extract(transcript: Transcript) -> UnitFeatures:
     matrix = np.stack([f[name] for name in FEATURES], axis=1)
     matrix[0] = 0.0
     unit_tokens = tuple(tuple(t) for t in toks)
-    return UnitFeatures(units, matrix, spoken, unit_tokens, idf_map, unseen_map, weighted)
+    return UnitFeatures(units, matrix, spoken, unit_tokens, idf_map, unseen_map, weighted, names)
 
 
 def unit_labels(units: Sequence[Unit], starts: Sequence[int]) -> np.ndarray:

@@ -21,10 +21,8 @@ against 6.6 s for the features.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -44,9 +42,6 @@ MERGE_FEATURES = (
     "break_before",
 )
 
-#: Capitalised words (:func:`name_matrix` keeps those not at the start of a sentence or
-#: a unit): names of people, places, bodies.
-_NAME_RE = re.compile(r"\b[A-Z][a-z]{2,}(?:[A-Z][a-z]+)?\b")
 #: How many of a block's most particular words :func:`pair_features` looks for next door.
 TOP_WORDS = 15
 
@@ -100,59 +95,12 @@ class BlockStats:
         return {u.speaker for u in self.units[lo:hi] if u.speaker is not None and not u.host}
 
 
-def name_matrix(feats: UnitFeatures) -> sparse.csr_matrix:
-    """IDF-weighted counts of the words each unit says capitalised inside a sentence (a
-    person, a place, a body), in the columns of ``feats.weighted``."""
-    n, width = feats.weighted.shape
-    texts = [u.text.replace("\n", " ") for u in feats.units]
-    joined = "\n" + "\n".join(texts)
-    offsets = np.cumsum([1] + [len(t) + 1 for t in texts[:-1]]) if n else np.zeros(0)
-    col = {w: i for i, w in enumerate(feats.idf)}
-    found = [
-        (m.start(), _name_column(m.group(), col))
-        for m in _NAME_RE.finditer(joined)
-        if not _sentence_start(joined, m.start())
-    ]
-    found = [(at, c) for at, c in found if c >= 0]
-    at = np.array([a for a, _ in found], dtype=np.int64)
-    rows = np.searchsorted(offsets, at, side="right") - 1
-    cols = np.array([c for _, c in found], dtype=np.int64)
-    idf = np.array(list(feats.idf.values()) or [1.0])
-    vals = idf[cols] if len(cols) else np.zeros(0)
-    out = sparse.csr_matrix((vals, (rows, cols)), shape=(n, width))
-    out.sum_duplicates()
-    return out
-
-
-def _sentence_start(text: str, at: int) -> bool:
-    """Whether ``text[at]`` opens a unit (after a newline) or a sentence (after one of
-    ``.?!:"`` and a space)."""
-    before = text[at - 1] if at else "\n"
-    return before == "\n" or (before.isspace() and at >= 2 and text[at - 2] in '.?!:"')
-
-
-def _name_column(word: str, col: dict[str, int]) -> int:
-    """The word column of a capitalised word (its stem's), or -1."""
-    stem = _stem_of(word)
-    return col.get(stem, -1) if stem is not None else -1
-
-
-@lru_cache(maxsize=65536)
-def _stem_of(word: str) -> str | None:
-    from analytics.segment.cohesion import tokens
-
-    found = tokens(word)
-    return found[0] if len(found) == 1 else None
-
-
 def block_stats(feats: UnitFeatures) -> BlockStats:
     """The :class:`BlockStats` of a transcript's units."""
     words = list(feats.idf)
     alphabetical = np.zeros(feats.weighted.shape[1], dtype=np.int64)
     alphabetical[: len(words)] = np.argsort(np.argsort(np.array(words, dtype=object)))
-    return BlockStats(
-        feats.units, feats.weighted, name_matrix(feats), feats.spoken_words, alphabetical
-    )
+    return BlockStats(feats.units, feats.weighted, feats.names, feats.spoken_words, alphabetical)
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
