@@ -210,13 +210,16 @@ def run_cli(code: Path, inputs: list[Path], out: Path, *extra: str) -> dict[str,
         cmd, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     ps = psutil.Process(proc.pid)
-    peak = 0
+    series: list[tuple[float, int]] = []
+    started: list[float] = []
+    lock = out / ".lock"
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(ps))
+            series.append((time.perf_counter(), _tree_rss(ps)))
+            if not started and lock.exists():  # the run's clock starts as it takes the lock
+                started.append(time.perf_counter())
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -231,7 +234,36 @@ def run_cli(code: Path, inputs: list[Path], out: Path, *extra: str) -> dict[str,
         raise SystemExit(f"run failed ({proc.returncode}):\n{stderr.decode(errors='replace')}")
     timings = json.loads((out / "timings.json").read_text())
     record = json.loads((out / "run.json").read_text())
-    return {"wall": wall, "cpu": cpu, "peak_rss": peak, "timings": timings, "run": record}
+    peak = max((rss for _, rss in series), default=0)
+    stages = stage_peaks(series, started[0] if started else start, timings["seconds"])
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "peak_rss": peak,
+        "stage_rss": stages,
+        "timings": timings,
+        "run": record,
+    }
+
+
+def stage_peaks(
+    series: list[tuple[float, int]], start: float, seconds: dict[str, float]
+) -> dict[str, int]:
+    """Peak RSS of the process tree within each stage of a run: the stages follow each other
+    from ``start`` (when the run took its output lock) for the ``seconds`` the run recorded
+    (``timings.json``); ``startup`` is before (imports), ``exit`` after (records, exit)."""
+    bounds = [("startup", float("-inf"), start)]
+    at = start
+    for stage, secs in seconds.items():
+        bounds.append((stage, at, at + secs))
+        at += secs
+    bounds.append(("exit", at, float("inf")))
+    peaks = {}
+    for stage, lo, hi in bounds:
+        inside = [rss for t, rss in series if lo <= t < hi]
+        if inside:
+            peaks[stage] = max(inside)
+    return peaks
 
 
 def _ok(run: dict) -> int:
@@ -264,6 +296,12 @@ def scale_rows(label: str, a: dict, b: dict, n_windows: dict[str, int]) -> list[
             f"{a['peak_rss'] / 1e9:.2f} / {b['peak_rss'] / 1e9:.2f}",
         ),
     ]
+    stages = list(dict.fromkeys([*a["stage_rss"], *b["stage_rss"]]))
+    for stage in stages:
+        pa, pb = a["stage_rss"].get(stage, 0), b["stage_rss"].get(stage, 0)
+        rows.append(
+            (f"{label}: peak RSS in {stage}, A / B (GB)", f"{pa / 1e9:.2f} / {pb / 1e9:.2f}")
+        )
     for name, run in (("A", a), ("B", b)):
         emb = run["timings"].get("embedding") or {}
         rows.append((f"{label}: run {name}, windows embedded", str(int(emb.get("texts", 0)))))
