@@ -71,6 +71,17 @@ STORY_LABELS = (
     ROOT / "benchmarks" / "gold" / "story_ids.json",
 )
 TARGET_TRANSCRIPTS = 10_000
+#: The stages of a run in the order they run (``timings.json`` sorts them by name).
+STAGE_ORDER = (
+    "scan",
+    "transcripts",
+    "combine",
+    "people",
+    "topics",
+    "stories",
+    "coverage",
+    "publish",
+)
 
 # -- the scrambled corpus ------------------------------------------------------------------
 
@@ -254,7 +265,9 @@ def stage_peaks(
     (``timings.json``); ``startup`` is before (imports), ``exit`` after (records, exit)."""
     bounds = [("startup", float("-inf"), start)]
     at = start
-    for stage, secs in seconds.items():
+    rank = {name: i for i, name in enumerate(STAGE_ORDER)}
+    # timings.json lists the stages by name (its keys sorted): put them back in run order
+    for stage, secs in sorted(seconds.items(), key=lambda kv: rank.get(kv[0], len(rank))):
         bounds.append((stage, at, at + secs))
         at += secs
     bounds.append(("exit", at, float("inf")))
@@ -550,6 +563,7 @@ def main() -> None:
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-runs", action="store_true", help="topic quality only")
+    parser.add_argument("--skip-warm", action="store_true", help="no warm re-run of A")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         raise SystemExit(f"{args.corpus}: corpus folder not found")
@@ -579,13 +593,16 @@ def main() -> None:
             for label, source in versions:
                 code = snapshot(source, tmp_path / f"code-{label}")
                 a = run_cli(code, [input_a], tmp_path / f"{label}-a", *common)
-                warm = run_cli(code, [input_a], tmp_path / f"{label}-a", *common)
+                warm = None
+                if not args.skip_warm:
+                    warm = run_cli(code, [input_a], tmp_path / f"{label}-a", *common)
                 b = run_cli(code, [input_b], tmp_path / f"{label}-b", *common)
                 rows += scale_rows(label, a, b, {})
-                rows.append((f"{label}: warm re-run of A (s)", f"{warm['wall']:.1f}"))
-                rows.append(
-                    (f"{label}: warm: transcripts recomputed", str(warm["run"]["computed"]))
-                )
+                if warm is not None:
+                    rows.append((f"{label}: warm re-run of A (s)", f"{warm['wall']:.1f}"))
+                    rows.append(
+                        (f"{label}: warm: transcripts recomputed", str(warm["run"]["computed"]))
+                    )
                 shutil.rmtree(tmp_path / f"{label}-b", ignore_errors=True)
             rows.append(("load after the runs (1 min average)", f"{os.getloadavg()[0]:.1f}"))
         table(rows)
