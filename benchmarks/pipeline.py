@@ -2,7 +2,7 @@
 
     python benchmarks/pipeline.py [--corpus ../shared/corpus/raw] [--copies 3] [--workers N]
                                   [--baseline DIR] [--limit N [--limit-seed S]]
-                                  [--skip-quality] [--skip-dask]
+                                  [--skip-quality] [--skip-dask] [--skip-warm]
 
 Each run is ``python -m analytics run --backend minilm`` in a fresh output folder, so it is
 cold (nothing cached, no embedding):
@@ -18,7 +18,10 @@ the **projected time for 10,000 transcripts** is wall B + (10,000 - transcripts 
 cost. Each stage's share is given of run A's wall time (a cold run of the corpus; the
 stories stage should stay under 10% of it) and of run B's. **Peak RSS** is the largest sum
 of resident set sizes over the run's process tree (the command and its workers), sampled
-every 0.1 s. **CPU seconds** are the user and system time of the run's process tree (its
+every 0.1 s; the **peak RSS in each stage** is the largest sample taken while it ran (the
+run's clock starts as it takes the lock on its output folder; the stages follow each other
+for the seconds ``timings.json`` gives them; ``startup`` is before, the imports, ``exit``
+after). **CPU seconds** are the user and system time of the run's process tree (its
 workers included); on a shared machine they move less with the load than wall time, and
 half of them is the time the run would take with both cores busy. ``--baseline DIR`` runs
 A and B with the package of another checkout too (the main branch, say), in the same
