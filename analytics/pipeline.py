@@ -588,6 +588,20 @@ def _combine(
     return counts
 
 
+def _release_memory() -> None:
+    """Hand the memory a stage freed back to the system (Python's cycles collected, Arrow's
+    pool and the C heap trimmed), so the next stage's peak does not stack on the last's:
+    glibc keeps freed heap pages resident until told to trim them."""
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _write_table(name: str, frame: pd.DataFrame | None, staging: Path) -> None:
     """Write a corpus stage's table with its spec's columns (empty when ``frame`` is None)."""
     spec = _SPEC[name]
@@ -767,11 +781,21 @@ def _coverage(ctx: _Context) -> str:
     return "ran"
 
 
-def _stories(ctx: _Context) -> str:
-    """Link the blocks of the whole corpus into stories; topics then follow stories."""
+def _block_coverage(staging: Path) -> pd.DataFrame:
+    """Per-block words and minutes (:func:`analytics.coverage.block_coverage`) from the
+    combined turns and blocks, which are dropped on return."""
     import pyarrow.parquet as pq
 
     from analytics.coverage import block_coverage
+
+    turns = pq.read_table(
+        staging / "turns.parquet", columns=["transcript", "turn", "block", "words", "timestamp"]
+    ).to_pandas()
+    return block_coverage(turns, read_table(staging / "blocks.parquet"))
+
+
+def _stories(ctx: _Context) -> str:
+    """Link the blocks of the whole corpus into stories; topics then follow stories."""
     from analytics.stories.build import build_stories
 
     staging = ctx.staging
@@ -787,11 +811,9 @@ def _stories(ctx: _Context) -> str:
     docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
     docs["text"] = docs["text"].fillna("")
     extra = sorted(set(read_table(staging / "stop_words.parquet")["word"]))
-    turns = pq.read_table(
-        staging / "turns.parquet", columns=["transcript", "turn", "block", "words", "timestamp"]
-    ).to_pandas()
-    coverage = block_coverage(turns, read_table(staging / "blocks.parquet"))
+    coverage = _block_coverage(staging)  # the turns are read and dropped before linking
     block_topics = read_table(staging / "block_topics.parquet")
+    _release_memory()
     # linked by words, names and time: embeddings measured no better (analytics/stories)
     result = build_stories(
         docs,
@@ -807,8 +829,13 @@ def _stories(ctx: _Context) -> str:
         stories[column] = pd.to_datetime(stories[column]).dt.date
     _write_table("stories", stories, staging)
     _write_table("block_stories", result.block_stories, staging)
-    if result.block_topics is not None and len(block_topics):
-        follow = result.block_topics[["transcript", "block", "topic"]]
+    follow = result.block_topics
+    n = int((result.stories["kind"] == "story").sum())
+    linked = int(result.stories["blocks"].sum())
+    del result, docs, stories  # the linker's pairs and views: gone before the tables below
+    _release_memory()
+    if follow is not None and len(block_topics):
+        follow = follow[["transcript", "block", "topic"]]
         links = block_topics.drop(columns=["topic"]).merge(
             follow, on=["transcript", "block"], how="left"
         )
@@ -819,8 +846,7 @@ def _stories(ctx: _Context) -> str:
         sizes = links["topic"].value_counts()
         topics["size"] = [int(sizes.get(t, 0)) for t in topics["topic"]]
         _write_table("topics", topics, staging)
-    n = int((result.stories["kind"] == "story").sum())
-    return f"ran ({n} stories from {int(result.stories['blocks'].sum())} blocks)"
+    return f"ran ({n} stories from {linked} blocks)"
 
 
 def _people(ctx: _Context) -> str:
@@ -1025,6 +1051,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
     staging.mkdir()
     try:
         _combine(rows, cache, staging, options.progress)
+        _release_memory()
         lap("combine")
         ctx = _Context(staging, cache_dir, options, code)
         for name, stage in CORPUS_STAGES:
@@ -1037,6 +1064,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
                     raise
                 reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
                 raise StageError(name, reason) from exc
+            _release_memory()
             lap(name)
         manifest = _manifest(rows)
         _publish(staging, out, manifest)

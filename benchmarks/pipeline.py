@@ -2,7 +2,7 @@
 
     python benchmarks/pipeline.py [--corpus ../shared/corpus/raw] [--copies 3] [--workers N]
                                   [--baseline DIR] [--limit N [--limit-seed S]]
-                                  [--skip-quality] [--skip-dask]
+                                  [--skip-quality] [--skip-dask] [--skip-warm]
 
 Each run is ``python -m analytics run --backend minilm`` in a fresh output folder, so it is
 cold (nothing cached, no embedding):
@@ -18,7 +18,10 @@ the **projected time for 10,000 transcripts** is wall B + (10,000 - transcripts 
 cost. Each stage's share is given of run A's wall time (a cold run of the corpus; the
 stories stage should stay under 10% of it) and of run B's. **Peak RSS** is the largest sum
 of resident set sizes over the run's process tree (the command and its workers), sampled
-every 0.1 s. **CPU seconds** are the user and system time of the run's process tree (its
+every 0.1 s; the **peak RSS in each stage** is the largest sample taken while it ran (the
+run's clock starts as it takes the lock on its output folder; the stages follow each other
+for the seconds ``timings.json`` gives them; ``startup`` is before, the imports, ``exit``
+after). **CPU seconds** are the user and system time of the run's process tree (its
 workers included); on a shared machine they move less with the load than wall time, and
 half of them is the time the run would take with both cores busy. ``--baseline DIR`` runs
 A and B with the package of another checkout too (the main branch, say), in the same
@@ -71,6 +74,17 @@ STORY_LABELS = (
     ROOT / "benchmarks" / "gold" / "story_ids.json",
 )
 TARGET_TRANSCRIPTS = 10_000
+#: The stages of a run in the order they run (``timings.json`` sorts them by name).
+STAGE_ORDER = (
+    "scan",
+    "transcripts",
+    "combine",
+    "people",
+    "topics",
+    "stories",
+    "coverage",
+    "publish",
+)
 
 # -- the scrambled corpus ------------------------------------------------------------------
 
@@ -210,13 +224,16 @@ def run_cli(code: Path, inputs: list[Path], out: Path, *extra: str) -> dict[str,
         cmd, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     ps = psutil.Process(proc.pid)
-    peak = 0
+    series: list[tuple[float, int]] = []
+    started: list[float] = []
+    lock = out / ".lock"
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(ps))
+            series.append((time.perf_counter(), _tree_rss(ps)))
+            if not started and lock.exists():  # the run's clock starts as it takes the lock
+                started.append(time.perf_counter())
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -231,7 +248,38 @@ def run_cli(code: Path, inputs: list[Path], out: Path, *extra: str) -> dict[str,
         raise SystemExit(f"run failed ({proc.returncode}):\n{stderr.decode(errors='replace')}")
     timings = json.loads((out / "timings.json").read_text())
     record = json.loads((out / "run.json").read_text())
-    return {"wall": wall, "cpu": cpu, "peak_rss": peak, "timings": timings, "run": record}
+    peak = max((rss for _, rss in series), default=0)
+    stages = stage_peaks(series, started[0] if started else start, timings["seconds"])
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "peak_rss": peak,
+        "stage_rss": stages,
+        "timings": timings,
+        "run": record,
+    }
+
+
+def stage_peaks(
+    series: list[tuple[float, int]], start: float, seconds: dict[str, float]
+) -> dict[str, int]:
+    """Peak RSS of the process tree within each stage of a run: the stages follow each other
+    from ``start`` (when the run took its output lock) for the ``seconds`` the run recorded
+    (``timings.json``); ``startup`` is before (imports), ``exit`` after (records, exit)."""
+    bounds = [("startup", float("-inf"), start)]
+    at = start
+    rank = {name: i for i, name in enumerate(STAGE_ORDER)}
+    # timings.json lists the stages by name (its keys sorted): put them back in run order
+    for stage, secs in sorted(seconds.items(), key=lambda kv: rank.get(kv[0], len(rank))):
+        bounds.append((stage, at, at + secs))
+        at += secs
+    bounds.append(("exit", at, float("inf")))
+    peaks = {}
+    for stage, lo, hi in bounds:
+        inside = [rss for t, rss in series if lo <= t < hi]
+        if inside:
+            peaks[stage] = max(inside)
+    return peaks
 
 
 def _ok(run: dict) -> int:
@@ -264,6 +312,12 @@ def scale_rows(label: str, a: dict, b: dict, n_windows: dict[str, int]) -> list[
             f"{a['peak_rss'] / 1e9:.2f} / {b['peak_rss'] / 1e9:.2f}",
         ),
     ]
+    stages = list(dict.fromkeys([*a["stage_rss"], *b["stage_rss"]]))
+    for stage in stages:
+        pa, pb = a["stage_rss"].get(stage, 0), b["stage_rss"].get(stage, 0)
+        rows.append(
+            (f"{label}: peak RSS in {stage}, A / B (GB)", f"{pa / 1e9:.2f} / {pb / 1e9:.2f}")
+        )
     for name, run in (("A", a), ("B", b)):
         emb = run["timings"].get("embedding") or {}
         rows.append((f"{label}: run {name}, windows embedded", str(int(emb.get("texts", 0)))))
@@ -512,6 +566,7 @@ def main() -> None:
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--skip-runs", action="store_true", help="topic quality only")
+    parser.add_argument("--skip-warm", action="store_true", help="no warm re-run of A")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         raise SystemExit(f"{args.corpus}: corpus folder not found")
@@ -541,13 +596,16 @@ def main() -> None:
             for label, source in versions:
                 code = snapshot(source, tmp_path / f"code-{label}")
                 a = run_cli(code, [input_a], tmp_path / f"{label}-a", *common)
-                warm = run_cli(code, [input_a], tmp_path / f"{label}-a", *common)
+                warm = None
+                if not args.skip_warm:
+                    warm = run_cli(code, [input_a], tmp_path / f"{label}-a", *common)
                 b = run_cli(code, [input_b], tmp_path / f"{label}-b", *common)
                 rows += scale_rows(label, a, b, {})
-                rows.append((f"{label}: warm re-run of A (s)", f"{warm['wall']:.1f}"))
-                rows.append(
-                    (f"{label}: warm: transcripts recomputed", str(warm["run"]["computed"]))
-                )
+                if warm is not None:
+                    rows.append((f"{label}: warm re-run of A (s)", f"{warm['wall']:.1f}"))
+                    rows.append(
+                        (f"{label}: warm: transcripts recomputed", str(warm["run"]["computed"]))
+                    )
                 shutil.rmtree(tmp_path / f"{label}-b", ignore_errors=True)
             rows.append(("load after the runs (1 min average)", f"{os.getloadavg()[0]:.1f}"))
         table(rows)

@@ -121,7 +121,12 @@ def build_stories(
             ],
             dtype=np.int64,
         )
-        words = docs["text"].fillna("").astype(str).str.split().str.len()
+        # one block's words at a time (.str.split() would hold every word of the corpus)
+        words = pd.Series(
+            [len(t.split()) for t in docs["text"].fillna("").astype(str)],
+            index=docs.index,
+            dtype=np.int64,
+        )
         frame = pd.DataFrame({"story": stories, "topic": own, "words": words})
         topics = majority_topics(frame).to_numpy()
         topic_table = pd.DataFrame(

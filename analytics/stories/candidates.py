@@ -211,13 +211,15 @@ def bounded_pairs(
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     a, b = np.concatenate(first), np.concatenate(second)
-    i, j = np.minimum(a, b), np.maximum(a, b)
+    del first, second
+    i, j = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
+    del a, b
     keep = i != j
-    pairs = np.unique(np.stack([i[keep], j[keep]], axis=1).astype(np.int64), axis=0)
-    if len(pairs) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    return pairs[:, 0].copy(), pairs[:, 1].copy()
+    # one int64 key per pair (i * n + j orders pairs as (i, j) does): unique over the keys
+    # holds a few arrays of pairs, not the stacked pairs' copies
+    n = np.int64(len(day))
+    keys = np.unique(i[keep] * n + j[keep])
+    return keys // n, keys % n
 
 
 def window_neighbours(

@@ -91,6 +91,10 @@ def context_size(n: int, neighbours: int) -> int:
 
 
 _CHUNK = 512
+#: Pairs whose rows are gathered at once in :func:`_row_dots`: the gathered rows of the
+#: sparse views (up to ``top_words`` nonzeros each) take about 50 MB per 20,000 pairs, the
+#: same whatever the corpus's size; each pair's dot product does not depend on the chunk.
+_PAIR_CHUNK = 20_000
 
 
 @dataclass(frozen=True)
@@ -412,7 +416,7 @@ def _pool_neighbours(
 def _row_dots(a: sparse.csr_matrix | np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Dot products of rows ``i[k]`` and ``j[k]`` of ``a``, chunked."""
     out = np.zeros(len(i), dtype=np.float64)
-    step = 200_000
+    step = _PAIR_CHUNK
     for s in range(0, len(i), step):
         ii, jj = i[s : s + step], j[s : s + step]
         if isinstance(a, np.ndarray):
@@ -525,7 +529,7 @@ def _row_dots_mixed(
 ) -> np.ndarray:
     """Dot products of row ``i[k]`` of ``a`` with row ``j[k]`` of ``b``."""
     out = np.zeros(len(i), dtype=np.float64)
-    step = 200_000
+    step = _PAIR_CHUNK
     for s in range(0, len(i), step):
         ii, jj = i[s : s + step], j[s : s + step]
         out[s : s + step] = np.asarray(a[ii].multiply(b[jj]).sum(axis=1)).ravel()

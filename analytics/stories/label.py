@@ -83,7 +83,10 @@ def story_labels(
     from analytics.topics.model import TOKEN_PATTERN
 
     frame = documents.reset_index(drop=True).assign(_story=np.asarray(stories))
-    frame["_words"] = frame["text"].fillna("").astype(str).str.split().str.len()
+    # one block's words at a time (.str.split() would hold every word of the corpus at once)
+    frame["_words"] = np.array(
+        [len(t.split()) for t in frame["text"].fillna("").astype(str)], dtype=np.int64
+    )
     if listed is not None and len(listed):
         flags = {(str(t), int(b)): bool(v) for t, b, v in listed.itertuples(index=False)}
         frame["_listed"] = [

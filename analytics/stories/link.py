@@ -101,9 +101,10 @@ class LinkWeights:
 
     def probability(self, frame: pd.DataFrame) -> np.ndarray:
         """Probability that each pair of ``frame`` (pair feature columns) is one story."""
-        x = frame[list(self.features)].to_numpy(dtype=np.float64)
-        z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
-        z = np.where(np.isnan(z), 0.0, z)  # a feature not computed counts as average
+        z = frame[list(self.features)].to_numpy(dtype=np.float64, copy=True)
+        z -= np.asarray(self.mean)  # in place: one pairs x features array, not four
+        z /= np.asarray(self.scale)
+        z[np.isnan(z)] = 0.0  # a feature not computed counts as average
         logit = self.intercept + z @ np.asarray(self.coef)
         return 1.0 / (1.0 + np.exp(-logit))
 
@@ -498,7 +499,8 @@ class StoryLinker:
         self.views_ = views
         self.weights_ = weights
         self.threshold_ = threshold
-        self.pairs_ = frame.assign(i=i, j=j, probability=probability)
+        frame["i"], frame["j"], frame["probability"] = i, j, probability  # no copy of frame
+        self.pairs_ = frame
         self.labels_ = _story_ids(docs, clusters)
         self.stories_ = _story_frame(docs, self.labels_)
         return self
