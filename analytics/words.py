@@ -5,11 +5,16 @@
 - :data:`FILLER_WORDS`: words of spoken news that say nothing about the story; the topic
   model's vectorizer and the keyness tables both leave them out.
 - :data:`NETWORK_WORDS`: networks and their stock words.
+- :func:`word_counts`: each text's number of white-space separated words.
 """
 
 from __future__ import annotations
 
-__all__ = ["APOSTROPHES", "FILLER_WORDS", "NETWORK_WORDS", "straight_apostrophes"]
+from collections.abc import Iterable
+
+import numpy as np
+
+__all__ = ["APOSTROPHES", "FILLER_WORDS", "NETWORK_WORDS", "straight_apostrophes", "word_counts"]
 
 #: Apostrophe look-alikes -> "'" (for ``str.translate``).
 APOSTROPHES = str.maketrans({"`": "'", "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
@@ -27,6 +32,18 @@ def straight_apostrophes(text: str) -> str:
     for char in _LOOK_ALIKES:
         text = text.replace(char, "'")
     return text
+
+
+def word_counts(texts: Iterable[object]) -> np.ndarray:
+    """Each text's number of white-space separated words (None and NaN: 0), one text at a
+    time: ``Series.str.split()`` would hold every word of a corpus as a string at once.
+
+    >>> word_counts(["two words", None, "  "]).tolist()
+    [2, 0, 0]
+    """
+    return np.array(
+        [len(text.split()) if isinstance(text, str) else 0 for text in texts], dtype=np.int64
+    )
 
 
 def _word_set(text: str) -> frozenset[str]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +19,7 @@ from analytics.ingest.decode import decode
 from analytics.sentences import split_transcript
 from analytics.sentiment import FastAnalyzer, score_texts, vader_text
 from analytics.topics import documents
-from analytics.words import APOSTROPHES, straight_apostrophes
+from analytics.words import APOSTROPHES, straight_apostrophes, word_counts
 
 #: The speaker-tag pattern of topic documents as first written (every position tried).
 PLAIN_TAG = re.compile(
@@ -132,3 +134,10 @@ def test_fast_analyzer_equals_vader_on_corpus_sentences(corpus_dir) -> None:
     assert [fast.polarity_scores(t) for t in texts] == expected
     scores = [(d["neg"], d["neu"], d["pos"], d["compound"]) for d in expected]
     assert score_texts(texts, workers=1) == scores
+
+
+@given(st.lists(st.one_of(st.none(), st.text()), max_size=20))
+def test_word_counts_equal_pandas_split_lengths(texts: list[str | None]) -> None:
+    column = pd.Series(texts, dtype=object)
+    expected = column.fillna("").astype(str).str.split().str.len().to_numpy(dtype=np.int64)
+    assert word_counts(column).tolist() == expected.tolist()

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.model import StoryBlock, Transcript
+from analytics.words import word_counts
 
 __all__ = [
     "StoryResult",
@@ -121,12 +122,7 @@ def build_stories(
             ],
             dtype=np.int64,
         )
-        # one block's words at a time (.str.split() would hold every word of the corpus)
-        words = pd.Series(
-            [len(t.split()) for t in docs["text"].fillna("").astype(str)],
-            index=docs.index,
-            dtype=np.int64,
-        )
+        words = pd.Series(word_counts(docs["text"]), index=docs.index)
         frame = pd.DataFrame({"story": stories, "topic": own, "words": words})
         topics = majority_topics(frame).to_numpy()
         topic_table = pd.DataFrame(

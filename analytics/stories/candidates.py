@@ -115,20 +115,26 @@ def windowed_top_k(
             own = np.searchsorted(cols, self_of[part])
             hit = (own < len(cols)) & (cols[np.minimum(own, len(cols) - 1)] == self_of[part])
             sims[np.flatnonzero(hit), own[hit]] = -np.inf
-        top = _row_top(sims, k)
-        picked = np.take_along_axis(sims, top, axis=1)
-        order = np.argsort(-picked, axis=1, kind="stable")
-        top = np.take_along_axis(top, order, axis=1)
-        picked = np.take_along_axis(picked, order, axis=1)
-        keep = (picked > 0).ravel()
-        out_q.append(np.repeat(part, top.shape[1])[keep])
-        out_p.append(cols[top].ravel()[keep])
-        out_v.append(picked.ravel()[keep])
+        rows, picked_cols, values = _positive_top(sims, part, cols, k)
+        out_q.append(rows)
+        out_p.append(picked_cols)
+        out_v.append(values)
     if not out_q:
         return empty
     q, p, v = np.concatenate(out_q), np.concatenate(out_p), np.concatenate(out_v)
     order = np.lexsort((p, -v, q))
     return q[order], p[order], v[order]
+
+
+def _positive_top(
+    sims: np.ndarray, rows: np.ndarray, cols: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``k`` largest entries of ``sims`` that are above 0, as ``(row, column,
+    value)`` arrays, ``sims`` indexed by ``rows`` and ``cols``."""
+    top = _row_top(sims, k)
+    picked = np.take_along_axis(sims, top, axis=1)
+    keep = (picked > 0).ravel()
+    return np.repeat(rows, top.shape[1])[keep], cols[top].ravel()[keep], picked.ravel()[keep]
 
 
 def _row_top(sims: np.ndarray, k: int) -> np.ndarray:
@@ -319,12 +325,10 @@ def pool_neighbours(
         sims = _product([query], [pool], part, cols)
         r = wrank[cols][None, :]
         sims[(r < lo[:, None]) | (r >= hi[:, None])] = -np.inf
-        top = _row_top(sims, k)
-        picked = np.take_along_axis(sims, top, axis=1)
-        keep = (picked > 0).ravel()
-        rows_out.append(np.repeat(part, top.shape[1])[keep])
-        cols_out.append(cols[top].ravel()[keep])
-        vals_out.append(picked.ravel()[keep])
+        rows, picked_cols, values = _positive_top(sims, part, cols, k)
+        rows_out.append(rows)
+        cols_out.append(picked_cols)
+        vals_out.append(values)
     if not rows_out:
         return sparse.csr_matrix((n, pool.shape[0]))
     out = sparse.csr_matrix(

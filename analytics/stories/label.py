@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.model import StoryBlock, Transcript
+from analytics.words import word_counts
 
 __all__ = ["listed_headlines", "story_labels"]
 
@@ -83,10 +84,7 @@ def story_labels(
     from analytics.topics.model import TOKEN_PATTERN
 
     frame = documents.reset_index(drop=True).assign(_story=np.asarray(stories))
-    # one block's words at a time (.str.split() would hold every word of the corpus at once)
-    frame["_words"] = np.array(
-        [len(t.split()) for t in frame["text"].fillna("").astype(str)], dtype=np.int64
-    )
+    frame["_words"] = word_counts(frame["text"])
     if listed is not None and len(listed):
         flags = {(str(t), int(b)): bool(v) for t, b, v in listed.itertuples(index=False)}
         frame["_listed"] = [

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from analytics.words import word_counts
+
 __all__ = [
     "BLOCK_STORY_COLUMNS",
     "STORY_COLUMNS",
@@ -76,12 +78,7 @@ def stories_table(
     frame = documents.reset_index(drop=True).copy()
     frame["story"] = np.asarray(stories, dtype=np.int64)
     frame["topic"] = -1 if topics is None else np.asarray(topics, dtype=np.int64)
-    # one block's words at a time (.str.split() would hold every word of the corpus at once)
-    words = pd.Series(
-        [len(t.split()) for t in frame["text"].fillna("").astype(str)],
-        index=frame.index,
-        dtype=float,
-    )
+    words = pd.Series(word_counts(frame["text"]), index=frame.index, dtype=float)
     frame["words"] = words
     frame["minutes"] = words / WORDS_PER_MINUTE
     if coverage is not None and len(coverage):
