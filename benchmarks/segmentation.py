@@ -3,7 +3,7 @@ previous segmenter, three baselines and the agreement between two human annotato
 
 usage: python benchmarks/segmentation.py [--gold DIR ...] [--second DIR] [--corpus DIR]
                                         [--old-ref REF] [--speed-ref REF] [--grid]
-                                        [--quiet]
+                                        [--curve] [--quiet]
 
 The annotations are the ones ``python -m analytics.segment.train`` learns from
 (``../shared/gold/dev``, ``benchmarks/gold/segments``, ``benchmarks/gold/segments_extra``;
@@ -25,10 +25,17 @@ seen; ``local`` is the same model without the second pass (decoding only). Pk an
 - ``one``: one block per file; ``stamps``: a block at every ``[HH:MM:SS]`` stamp;
   ``tiling``: NLTK's ``TextTilingTokenizer`` (pieces are lines, or sentences for a
   one-line body, joined by blank lines);
+- unseen: the files of ``--unseen`` (default ``benchmarks/gold/segments_more``, annotated
+  after the model was fitted), each segmented by the fold model of its show (fitted on the
+  other shows' files of ``--gold``), so never fitted on, nor its programme;
 - agreement: Pk between the two annotations of each file in ``--second``
   (``benchmarks/gold/segments_second``), each taken as the reference in turn;
 - the weights of the shipped model (standardised features), largest first, and those of
   its merge pass.
+
+``--curve`` also prints a learning curve: the held-out mean Pk over all files when the fold
+models learn from a seeded random half, or three quarters, of the annotated files (those of
+the other shows among them), for seeds 0-2, beside all of them.
 
 ``--grid`` also prints the cross-validated mean Pk for each regularisation ``C``, block
 cost and minimum block length tried (the shipped settings were chosen from it by the mean
@@ -42,6 +49,7 @@ import argparse
 import importlib.util
 import itertools
 import json
+import random
 import re
 import subprocess
 import sys
@@ -290,11 +298,19 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, nargs="+", default=list(DEFAULT_GOLD))
+    ap.add_argument(
+        "--unseen",
+        type=Path,
+        nargs="*",
+        default=[ROOT / "benchmarks" / "gold" / "segments_more"],
+        help="annotations to score with the fold models, never fitted on",
+    )
     ap.add_argument("--second", type=Path, default=ROOT / "benchmarks" / "gold" / "segments_second")
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "raw")
     ap.add_argument("--scorer", type=Path, default=SHARED / "gold" / "score_segments.py")
     ap.add_argument("--old-ref", default=OLD_REF, help="commit of the segmenter to compare with")
     ap.add_argument("--grid", action="store_true", help="cross-validated Pk per setting")
+    ap.add_argument("--curve", action="store_true", help="held-out Pk on part of the files")
     ap.add_argument(
         "--speed-ref", default="main", help="commit whose CPU time per transcript to compare"
     )
@@ -326,10 +342,14 @@ def main(argv: list[str] | None = None) -> int:
     def score(name: str, text: str, starts: list[int]) -> dict:
         return scorer.score(golds[name], {"blocks": [{"start_char": s} for s in starts]}, text)
 
-    def fold_models(C: float, decoding: Decoding) -> dict[str, BoundaryModel]:
+    def fold_models(
+        C: float, decoding: Decoding, among: set[str] | None = None
+    ) -> dict[str, BoundaryModel]:
         models = {}
         for show in shows:
-            train = [a for a in annotations if a.show != show]
+            train = [
+                a for a in annotations if a.show != show and (among is None or a.name in among)
+            ]
             models[show] = learn(
                 [feats[a.name] for a in train],
                 [labels[a.name] for a in train],
@@ -420,6 +440,28 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     )
+    fitted = {a.name for a in annotations}
+    unseen, _ = load_annotations(args.unseen, args.corpus, reserved_files())
+    unseen = [a for a in unseen if a.name not in fitted]
+    if unseen:
+        pks, wds = [], []
+        for a in unseen:
+            gold = golds[a.name] = json.loads(a.path.read_text(encoding="utf-8"))
+            model = models.get(a.show, shipped)  # a show never fitted: the shipped model
+            starts = [
+                b.start_char for b in StorySegmenter(model=model).fit().transform(a.transcript)
+            ]
+            r = scorer.score(
+                gold, {"blocks": [{"start_char": s} for s in starts]}, a.transcript.text
+            )
+            pks.append(r["pk"])
+            wds.append(r["windowdiff"])
+            rows[a.name]["new"] = r
+        print(
+            f"unseen files ({len(unseen)}, never fitted on, their show held out): mean Pk "
+            f"{_mean(pks):.3f} / WindowDiff {_mean(wds):.3f}, above 0.20: "
+            f"{sum(p > 0.20 for p in pks)}, worst {max(pks):.3f}"
+        )
     new_time = _mean(list(seconds_new.values()))
     if old:
         old_time = _mean([old[a.name]["seconds"] for a in annotations])
@@ -435,13 +477,13 @@ def main(argv: list[str] | None = None) -> int:
     # -- human agreement -----------------------------------------------------------------
     if args.second.is_dir():
         print("\nagreement between annotators (Pk, each annotation as reference in turn)")
-        by_name = {a.name: a for a in annotations}
+        by_name = {a.name: a for a in [*annotations, *unseen]}
         pks = []
         for path in sorted(args.second.glob("*.json")):
             second = json.loads(path.read_text(encoding="utf-8"))
             first = by_name.get(path.stem)
             if first is None:
-                print(f"  {path.stem}: no primary annotation in the training folders")
+                print(f"  {path.stem}: no primary annotation in --gold or --unseen")
                 continue
             text = first.transcript.text
             s2 = list(scorer.resolve_gold(second, text))
@@ -472,6 +514,27 @@ def main(argv: list[str] | None = None) -> int:
         )
         for name, w in pairs:
             print(f"  {name:22} {w:+.3f}")
+
+    if args.curve:
+        print(
+            "\nlearning curve: held-out mean Pk (files above 0.20) learning from part of the files"
+        )
+        print(f"  all {len(annotations)}: {_mean(list(new_pks.values())):.4f}")
+        names = sorted(a.name for a in annotations)
+        for fraction in (0.5, 0.75):
+            for seed in (0, 1, 2):
+                order = list(names)
+                random.Random(seed).shuffle(order)
+                among = set(order[: round(fraction * len(order))])
+                fold = fold_models(float(shipped.training.get("C", 1.0)), shipped.decoding, among)
+                pks = []
+                for a in annotations:
+                    seg = StorySegmenter(model=fold[a.show]).fit()
+                    starts = [b.start_char for b in seg.transform(a.transcript)]
+                    pks.append(score(a.name, a.transcript.text, starts)["pk"])
+                print(
+                    f"  {fraction:.2f} seed {seed}: {_mean(pks):.4f} ({sum(p > 0.20 for p in pks)})"
+                )
 
     if args.grid:
         fast = {a.name: FastScore(scorer, golds[a.name], a.transcript.text) for a in annotations}
