@@ -717,7 +717,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from analytics.stories import StoryLinker, learn_weights
     from analytics.stories.candidates import TOP_K
-    from analytics.stories.link import FEATURE_SETS
+    from analytics.stories.link import EARLIER_SETS, FEATURE_SETS
 
     candidates = None if args.all_pairs else TOP_K
 
@@ -758,6 +758,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     has_embeddings = all(s.embeddings is not None for s in settings)
     runs = [(name, features, True) for name, features in FEATURE_SETS.items()]
     runs.insert(1, ("lexical, lone blocks not attached", FEATURE_SETS["lexical"], False))
+    runs.insert(2, ("lexical without words_burst and lede", EARLIER_SETS["lexical"], True))
     for k, (name, features, attach) in enumerate(runs):
         if not has_embeddings and any(f.startswith("embedding") for f in features):
             print(f"\nfeatures: {name}: skipped (the topic stage embedded a sample of the blocks)")

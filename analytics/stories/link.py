@@ -47,6 +47,7 @@ from scipy import sparse
 
 from analytics.stories.candidates import CONTEXT_SPAN, TOP_K, bounded_pairs, context_profiles
 from analytics.stories.features import (
+    EARLIER_FEATURES,
     FEATURES,
     LEXICAL_FEATURES,
     MIN_CONTEXT,
@@ -66,6 +67,12 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "with embeddings": FEATURES,
     "lexical direct": tuple(f for f in LEXICAL_FEATURES if not f.endswith("_context")),
     "direct with embeddings": tuple(f for f in FEATURES if not f.endswith("_context")),
+}
+#: The feature sets before ``words_burst`` and ``lede`` (:data:`DIRECT_WEIGHTS` and the
+#: models with embeddings were fitted on them).
+EARLIER_SETS: dict[str, tuple[str, ...]] = {
+    name: tuple(f for f in features if f in EARLIER_FEATURES)
+    for name, features in FEATURE_SETS.items()
 }
 
 __all__ = [
@@ -269,7 +276,7 @@ def attach_singletons(
 #: embeddings added (:data:`EMBEDDING_WEIGHTS`) the cross-validated figures were no better
 #: (``analytics/stories/README.md``), so the pipeline does not pass embeddings.
 DEFAULT_WEIGHTS = LinkWeights(
-    features=LEXICAL_FEATURES,
+    features=EARLIER_SETS["lexical"],
     coef=(0.068386, -0.639263, 0.49376, 0.635417, 1.239285, 0.803174, -0.220855, -0.295654),
     mean=(0.033181, 0.059151, 1.768361, 0.039959, 0.101717, 0.346675, 0.76585, 0.051143),
     scale=(0.063773, 0.09343, 1.328238, 0.10769, 0.152137, 0.38126, 0.236721, 0.220289),
@@ -279,7 +286,7 @@ DEFAULT_WEIGHTS = LinkWeights(
 )
 #: With the block embeddings (used when embeddings are passed to :meth:`StoryLinker.fit`).
 EMBEDDING_WEIGHTS = LinkWeights(
-    features=FEATURES,
+    features=EARLIER_FEATURES,
     coef=(
         -0.850297,
         -0.007893,
@@ -321,7 +328,7 @@ EMBEDDING_WEIGHTS = LinkWeights(
 )
 #: Without the context features (inputs of fewer than 80 linkable blocks).
 DIRECT_WEIGHTS = LinkWeights(
-    features=FEATURE_SETS["lexical direct"],
+    features=EARLIER_SETS["lexical direct"],
     coef=(0.85895, 0.401944, 0.312707, 0.755835, -0.255638, -0.238061),
     mean=(0.030983, 0.055611, 1.718944, 0.346675, 0.76585, 0.051143),
     scale=(0.060981, 0.089449, 1.302935, 0.38126, 0.236721, 0.220289),
@@ -330,7 +337,7 @@ DIRECT_WEIGHTS = LinkWeights(
 )
 #: With embeddings, without the context features.
 EMBEDDING_DIRECT_WEIGHTS = LinkWeights(
-    features=FEATURE_SETS["direct with embeddings"],
+    features=EARLIER_SETS["direct with embeddings"],
     coef=(0.481137, 0.233112, -0.763061, 1.975542, 0.843994, -0.313046, -0.127653),
     mean=(0.030983, 0.055611, 1.718944, 0.380803, 0.346675, 0.76585, 0.051143),
     scale=(0.060981, 0.089449, 1.302935, 0.196565, 0.38126, 0.236721, 0.220289),
