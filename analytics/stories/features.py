@@ -41,7 +41,9 @@ apart, the columns of :data:`FEATURES`:
 ``lede``
     how well each block's lede (its first :data:`LEDE_WORDS` spoken words, where the anchor
     says what the story is) matches the other block's whole text: the mean of the two TF-IDF
-    cosines, lede of one against the whole of the other;
+    cosines, lede of one against the whole of the other; a block of at most twice
+    :data:`LEDE_WORDS` words has no lede apart from its whole text (0: its match is the
+    words cosine's);
 ``time``, ``time_wide``
     Gaussian decay of the gap in days, with sigma 3 and 10 days;
 ``same_broadcast``
@@ -355,14 +357,18 @@ def _burst_and_lede(
     keep = (all_df <= 0.5 * n).astype(np.float64)
     text_idf = (np.log((1.0 + n) / (1.0 + all_df)) + 1.0) * keep
     ledes = counter.transform(  # type: ignore[attr-defined]
-        [
-            " ".join(t.split()[:lede_words]) if ok else ""
-            for t, ok in zip(texts, linkable, strict=True)
-        ]
+        [_lede(t, lede_words) if ok else "" for t, ok in zip(texts, linkable, strict=True)]
     )
     whole = _l2(counts.multiply(text_idf[np.newaxis, :]))
     lede = _l2(sparse.csr_matrix(ledes, dtype=np.float64).multiply(text_idf[np.newaxis, :]))
     return bursty, lede, whole
+
+
+def _lede(text: str, words: int) -> str:
+    """The first ``words`` words of a block more than twice as long; a shorter block has no
+    lede apart from its whole text (its match is the words cosine's), so none."""
+    split = text.split()
+    return " ".join(split[:words]) if len(split) > 2 * words else ""
 
 
 def name_keys(name: str) -> list[str]:
