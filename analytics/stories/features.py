@@ -285,10 +285,10 @@ def burst(
 
     >>> p = sparse.csr_matrix(np.array([[1, 1], [1, 0], [0, 1], [0, 1]], dtype=float))
     >>> burst(p, np.array([0.0, 1.0, 30.0, 31.0]), np.ones(4, bool), 3.0).toarray().round(2)
-    array([[0.47, 0.  ],
-           [0.47, 0.  ],
-           [0.  , 0.22],
-           [0.  , 0.22]])
+    array([[0.51, 0.  ],
+           [0.51, 0.  ],
+           [0.  , 0.17],
+           [0.  , 0.17]])
     """
     n = presence.shape[0]
     key = np.where(np.isnan(day), np.inf, day)
