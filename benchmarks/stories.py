@@ -1,11 +1,19 @@
 """Stories across broadcasts scored against the story labels, cross-validated on unseen stories.
 
 usage: python benchmarks/stories.py [--corpus DIR] [--folds 5] [--seed 7] [--fit] [--all-pairs]
+                                   [--new-labels]
 
-Labels: the story ids of ``../shared/gold/dev/story_ids.json`` (12 dev transcripts) and
-``benchmarks/gold/story_ids.json`` (41 annotated transcripts), keyed by the blocks of the
-gold files (``../shared/gold/dev/*.json``, ``benchmarks/gold/segments*/``). Opening rundowns
-(``open``) are left out of every pair.
+Labels: the story ids of ``../shared/gold/dev/story_ids.json`` (12 dev transcripts),
+``benchmarks/gold/story_ids.json`` (41 annotated transcripts) and, when present,
+``benchmarks/gold/story_ids_more.json`` (the transcripts of ``benchmarks/gold/segments_more``),
+keyed by the blocks of the gold files (``../shared/gold/dev/*.json``,
+``benchmarks/gold/segments*/``). Opening rundowns (``open``) are left out of every pair.
+
+``--new-labels`` scores only the transcripts of ``segments_more`` as unseen: the weights are
+learned and the cuts chosen (the held-out rule below) on the other labels, the corpus is
+clustered with them, and the pairs with at least one new block are scored (the default
+feature set; the new stories were never seen, the new blocks of a story also labelled
+elsewhere were not either).
 
 Corpus: the CNN, MSNBC and Fox transcripts (``cnn, cnn_more, msnbc, fox, fox_more``) plus
 the gold transcripts kept elsewhere (``cnn_reconstructed``), parsed and segmented as the
@@ -74,6 +82,13 @@ CUTS = "held-out"  # or "in-sample": how the folds choose their cuts (--cuts)
 # --------------------------------------------------------------------------- labels
 
 
+#: Gold block folders of ``benchmarks/gold``; ``segments_more`` holds the transcripts labelled
+#: last (their story ids in ``story_ids_more.json``), scored apart by ``--new-labels``.
+GOLD_FOLDERS = ("segments", "segments_extra", "segments_more")
+NEW_FOLDER = "segments_more"
+STORY_ID_FILES = ("story_ids.json", "story_ids_more.json")
+
+
 def gold_files(shared: Path) -> dict[str, dict]:
     """Gold block files by transcript path (relative to ``corpus/raw``)."""
     out: dict[str, dict] = {}
@@ -81,20 +96,29 @@ def gold_files(shared: Path) -> dict[str, dict]:
         if path.name != "story_ids.json":
             gold = json.loads(path.read_text(encoding="utf-8"))
             out[gold["file"]] = gold
-    for folder in ("segments", "segments_extra"):
+    for folder in GOLD_FOLDERS:
         for path in sorted((ROOT / "benchmarks" / "gold" / folder).glob("*.json")):
             gold = json.loads(path.read_text(encoding="utf-8"))
             out[gold["file"]] = gold
     return out
 
 
+def new_files() -> set[str]:
+    """Transcripts (paths relative to ``corpus/raw``) of the last labelled folder."""
+    return {
+        json.loads(path.read_text(encoding="utf-8"))["file"]
+        for path in sorted((ROOT / "benchmarks" / "gold" / NEW_FOLDER).glob("*.json"))
+    }
+
+
 def story_labels(shared: Path) -> dict[str, list[tuple[str, str]]]:
-    """``file -> [(starts_with, story_id), ...]`` from the two story-id files."""
+    """``file -> [(starts_with, story_id), ...]`` from the story-id files (those present)."""
     out: dict[str, list[tuple[str, str]]] = {}
-    for path in (
-        shared / "gold" / "dev" / "story_ids.json",
-        ROOT / "benchmarks" / "gold" / "story_ids.json",
-    ):
+    paths = [shared / "gold" / "dev" / "story_ids.json"]
+    paths += [ROOT / "benchmarks" / "gold" / name for name in STORY_ID_FILES]
+    for path in paths:
+        if not path.is_file():
+            continue
         for file, blocks in json.loads(path.read_text(encoding="utf-8")).items():
             if file.startswith("_"):
                 continue
@@ -182,6 +206,7 @@ class Setting:
     train_rows: np.ndarray  # document rows with a story id to learn from
     train_labels: np.ndarray  # their story ids (the gold block sharing most words)
     train_gold: np.ndarray  # index into labels of that gold block (for the folds)
+    label_sources: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
 
 
 def _words(text: str) -> Counter:
@@ -281,6 +306,7 @@ def build_setting(
         np.asarray(train_rows),
         np.asarray(train_labels, dtype=object),
         np.asarray(train_gold),
+        np.asarray([source for source, _ in gold_keys], dtype=object),
     )
 
 
@@ -538,6 +564,64 @@ def folds_of(labels: np.ndarray, k: int) -> np.ndarray:
     return fold_of
 
 
+def score_new_labels(
+    settings: list[Setting],
+    preps: dict[str, Prepared],
+    new: np.ndarray,
+    folds: int,
+    features: Sequence[str],
+) -> None:
+    """The last labelled transcripts as unseen: weights learned and cuts chosen (the
+    held-out rule, ``folds`` folds by story) on the other labels only, the corpus clustered
+    with them, and the pairs of labelled blocks with at least one new block scored (each
+    pair once), with their held-out pair AUC and B-cubed over the new blocks."""
+    from analytics.stories import learn_weights
+
+    gold = settings[0]
+    old = np.flatnonzero(~new)
+    fold_of = np.full(len(new), folds)
+    fold_of[old] = folds_of(gold.labels[old], folds)
+    known = set(gold.labels[old].tolist())
+    seen = int(sum(label in known for label in gold.labels[new]))
+    print(
+        f"\nnew labels ({NEW_FOLDER}): {int(new.sum())} blocks, "
+        f"{len(set(gold.labels[new].tolist()))} stories ({seen} blocks of a story also in the "
+        f"other labels); weights and cuts learned on the other {len(old)} blocks"
+    )
+    others = np.arange(folds)
+    weights = learn_weights(
+        *training_pairs(preps[gold.name], gold, others, fold_of), features=features
+    )
+    for setting in settings:
+        prep = preps[setting.name]
+        threshold, lone = choose_cuts_held_out(preps, gold, setting, features, others, fold_of)
+        assigned = clusters_for(prep, weights, threshold, lone)[setting.label_rows]
+        labels = setting.labels
+        a, b = np.triu_indices(len(labels), 1)
+        hit = new[a] | new[b]
+        a, b = a[hit], b[hit]
+        score = Score()
+        score.add_pairs(assigned[a] == assigned[b], labels[a] == labels[b], np.ones(len(a)))
+        missed = (labels[a] == labels[b]) & (assigned[a] != assigned[b])
+        score.missed.update(labels[a][missed].tolist())
+        for k in np.flatnonzero(new):
+            predicted = assigned == assigned[k]
+            same = labels == labels[k]
+            both = float(np.sum(predicted & same))
+            score.b3_p += both / float(np.sum(predicted))
+            score.b3_r += both / float(np.sum(same))
+            score.b3_n += 1
+        score.held_out = _held_out_pairs(prep, setting, weights, fold_of, folds)
+        same_r, apart_r, f1 = score.row()
+        top = ", ".join(f"{s} {n:.0f}" for s, n in score.missed.most_common(5))
+        print(
+            f"{setting.name:16} cuts ({threshold}, {lone}): same-story pairs linked "
+            f"{same_r:.3f} of {score.same_total:.0f}, different apart {apart_r:.4f} of "
+            f"{score.apart_total:.0f}, B3 F1 {f1:.3f}, held-out pair AUC {score.auc():.3f} "
+            f"({len(score.held_out)} labelled candidate pairs); not linked, most in: {top}"
+        )
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -618,6 +702,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="held-out",
         help="how the cuts are chosen on the training folds (in-sample: the rule before)",
     )
+    ap.add_argument(
+        "--new-labels",
+        action="store_true",
+        help=f"only score the transcripts of benchmarks/gold/{NEW_FOLDER} as unseen "
+        "(weights and cuts learned without them)",
+    )
     args = ap.parse_args(argv)
     global CUTS
     CUTS = args.cuts
@@ -627,7 +717,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from analytics.stories import StoryLinker, learn_weights
     from analytics.stories.candidates import TOP_K
-    from analytics.stories.link import FEATURE_SETS
+    from analytics.stories.link import EARLIER_SETS, FEATURE_SETS
 
     candidates = None if args.all_pairs else TOP_K
 
@@ -652,11 +742,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{same_pairs} same-story pairs; {args.folds} folds by story"
     )
     preps = {s.name: prepare(s, linker) for s in settings}
+    if args.new_labels:
+        latest = new_files()
+        new = np.array(
+            [str(Path(s).relative_to(args.corpus)) in latest for s in gold.label_sources],
+            dtype=bool,
+        )
+        if not new.any():
+            print(f"--new-labels: no labelled blocks in benchmarks/gold/{NEW_FOLDER}")
+            return 0
+        score_new_labels(settings, preps, new, args.folds, FEATURE_SETS["lexical"])
+        return 0
     head = f"{'setting':16} {'method':32} {'same linked':>11} {'diff apart':>10} {'B3 F1':>6}"
     learned = {}
     has_embeddings = all(s.embeddings is not None for s in settings)
     runs = [(name, features, True) for name, features in FEATURE_SETS.items()]
     runs.insert(1, ("lexical, lone blocks not attached", FEATURE_SETS["lexical"], False))
+    runs.insert(2, ("lexical without words_burst and lede", EARLIER_SETS["lexical"], True))
     for k, (name, features, attach) in enumerate(runs):
         if not has_embeddings and any(f.startswith("embedding") for f in features):
             print(f"\nfeatures: {name}: skipped (the topic stage embedded a sample of the blocks)")

@@ -31,6 +31,19 @@ apart, the columns of :data:`FEATURES`:
     stories is several neighbours, not one that pulls both stories' blocks together: with
     the blocks as neighbours, the segmenter's second pass (fewer, longer blocks) split the
     Mueller inquiry in the benchmark;
+``words_burst``
+    cosine of the words weighted by how much each bursts around the block's air day (topic
+    detection and tracking: a word said in many blocks of the days around a block, rare
+    across the input, is stronger evidence than one said all year): each word's count
+    times its IDF times ``1 + burst``, ``burst`` the log ratio (floored at 0) of the share
+    of blocks saying it within :data:`BURST_DAYS` days of the block's day to its share in
+    all blocks; each block cut to its ``top_words`` strongest;
+``lede``
+    how well each block's lede (its first :data:`LEDE_WORDS` spoken words, where the anchor
+    says what the story is) matches the other block's whole text: the mean of the two TF-IDF
+    cosines, lede of one against the whole of the other; a block of at most twice
+    :data:`LEDE_WORDS` words has no lede apart from its whole text (0: its match is the
+    words cosine's);
 ``time``, ``time_wide``
     Gaussian decay of the gap in days, with sigma 3 and 10 days;
 ``same_broadcast``
@@ -51,7 +64,10 @@ from scipy import sparse
 from analytics.stories.candidates import pool_neighbours, window_neighbours
 
 __all__ = [
+    "BURST_DAYS",
+    "EARLIER_FEATURES",
     "FEATURES",
+    "LEDE_WORDS",
     "LEXICAL_FEATURES",
     "BlockViews",
     "block_views",
@@ -71,9 +87,18 @@ FEATURES = (
     "time",
     "time_wide",
     "same_broadcast",
+    "words_burst",
+    "lede",
 )
 #: The features that need no embeddings.
 LEXICAL_FEATURES = tuple(f for f in FEATURES if not f.startswith("embedding"))
+#: The features before ``words_burst`` and ``lede`` (the models fitted before them).
+EARLIER_FEATURES = FEATURES[:10]
+
+#: Days either side of a block's air day over which a word's burst is counted.
+BURST_DAYS = 3.0
+#: Spoken words of a block's lede (the ``lede`` feature).
+LEDE_WORDS = 100
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
 #: Fewer neighbours than this and the context features are not computed (NaN): in a
@@ -116,6 +141,12 @@ class BlockViews:
     window_words: sparse.csr_matrix | None = None
     block_window_words: sparse.csr_matrix | None = None
     window_owner: np.ndarray | None = None  # the block (row) each window was cut from
+    #: words weighted by their burst around the block's day (``words_burst``), and each
+    #: block's lede and whole text as TF-IDF over one vocabulary (``lede``); ``None`` in
+    #: views made without them
+    burst_words: sparse.csr_matrix | None = None
+    lede: sparse.csr_matrix | None = None
+    whole: sparse.csr_matrix | None = None
 
     @property
     def n(self) -> int:
@@ -221,6 +252,125 @@ def _window_matrices(
     return _top_k(pool, top_words), _top_k(blocks, top_words)
 
 
+def _counts(
+    texts: Sequence[str], linkable: np.ndarray, stop: Sequence[str]
+) -> tuple[sparse.csr_matrix, object] | None:
+    """Raw word counts of the linkable blocks (other rows empty; words said in one block
+    dropped) and the fitted vectorizer, or ``None`` when no word is kept."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from analytics.topics.model import TOKEN_PATTERN
+
+    counter = CountVectorizer(
+        stop_words=list(stop), token_pattern=TOKEN_PATTERN, min_df=2, dtype=np.float64
+    )
+    try:
+        counts = counter.fit_transform(
+            [t if ok else "" for t, ok in zip(texts, linkable, strict=True)]
+        )
+    except ValueError:  # nothing survives the stop list and the frequency cut
+        return None
+    return sparse.csr_matrix(counts), counter
+
+
+def burst(
+    presence: sparse.csr_matrix, day: np.ndarray, linkable: np.ndarray, days: float
+) -> sparse.csr_matrix:
+    """Per block, per word it says: how much the word bursts around the block's air day,
+    ``max(0, log(local share / overall share))``; the local share is the share of the
+    linkable blocks aired within ``days`` days of the block's day that say the word
+    (undated blocks: among the undated), the overall share among all linkable blocks (both
+    smoothed: ``(blocks + 0.5) / (all + 1)``). Rows of blocks that are not linkable are
+    empty.
+
+    >>> p = sparse.csr_matrix(np.array([[1, 1], [1, 0], [0, 1], [0, 1]], dtype=float))
+    >>> burst(p, np.array([0.0, 1.0, 30.0, 31.0]), np.ones(4, bool), 3.0).toarray().round(2)
+    array([[0.51, 0.  ],
+           [0.51, 0.  ],
+           [0.  , 0.17],
+           [0.  , 0.17]])
+    """
+    n = presence.shape[0]
+    key = np.where(np.isnan(day), np.inf, day)
+    rows = np.flatnonzero(linkable)
+    out = sparse.csr_matrix(presence.shape, dtype=np.float64)
+    if len(rows) == 0:
+        return out
+    df = np.asarray(presence[rows].sum(axis=0)).ravel()
+    overall = np.log((df + 0.5) / (len(rows) + 1))
+    unique, which = np.unique(key[rows], return_inverse=True)
+    # blocks per day and word counts per day, then summed over each day's window
+    per_day = sparse.csr_matrix(
+        (np.ones(len(rows)), (which, np.arange(len(rows)))), shape=(len(unique), len(rows))
+    )
+    day_df = sparse.csr_matrix(per_day @ presence[rows])
+    day_n = np.asarray(per_day.sum(axis=1)).ravel()
+    parts: list[sparse.csr_matrix] = []
+    order: list[np.ndarray] = []
+    for u, d in enumerate(unique):
+        near = np.abs(unique - d) <= days if np.isfinite(d) else ~np.isfinite(unique)
+        local_df = np.asarray(day_df[near].sum(axis=0)).ravel()
+        local = np.log((local_df + 0.5) / (day_n[near].sum() + 1))
+        weight = np.maximum(0.0, local - overall)
+        members = rows[which == u]
+        parts.append(sparse.csr_matrix(presence[members].multiply(weight[np.newaxis, :])))
+        order.append(members)
+    stacked = sparse.vstack(parts).tocsr()
+    members = np.concatenate(order)
+    place = sparse.csr_matrix(
+        (np.ones(len(members)), (members, np.arange(len(members)))), shape=(n, len(members))
+    )
+    return sparse.csr_matrix(place @ stacked)
+
+
+def _burst_and_lede(
+    texts: Sequence[str],
+    linkable: np.ndarray,
+    day: np.ndarray,
+    stop: Sequence[str],
+    top_words: int,
+    lede_words: int = LEDE_WORDS,
+    burst_days: float = BURST_DAYS,
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """(burst-weighted words cut to ``top_words``, ledes, whole texts), rows L2-normalised.
+
+    The words are counted once: the burst view weighs each count by its IDF (over the
+    linkable blocks) times ``1 + burst``; the lede and the whole text are TF-IDF (IDF over
+    all rows, words in more than half of them dropped) of the first ``lede_words`` words
+    and of all."""
+    n = len(texts)
+    found = _counts(texts, linkable, stop)
+    if found is None:
+        empty = sparse.csr_matrix((n, 0))
+        return empty, empty, empty
+    counts, counter = found
+    presence = (counts > 0).astype(np.float64).tocsr()
+    linked = int(linkable.sum())
+    df = np.asarray(presence[np.flatnonzero(linkable)].sum(axis=0)).ravel()
+    idf = np.log((1.0 + linked) / (1.0 + df)) + 1.0
+    weight = presence + burst(presence, day, linkable, burst_days)
+    bursty = _top_k(
+        sparse.csr_matrix(counts.multiply(weight).multiply(idf[np.newaxis, :])), top_words
+    )
+    # the lede and whole-text views: IDF over all n rows, words in more than half dropped
+    all_df = np.asarray(presence.sum(axis=0)).ravel()
+    keep = (all_df <= 0.5 * n).astype(np.float64)
+    text_idf = (np.log((1.0 + n) / (1.0 + all_df)) + 1.0) * keep
+    ledes = counter.transform(  # type: ignore[attr-defined]
+        [_lede(t, lede_words) if ok else "" for t, ok in zip(texts, linkable, strict=True)]
+    )
+    whole = _l2(counts.multiply(text_idf[np.newaxis, :]))
+    lede = _l2(sparse.csr_matrix(ledes, dtype=np.float64).multiply(text_idf[np.newaxis, :]))
+    return bursty, lede, whole
+
+
+def _lede(text: str, words: int) -> str:
+    """The first ``words`` words of a block more than twice as long; a shorter block has no
+    lede apart from its whole text (its match is the words cosine's), so none."""
+    split = text.split()
+    return " ".join(split[:words]) if len(split) > 2 * words else ""
+
+
 def name_keys(name: str) -> list[str]:
     """The features a name counts under: the name itself and, for a full name, its last
     word ("devin nunes" -> ``["devin nunes", "nunes"]``; "donald trump jr" -> "trump")."""
@@ -322,6 +472,9 @@ def block_views(
         )
         empty = sparse.csr_matrix((0, 0))
         pool, block_pool = matrices if matrices is not None else (empty, empty)
+    burst_words, lede, whole = _burst_and_lede(
+        texts, linkable, day.astype(float), stop_words, top_words
+    )
     return BlockViews(
         doc_ids=tuple(str(d) for d in documents["doc_id"]),
         words=_word_matrix(texts, stop_words, top_words),
@@ -335,6 +488,9 @@ def block_views(
         window_words=pool,
         block_window_words=block_pool,
         window_owner=window_owner,
+        burst_words=burst_words,
+        lede=lede,
+        whole=whole,
     )
 
 
@@ -521,6 +677,15 @@ def pair_features(
     out["time"] = np.exp(-(gap**2) / (2 * 3.0**2))
     out["time_wide"] = np.exp(-(gap**2) / (2 * 10.0**2))
     out["same_broadcast"] = (views.broadcast[i] == views.broadcast[j]).astype(np.float64)
+    if views.burst_words is None or views.lede is None or views.whole is None:
+        out["words_burst"] = np.full(len(i), np.nan)
+        out["lede"] = np.full(len(i), np.nan)
+    else:
+        out["words_burst"] = _row_dots(views.burst_words, i, j)
+        out["lede"] = 0.5 * (
+            _row_dots_mixed(views.lede, views.whole, i, j)
+            + _row_dots_mixed(views.whole, views.lede, i, j)
+        )
     return pd.DataFrame({name: out[name] for name in FEATURES})
 
 
