@@ -340,6 +340,16 @@ class Score:
         self.apart += float(np.sum(weight * (~same & ~together)))
         self.apart_total += float(np.sum(weight * ~same))
 
+    def add_b_cubed(self, assigned: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> None:
+        """Add the B-cubed precision and recall of the labelled blocks ``rows``."""
+        for k in rows:
+            predicted = assigned == assigned[k]
+            gold = labels == labels[k]
+            both = float(np.sum(predicted & gold))
+            self.b3_p += both / float(np.sum(predicted))
+            self.b3_r += both / float(np.sum(gold))
+            self.b3_n += 1
+
     def row(self) -> tuple[float, float, float]:
         p = self.b3_p / max(self.b3_n, 1)
         r = self.b3_r / max(self.b3_n, 1)
@@ -360,13 +370,7 @@ def score_fold(
     missed = (labels[a] == labels[b]) & (assigned[a] != assigned[b])
     for story, w in zip(labels[a][missed].tolist(), weight[missed].tolist(), strict=True):
         score.missed[story] += w
-    for k in np.flatnonzero(fold_of == fold):
-        predicted = assigned == assigned[k]
-        gold = labels == labels[k]
-        both = float(np.sum(predicted & gold))
-        score.b3_p += both / float(np.sum(predicted))
-        score.b3_r += both / float(np.sum(gold))
-        score.b3_n += 1
+    score.add_b_cubed(assigned, labels, np.flatnonzero(fold_of == fold))
 
 
 def pair_rates(assigned: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
@@ -604,13 +608,7 @@ def score_new_labels(
         score.add_pairs(assigned[a] == assigned[b], labels[a] == labels[b], np.ones(len(a)))
         missed = (labels[a] == labels[b]) & (assigned[a] != assigned[b])
         score.missed.update(labels[a][missed].tolist())
-        for k in np.flatnonzero(new):
-            predicted = assigned == assigned[k]
-            same = labels == labels[k]
-            both = float(np.sum(predicted & same))
-            score.b3_p += both / float(np.sum(predicted))
-            score.b3_r += both / float(np.sum(same))
-            score.b3_n += 1
+        score.add_b_cubed(assigned, labels, np.flatnonzero(new))
         score.held_out = _held_out_pairs(prep, setting, weights, fold_of, folds)
         same_r, apart_r, f1 = score.row()
         top = ", ".join(f"{s} {n:.0f}" for s, n in score.missed.most_common(5))
