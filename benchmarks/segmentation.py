@@ -325,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     from analytics.segment.decode import best_starts, logit
     from analytics.segment.features import extract, unit_labels
     from analytics.segment.learn import learn
-    from analytics.segment.train import load_annotations, reserved_files
+    from analytics.segment.train import Annotation, load_annotations, reserved_files
 
     annotations, skipped = load_annotations(args.gold, args.corpus, reserved_files())
     for name, reason in skipped:
@@ -341,6 +341,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def score(name: str, text: str, starts: list[int]) -> dict:
         return scorer.score(golds[name], {"blocks": [{"start_char": s} for s in starts]}, text)
+
+    def score_model(model: BoundaryModel, a: Annotation) -> dict:
+        """Pk and WindowDiff of ``a`` segmented with ``model``."""
+        blocks = StorySegmenter(model=model).fit().transform(a.transcript)
+        return score(a.name, a.transcript.text, [b.start_char for b in blocks])
 
     def fold_models(
         C: float, decoding: Decoding, among: set[str] | None = None
@@ -374,8 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds_new[a.name] = best  # type: ignore[assignment]
         rows[a.name]["new"] = score(a.name, a.transcript.text, [b.start_char for b in blocks])
         local = replace(models[a.show], merge=None)  # the same model, no second pass
-        blocks = StorySegmenter(model=local).fit().transform(a.transcript)
-        rows[a.name]["local"] = score(a.name, a.transcript.text, [b.start_char for b in blocks])
+        rows[a.name]["local"] = score_model(local, a)
 
     # -- the previous segmenter and the baselines ---------------------------------------
     files = [(a.name, str(args.corpus / golds[a.name]["file"])) for a in annotations]
@@ -446,14 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     if unseen:
         pks, wds = [], []
         for a in unseen:
-            gold = golds[a.name] = json.loads(a.path.read_text(encoding="utf-8"))
-            model = models.get(a.show, shipped)  # a show never fitted: the shipped model
-            starts = [
-                b.start_char for b in StorySegmenter(model=model).fit().transform(a.transcript)
-            ]
-            r = scorer.score(
-                gold, {"blocks": [{"start_char": s} for s in starts]}, a.transcript.text
-            )
+            golds[a.name] = json.loads(a.path.read_text(encoding="utf-8"))
+            # a show never fitted: the shipped model
+            r = score_model(models.get(a.show, shipped), a)
             pks.append(r["pk"])
             wds.append(r["windowdiff"])
             rows[a.name]["new"] = r
@@ -527,11 +526,7 @@ def main(argv: list[str] | None = None) -> int:
                 random.Random(seed).shuffle(order)
                 among = set(order[: round(fraction * len(order))])
                 fold = fold_models(float(shipped.training.get("C", 1.0)), shipped.decoding, among)
-                pks = []
-                for a in annotations:
-                    seg = StorySegmenter(model=fold[a.show]).fit()
-                    starts = [b.start_char for b in seg.transform(a.transcript)]
-                    pks.append(score(a.name, a.transcript.text, starts)["pk"])
+                pks = [score_model(fold[a.show], a)["pk"] for a in annotations]
                 print(
                     f"  {fraction:.2f} seed {seed}: {_mean(pks):.4f} ({sum(p > 0.20 for p in pks)})"
                 )
