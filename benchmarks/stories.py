@@ -1,7 +1,7 @@
 """Stories across broadcasts scored against the story labels, cross-validated on unseen stories.
 
 usage: python benchmarks/stories.py [--corpus DIR] [--folds 5] [--seed 7] [--fit] [--all-pairs]
-                                   [--new-labels]
+                                   [--new-labels [FOLDER]]
 
 Labels: the story ids of ``../shared/gold/dev/story_ids.json`` (12 dev transcripts),
 ``benchmarks/gold/story_ids.json`` (41 annotated transcripts) and, when present,
@@ -13,7 +13,9 @@ keyed by the blocks of the gold files (``../shared/gold/dev/*.json``,
 learned and the cuts chosen (the held-out rule below) on the other labels, the corpus is
 clustered with them, and the pairs with at least one new block are scored (the default
 feature set; the new stories were never seen, the new blocks of a story also labelled
-elsewhere were not either).
+elsewhere were not either). ``--new-labels heldout`` does the same with the transcripts of
+``benchmarks/gold/heldout`` (ids in ``story_ids_heldout.json``), which nothing is fitted
+on: read only when asked for, as the new labels.
 
 Corpus: the CNN, MSNBC and Fox transcripts (``cnn, cnn_more, msnbc, fox, fox_more``) plus
 the gold transcripts kept elsewhere (``cnn_reconstructed``), parsed and segmented as the
@@ -87,6 +89,8 @@ CUTS = "held-out"  # or "in-sample": how the folds choose their cuts (--cuts)
 GOLD_FOLDERS = ("segments", "segments_extra", "segments_more")
 NEW_FOLDER = "segments_more"
 STORY_ID_FILES = ("story_ids.json", "story_ids_more.json")
+#: Labelled transcripts never fitted on, read only as ``--new-labels heldout``.
+HELD_OUT = ("heldout", "story_ids_heldout.json")
 
 
 def gold_files(shared: Path) -> dict[str, dict]:
@@ -684,6 +688,7 @@ def cross_validate(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global CUTS, GOLD_FOLDERS, NEW_FOLDER, STORY_ID_FILES
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "raw")
     ap.add_argument("--folds", type=int, default=5)
@@ -702,13 +707,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument(
         "--new-labels",
-        action="store_true",
-        help=f"only score the transcripts of benchmarks/gold/{NEW_FOLDER} as unseen "
-        "(weights and cuts learned without them)",
+        nargs="?",
+        const=NEW_FOLDER,
+        choices=(NEW_FOLDER, HELD_OUT[0]),
+        help=f"only score the transcripts of benchmarks/gold/{NEW_FOLDER} (or of "
+        f"{HELD_OUT[0]}) as unseen (weights and cuts learned without them)",
     )
     args = ap.parse_args(argv)
-    global CUTS
     CUTS = args.cuts
+    if args.new_labels == HELD_OUT[0]:
+        GOLD_FOLDERS = (*GOLD_FOLDERS, HELD_OUT[0])
+        STORY_ID_FILES = (*STORY_ID_FILES, HELD_OUT[1])
+        NEW_FOLDER = HELD_OUT[0]
     if not (SHARED / "gold").is_dir() or not args.corpus.is_dir():
         print(f"skipped: {SHARED / 'gold'} or {args.corpus} not found")
         return 0
