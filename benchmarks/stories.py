@@ -15,7 +15,9 @@ clustered with them, and the pairs with at least one new block are scored (the d
 feature set; the new stories were never seen, the new blocks of a story also labelled
 elsewhere were not either). ``--new-labels heldout`` does the same with the transcripts of
 ``benchmarks/gold/heldout`` (ids in ``story_ids_heldout.json``), which nothing is fitted
-on: read only when asked for, as the new labels.
+on: read only when asked for, as the new labels; ``--new-labels segments_more2`` with those
+of ``benchmarks/gold/segments_more2`` (``story_ids_more2.json``), labelled after the
+default run's labels.
 
 Corpus: the CNN, MSNBC and Fox transcripts (``cnn, cnn_more, msnbc, fox, fox_more``) plus
 the gold transcripts kept elsewhere (``cnn_reconstructed``), parsed and segmented as the
@@ -109,6 +111,9 @@ NEW_FOLDER = "segments_more"
 STORY_ID_FILES = ("story_ids.json", "story_ids_more.json")
 #: Labelled transcripts never fitted on, read only as ``--new-labels heldout``.
 HELD_OUT = ("heldout", "story_ids_heldout.json")
+#: Labelled transcripts scored apart as ``--new-labels segments_more2`` (fitting data, not
+#: yet among the labels of the default run).
+MORE2 = ("segments_more2", "story_ids_more2.json")
 
 
 def gold_files(shared: Path) -> dict[str, dict]:
@@ -804,16 +809,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--new-labels",
         nargs="?",
         const=NEW_FOLDER,
-        choices=(NEW_FOLDER, HELD_OUT[0]),
+        choices=(NEW_FOLDER, MORE2[0], HELD_OUT[0]),
         help=f"only score the transcripts of benchmarks/gold/{NEW_FOLDER} (or of "
-        f"{HELD_OUT[0]}) as unseen (weights and cuts learned without them)",
+        f"{MORE2[0]} or {HELD_OUT[0]}) as unseen (weights and cuts learned without them)",
     )
     args = ap.parse_args(argv)
     CUTS = args.cuts
-    if args.new_labels == HELD_OUT[0]:
-        GOLD_FOLDERS = (*GOLD_FOLDERS, HELD_OUT[0])
-        STORY_ID_FILES = (*STORY_ID_FILES, HELD_OUT[1])
-        NEW_FOLDER = HELD_OUT[0]
+    for folder, ids in (HELD_OUT, MORE2):
+        if args.new_labels == folder:
+            GOLD_FOLDERS = (*GOLD_FOLDERS, folder)
+            STORY_ID_FILES = (*STORY_ID_FILES, ids)
+            NEW_FOLDER = folder
     if not (SHARED / "gold").is_dir() or not args.corpus.is_dir():
         print(f"skipped: {SHARED / 'gold'} or {args.corpus} not found")
         return 0
