@@ -201,7 +201,10 @@ def load_corpus(corpus: Path, shared: Path) -> Corpus:
     gold_blocks: dict[str, tuple] = {}
     story_of: dict[tuple[str, int], str] = {}
     for file, gold in golds.items():
-        t = by_file[file]
+        t = by_file.get(file)
+        if t is None:  # reported above: the parser refused it (e.g. captions without names)
+            print(f"labels of {file} left out: its transcript was not parsed", file=sys.stderr)
+            continue
         starts = [t.text.index(b["starts_with"]) for b in gold["blocks"]]
         ends = [*starts[1:], len(t.text)]
         blocks = []
