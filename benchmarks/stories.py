@@ -15,7 +15,9 @@ clustered with them, and the pairs with at least one new block are scored (the d
 feature set; the new stories were never seen, the new blocks of a story also labelled
 elsewhere were not either). ``--new-labels heldout`` does the same with the transcripts of
 ``benchmarks/gold/heldout`` (ids in ``story_ids_heldout.json``), which nothing is fitted
-on: read only when asked for, as the new labels.
+on: read only when asked for, as the new labels; ``--new-labels segments_more2`` with those
+of ``benchmarks/gold/segments_more2`` (``story_ids_more2.json``), labelled after the
+default run's labels.
 
 Corpus: the CNN, MSNBC and Fox transcripts (``cnn, cnn_more, msnbc, fox, fox_more``) plus
 the gold transcripts kept elsewhere (``cnn_reconstructed``), parsed and segmented as the
@@ -50,10 +52,20 @@ embeddings only when the topic stage embedded every block) and the default set w
 attaching lone blocks; the topics and the baselines with the first (the default: no
 embeddings). Also the story stage's seconds (views, pair features, clustering) on the corpus.
 
+Then the default set with one pair of cuts (clustering, attach) for every fold, as ``run``
+uses the shipped cuts on any input: the shipped cuts, the ones shipped before
+(``PREVIOUS_CUTS``) and the rule's (the pair linking most same-story pairs, summed over the
+two settings, among those keeping >= ``FIXED_MIN_APART`` of the different-story pairs apart
+in both), each fold's weights learned without it; and the ceiling of linking on the
+pipeline blocks (each predicted block given the story most of its labelled blocks have: a
+predicted block running two stories costs pairs whatever the linker does).
+``--new-labels`` also scores the shipped cuts and the ones before.
+
 ``--fit`` also learns each feature set's weights on every label and prints them as Python,
-for ``analytics/stories/link.py`` (threshold and attach cut: chosen by the same held-out
-rule on all five folds, pipeline blocks; with ``--cuts in-sample``, the medians of the
-folds' cuts on pipeline blocks). Exit status 0; without ``../shared`` it says so and exits 0.
+for ``analytics/stories/link.py`` (the default set's threshold and attach cut: the fixed-cut
+rule above; the other sets': chosen by the held-out rule on all five folds, pipeline blocks;
+with ``--cuts in-sample``, the medians of the folds' cuts on pipeline blocks). Exit status
+0; without ``../shared`` it says so and exits 0.
 """
 
 from __future__ import annotations
@@ -78,6 +90,14 @@ FOLDERS = ("cnn", "cnn_more", "msnbc", "fox", "fox_more")
 THRESHOLDS = tuple(round(x, 3) for x in np.arange(0.3, 0.961, 0.025))
 ATTACH = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05)  # strictest first
 MIN_APART = 0.985
+#: The shipped cuts (one clustering cut and one attach cut for every input, in
+#: ``link.DEFAULT_WEIGHTS``): the pair with most same-story pairs linked (summed over the two
+#: settings) among those whose cross-validated different-story pairs stay >= this share
+#: apart in both settings, each fold's weights learned without it (``--fit``).
+FIXED_MIN_APART = 0.983
+#: The shipped cuts before that rule (main 61b73ed: the held-out rule on pipeline blocks),
+#: scored beside the current ones.
+PREVIOUS_CUTS: tuple[float, float | None] = (0.65, 0.4)
 CUTS = "held-out"  # or "in-sample": how the folds choose their cuts (--cuts)
 
 
@@ -91,6 +111,9 @@ NEW_FOLDER = "segments_more"
 STORY_ID_FILES = ("story_ids.json", "story_ids_more.json")
 #: Labelled transcripts never fitted on, read only as ``--new-labels heldout``.
 HELD_OUT = ("heldout", "story_ids_heldout.json")
+#: Labelled transcripts scored apart as ``--new-labels segments_more2`` (fitting data, not
+#: yet among the labels of the default run).
+MORE2 = ("segments_more2", "story_ids_more2.json")
 
 
 def gold_files(shared: Path) -> dict[str, dict]:
@@ -178,7 +201,10 @@ def load_corpus(corpus: Path, shared: Path) -> Corpus:
     gold_blocks: dict[str, tuple] = {}
     story_of: dict[tuple[str, int], str] = {}
     for file, gold in golds.items():
-        t = by_file[file]
+        t = by_file.get(file)
+        if t is None:  # reported above: the parser refused it (e.g. captions without names)
+            print(f"labels of {file} left out: its transcript was not parsed", file=sys.stderr)
+            continue
         starts = [t.text.index(b["starts_with"]) for b in gold["blocks"]]
         ends = [*starts[1:], len(t.text)]
         blocks = []
@@ -600,9 +626,18 @@ def score_new_labels(
     weights = learn_weights(
         *training_pairs(preps[gold.name], gold, others, fold_of), features=features
     )
-    for setting in settings:
+    from analytics.stories.link import DEFAULT_WEIGHTS
+
+    shipped = (DEFAULT_WEIGHTS.threshold, DEFAULT_WEIGHTS.attach)
+    runs = [(s, "cuts of the held-out rule", None) for s in settings]
+    runs += [(s, f"shipped cuts before {PREVIOUS_CUTS}", PREVIOUS_CUTS) for s in settings]
+    runs += [(s, f"shipped cuts {shipped}", shipped) for s in settings]
+    for setting, how, cuts in runs:
         prep = preps[setting.name]
-        threshold, lone = choose_cuts_held_out(preps, gold, setting, features, others, fold_of)
+        if cuts is None:
+            threshold, lone = choose_cuts_held_out(preps, gold, setting, features, others, fold_of)
+        else:
+            threshold, lone = cuts
         assigned = clusters_for(prep, weights, threshold, lone)[setting.label_rows]
         labels = setting.labels
         a, b = np.triu_indices(len(labels), 1)
@@ -617,11 +652,79 @@ def score_new_labels(
         same_r, apart_r, f1 = score.row()
         top = ", ".join(f"{s} {n:.0f}" for s, n in score.missed.most_common(5))
         print(
-            f"{setting.name:16} cuts ({threshold}, {lone}): same-story pairs linked "
+            f"{setting.name:16} {how}, ({threshold}, {lone}): same-story pairs linked "
             f"{same_r:.3f} of {score.same_total:.0f}, different apart {apart_r:.4f} of "
             f"{score.apart_total:.0f}, B3 F1 {f1:.3f}, held-out pair AUC {score.auc():.3f} "
             f"({len(score.held_out)} labelled candidate pairs); not linked, most in: {top}"
         )
+
+
+def fixed_cut_scores(
+    settings: list[Setting],
+    preps: dict[str, Prepared],
+    fold_of: np.ndarray,
+    features: Sequence[str],
+    thresholds: Sequence[float] = THRESHOLDS,
+    attach: Sequence[float | None] = (None, *ATTACH),
+) -> dict[tuple[str, float, float | None], Score]:
+    """Scores of one pair of cuts (clustering, attach) used in every fold, for each pair of
+    the grid: each fold's weights learned on the other folds' gold-block pairs, as in
+    :func:`cross_validate`, the cuts fixed instead of chosen per fold (as ``run`` uses the
+    shipped cuts on every input)."""
+    from analytics.stories import cluster_pairs, learn_weights
+    from analytics.stories.link import attach_singletons
+
+    gold = settings[0]
+    folds = int(fold_of.max()) + 1
+    scores: dict[tuple[str, float, float | None], Score] = {}
+    for fold in range(folds):
+        others = np.array([f for f in range(folds) if f != fold])
+        weights = learn_weights(
+            *training_pairs(preps[gold.name], gold, others, fold_of), features=features
+        )
+        for setting in settings:
+            prep = preps[setting.name]
+            p = weights.probability(prep.frame)
+            for t in thresholds:
+                clusters = cluster_pairs(prep.views.n, prep.i, prep.j, p, t)
+                for a in attach:
+                    joined = (
+                        clusters if a is None else attach_singletons(clusters, prep.i, prep.j, p, a)
+                    )
+                    score = scores.setdefault((setting.name, float(t), a), Score())
+                    score_fold(score, joined[setting.label_rows], setting.labels, fold_of, fold)
+    return scores
+
+
+def robust_cuts(
+    scores: dict[tuple[str, float, float | None], Score], names: Sequence[str]
+) -> tuple[float, float | None]:
+    """The cuts of :func:`fixed_cut_scores` whose different-story pairs stay >=
+    FIXED_MIN_APART apart in every setting ``names``, with most same-story pairs linked
+    (summed over the settings; ties: the stricter cuts)."""
+    grid = sorted({(t, a) for _, t, a in scores}, key=lambda c: (c[0], -(c[1] or 2.0)))
+    best, best_linked = None, -1.0
+    for t, a in grid:
+        rows = [scores[(name, t, a)].row() for name in names]
+        if min(r[1] for r in rows) >= FIXED_MIN_APART:
+            linked = sum(r[0] for r in rows)
+            if linked > best_linked + 1e-12:
+                best, best_linked = (t, a), linked
+    if best is None:
+        raise SystemExit(f"no cuts keep {FIXED_MIN_APART:.1%} of the pairs apart")
+    return best
+
+
+def pipeline_ceiling(setting: Setting) -> tuple[float, float]:
+    """Linked and apart shares if each block were given the story most of its labelled
+    blocks have (pipeline blocks: a predicted block that runs two labelled stories links
+    them, and keeps one of them from its story): what linking alone can reach."""
+    story: dict[int, str] = {}
+    for row in np.unique(setting.label_rows):
+        held = setting.labels[setting.label_rows == row].tolist()
+        story[int(row)] = sorted(Counter(held).items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    assigned = np.array([story[int(r)] for r in setting.label_rows], dtype=object)
+    return pair_rates(assigned, setting.labels)
 
 
 # --------------------------------------------------------------------------- main
@@ -709,23 +812,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--new-labels",
         nargs="?",
         const=NEW_FOLDER,
-        choices=(NEW_FOLDER, HELD_OUT[0]),
+        choices=(NEW_FOLDER, MORE2[0], HELD_OUT[0]),
         help=f"only score the transcripts of benchmarks/gold/{NEW_FOLDER} (or of "
-        f"{HELD_OUT[0]}) as unseen (weights and cuts learned without them)",
+        f"{MORE2[0]} or {HELD_OUT[0]}) as unseen (weights and cuts learned without them)",
     )
     args = ap.parse_args(argv)
     CUTS = args.cuts
-    if args.new_labels == HELD_OUT[0]:
-        GOLD_FOLDERS = (*GOLD_FOLDERS, HELD_OUT[0])
-        STORY_ID_FILES = (*STORY_ID_FILES, HELD_OUT[1])
-        NEW_FOLDER = HELD_OUT[0]
+    for folder, ids in (HELD_OUT, MORE2):
+        if args.new_labels == folder:
+            GOLD_FOLDERS = (*GOLD_FOLDERS, folder)
+            STORY_ID_FILES = (*STORY_ID_FILES, ids)
+            NEW_FOLDER = folder
     if not (SHARED / "gold").is_dir() or not args.corpus.is_dir():
         print(f"skipped: {SHARED / 'gold'} or {args.corpus} not found")
         return 0
 
     from analytics.stories import StoryLinker, learn_weights
     from analytics.stories.candidates import TOP_K
-    from analytics.stories.link import EARLIER_SETS, FEATURE_SETS
+    from analytics.stories.link import DEFAULT_WEIGHTS, EARLIER_SETS, FEATURE_SETS
 
     candidates = None if args.all_pairs else TOP_K
 
@@ -748,6 +852,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"labels: {len(gold.labels)} blocks (open left out), {n_stories} stories, "
         f"{same_pairs} same-story pairs; {args.folds} folds by story"
+    )
+    ceiling = pipeline_ceiling(settings[1])
+    print(
+        f"ceiling of linking on {settings[1].name} (each block given the story most of its "
+        f"labelled blocks have): same-story pairs linked {ceiling[0]:.3f}, different apart "
+        f"{ceiling[1]:.4f}"
     )
     preps = {s.name: prepare(s, linker) for s in settings}
     if args.new_labels:
@@ -813,6 +923,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             **{**weights.__dict__, "threshold": threshold, "attach": lone}
         )
 
+    shipped = (DEFAULT_WEIGHTS.threshold, DEFAULT_WEIGHTS.attach)
+    fixed = fixed_cut_scores(settings, preps, fold_of, FEATURE_SETS["lexical"])
+    for cuts in (PREVIOUS_CUTS, shipped):
+        if (settings[0].name, *cuts) not in fixed:  # off the grid
+            fixed.update(
+                fixed_cut_scores(
+                    settings, preps, fold_of, FEATURE_SETS["lexical"], [cuts[0]], [cuts[1]]
+                )
+            )
+    rule = robust_cuts(fixed, [s.name for s in settings])
+    print(
+        "\nfeatures: lexical, one pair of cuts (clustering, attach) for every fold, as `run` "
+        "uses the shipped cuts (weights learned per fold as above); the rule: most pairs "
+        f"linked with >= {FIXED_MIN_APART:.1%} apart in both settings"
+    )
+    print(head)
+    for label, cuts in (
+        (f"shipped cuts before {PREVIOUS_CUTS}", PREVIOUS_CUTS),
+        (f"shipped cuts {shipped}", shipped),
+        (f"the rule's cuts {rule}", rule),
+    ):
+        for setting in settings:
+            same_r, apart_r, f1 = fixed[(setting.name, *cuts)].row()
+            print(f"{setting.name:16} {label:32} {same_r:>11.3f} {apart_r:>10.4f} {f1:>6.3f}")
+    if "lexical" in learned:
+        learned["lexical"] = learned["lexical"].__class__(
+            **{**learned["lexical"].__dict__, "threshold": rule[0], "attach": rule[1]}
+        )
+
     print()
     for setting in settings:
         prep = preps[setting.name]
@@ -827,9 +966,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.fit:
         print(
-            "\nweights learned on all labels; threshold and attach: chosen on held-out "
-            "probabilities of all five folds, pipeline blocks (--cuts in-sample: the medians "
-            "of the folds' cuts)"
+            "\nweights learned on all labels; threshold and attach: lexical, the fixed-cut "
+            "rule above; the other sets, chosen on held-out probabilities of all five folds, "
+            "pipeline blocks (--cuts in-sample: the medians of the folds' cuts)"
         )
         for name, weights in learned.items():
             print(f"{name}: {weights!r}")
