@@ -54,7 +54,7 @@ Open blocks (the opening rundown) take no part: they have no features and no pai
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,6 +62,7 @@ import pandas as pd
 from scipy import sparse
 
 from analytics.stories.candidates import pool_neighbours, window_neighbours
+from analytics.stories.tfidf import TEXT_CHUNK, ChunkedTfidf, Chunks, text_chunks
 
 __all__ = [
     "BURST_DAYS",
@@ -177,27 +178,27 @@ def _top_k(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
     return _l2(m)
 
 
-def _word_matrix(texts: Sequence[str], stop: Sequence[str], top_words: int) -> sparse.csr_matrix:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
+def _word_matrix(chunks: Chunks, n: int, stop: Sequence[str], top_words: int) -> sparse.csr_matrix:
+    """TF-IDF of the texts of ``chunks()`` (``n`` of them), each row cut to its
+    ``top_words`` strongest words: ``TfidfVectorizer.fit_transform`` then :func:`_top_k`,
+    read chunk by chunk (:class:`~analytics.stories.tfidf.ChunkedTfidf`, the same bytes)."""
     from analytics.topics.model import TOKEN_PATTERN
 
-    n = len(texts)
     if n == 0:
         return sparse.csr_matrix((0, 0))
-    vectorizer = TfidfVectorizer(
-        stop_words=list(stop),
+    vectorizer = ChunkedTfidf(
+        stop_words=stop,
         token_pattern=TOKEN_PATTERN,
         sublinear_tf=False,
         min_df=2 if n >= 8 else 1,
         max_df=0.5 if n >= 8 else 1.0,
-        dtype=np.float64,
     )
     try:
-        matrix = vectorizer.fit_transform(list(texts))
+        vectorizer.fit(chunks)
     except ValueError:  # nothing survives the stop list and frequency cuts
         return sparse.csr_matrix((n, 0))
-    return _top_k(matrix, top_words)
+    rows = [_top_k(vectorizer.tfidf(vectorizer.counts(c)), top_words) for c in chunks()]
+    return sparse.csr_matrix(sparse.vstack(rows, format="csr"))
 
 
 def block_windows(texts: Sequence[str], linkable: np.ndarray, size: int) -> list[str]:
@@ -225,31 +226,65 @@ def _windows_of_blocks(
     return windows, np.asarray(owners, dtype=np.int64)
 
 
+def _window_chunks(
+    chunks: Chunks, linkable: np.ndarray, size: int
+) -> Callable[[], Iterator[tuple[list[str], np.ndarray]]]:
+    """The windows of :func:`block_windows` and their blocks' rows, chunk by chunk of the
+    blocks (a callable that starts again at each call)."""
+
+    def windows() -> Iterator[tuple[list[str], np.ndarray]]:
+        start = 0
+        for chunk in chunks():
+            stop = start + len(chunk)
+            cut, owners = _windows_of_blocks(chunk, linkable[start:stop], size)
+            yield cut, owners + start
+            start = stop
+
+    return windows
+
+
 def _window_matrices(
-    windows: Sequence[str], owners: np.ndarray, n: int, stop: Sequence[str], top_words: int
+    windows: Callable[[], Iterator[tuple[list[str], np.ndarray]]],
+    n: int,
+    stop: Sequence[str],
+    top_words: int,
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix] | None:
     """TF-IDF (IDF over the windows) of the windows and of the ``n`` blocks, each row cut
     to its ``top_words`` strongest words and L2-normalised (``None`` when no word is kept).
     A block's counts are the sum of its windows' (its words are theirs), so the text is
-    read once."""
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-
+    read once per pass; read chunk by chunk of blocks
+    (:class:`~analytics.stories.tfidf.ChunkedTfidf`: the bytes of ``CountVectorizer`` and
+    ``TfidfTransformer`` on all windows at once)."""
     from analytics.topics.model import TOKEN_PATTERN
 
-    counter = CountVectorizer(
-        stop_words=list(stop), token_pattern=TOKEN_PATTERN, min_df=2, max_df=0.5
-    )
+    counter = ChunkedTfidf(stop_words=stop, token_pattern=TOKEN_PATTERN, min_df=2, max_df=0.5)
     try:
-        counts = counter.fit_transform(list(windows)).astype(np.float64)
+        counter.fit(lambda: (cut for cut, _ in windows()))
     except ValueError:  # nothing survives the stop list and frequency cuts
         return None
-    owner = sparse.csr_matrix(
-        (np.ones(len(owners)), (owners, np.arange(len(owners)))), shape=(n, len(owners))
-    )
-    transformer = TfidfTransformer().fit(counts)
-    pool = transformer.transform(counts)
-    blocks = transformer.transform(sparse.csr_matrix(owner @ counts))
-    return _top_k(pool, top_words), _top_k(blocks, top_words)
+    pools: list[sparse.csr_matrix] = []
+    blocks: list[sparse.csr_matrix] = []
+    start = 0
+    for cut, owners in windows():
+        if not cut:
+            continue
+        counts = counter.counts(cut)
+        counts.sort_indices()  # as scipy's astype(float64) of the counts left them
+        pools.append(_top_k(counter.tfidf(counts), top_words))
+        # the chunk's blocks: from the first block after the previous chunk's windows to
+        # the last block with a window here (blocks without windows: empty rows)
+        stop_row = int(owners[-1]) + 1
+        owner = sparse.csr_matrix(
+            (np.ones(len(owners)), (owners - start, np.arange(len(owners)))),
+            shape=(stop_row - start, len(owners)),
+        )
+        blocks.append(_top_k(counter.tfidf(sparse.csr_matrix(owner @ counts)), top_words))
+        start = stop_row
+    width = len(counter.vocabulary_)
+    if start < n:
+        blocks.append(sparse.csr_matrix((n - start, width)))
+    pool = sparse.vstack(pools, format="csr") if pools else sparse.csr_matrix((0, width))
+    return sparse.csr_matrix(pool), sparse.csr_matrix(sparse.vstack(blocks, format="csr"))
 
 
 def _counts(
@@ -422,12 +457,14 @@ def block_views(
     stop_words: Sequence[str] = (),
     top_words: int = 100,
     window_words: int | None = WINDOW_WORDS,
+    text_chunk: int = TEXT_CHUNK,
 ) -> BlockViews:
     """Views of the sorted ``documents`` (see :func:`analytics.topics.sort_documents`).
 
     ``names``: ``transcript, block, name, count`` (:func:`analytics.stories.names_table`).
     ``embeddings``: one row per document, or ``None``. ``stop_words``: words never counted
     (the topic model's list, :func:`analytics.topics.documents.stop_words`).
+    ``text_chunk``: texts read at once (the views do not depend on it).
     """
     n = len(documents)
     if embeddings is not None:
@@ -437,11 +474,20 @@ def block_views(
         norms = np.linalg.norm(embeddings, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         embeddings = embeddings / norms
-    texts = documents["text"].fillna("").astype(str).tolist()
+    # the texts are read in chunks (never a Python string of every block at once)
+    chunks = text_chunks(documents["text"], text_chunk)
+    has_text = np.zeros(n, dtype=bool)
+    word_count = np.zeros(n, dtype=np.int64)
+    start = 0
+    for chunk in chunks():
+        has_text[start : start + len(chunk)] = [bool(t.strip()) for t in chunk]
+        word_count[start : start + len(chunk)] = [len(t.split()) for t in chunk]
+        start += len(chunk)
     keys = [
         (str(t), int(b)) for t, b in zip(documents["transcript"], documents["block"], strict=True)
     ]
     name_tfidf, name_idf, presence = _name_matrices(keys, names)
+    del keys
     dates = pd.to_datetime(documents["air_date"])
     day = np.where(
         dates.isna().to_numpy(),
@@ -454,20 +500,22 @@ def block_views(
     kinds = (
         documents["kind"].fillna("story").astype(str).to_numpy() if "kind" in documents else None
     )
-    linkable = np.array([bool(t.strip()) for t in texts], dtype=bool)
+    linkable = has_text
     if kinds is not None:
         linkable &= kinds != "open"
     pool = block_pool = window_owner = None
     if window_words is not None:
         # an input too small for windows of ``window_words`` gets shorter ones, enough
         # for the context (the corpus's are of ``window_words``)
-        total = sum(len(t.split()) for t, ok in zip(texts, linkable, strict=True) if ok)
+        total = int(word_count[linkable].sum())
         size = max(1, min(window_words, total // (CONTEXT_SHARE * MIN_CONTEXT)))
-        windows, owners = _windows_of_blocks(texts, linkable, size)
-        window_owner = owners
+        windows = _window_chunks(chunks, linkable, size)
+        rows = np.flatnonzero(linkable)
+        parts = [max(1, round(w / size)) for w in word_count[rows].tolist()]
+        window_owner = np.repeat(rows, parts).astype(np.int64)  # as _windows_of_blocks cuts
         matrices = (
-            _window_matrices(windows, owners, n, stop_words, top_words)
-            if len(windows) >= CONTEXT_SHARE * MIN_CONTEXT
+            _window_matrices(windows, n, stop_words, top_words)
+            if len(window_owner) >= CONTEXT_SHARE * MIN_CONTEXT
             else None
         )
         empty = sparse.csr_matrix((0, 0))
@@ -477,7 +525,7 @@ def block_views(
     )
     return BlockViews(
         doc_ids=tuple(str(d) for d in documents["doc_id"]),
-        words=_word_matrix(texts, stop_words, top_words),
+        words=_word_matrix(chunks, n, stop_words, top_words),
         names=name_tfidf,
         name_idf=name_idf,
         name_presence=presence,
