@@ -82,6 +82,7 @@ def build_stories(
     coverage: pd.DataFrame | None = None,
     stop_words: Sequence[str] = (),
     seed: int | None = None,
+    keep_pairs: bool = True,
 ) -> StoryResult:
     """Link ``documents`` into stories and make the tables.
 
@@ -89,6 +90,10 @@ def build_stories(
     story then takes its blocks' word-weighted majority topic. ``listed``: which blocks'
     headlines come from a story list (:func:`~analytics.stories.label.listed_headlines`).
     ``coverage``: per-block ``words, minutes``. ``embeddings``: one row per document row.
+    ``keep_pairs=False``: the linker's pairs and views (``pairs_``, ``views_``: most of its
+    memory) are dropped as soon as the stories are known, before the labels and tables.
+    ``documents`` already sorted (:func:`~analytics.topics.documents.sort_documents`) are
+    not copied.
     """
     from analytics.stories.agree import majority_topics
     from analytics.stories.label import story_labels
@@ -108,6 +113,8 @@ def build_stories(
         docs, names=names, embeddings=embeddings
     )
     stories = linker.labels_
+    if not keep_pairs:
+        del linker.pairs_, linker.views_
     topics = None
     topic_table = None
     if block_topics is not None:

@@ -287,25 +287,21 @@ def _window_matrices(
     return sparse.csr_matrix(pool), sparse.csr_matrix(sparse.vstack(blocks, format="csr"))
 
 
-def _counts(
-    texts: Sequence[str], linkable: np.ndarray, stop: Sequence[str]
-) -> tuple[sparse.csr_matrix, object] | None:
-    """Raw word counts of the linkable blocks (other rows empty; words said in one block
-    dropped) and the fitted vectorizer, or ``None`` when no word is kept."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    from analytics.topics.model import TOKEN_PATTERN
-
-    counter = CountVectorizer(
-        stop_words=list(stop), token_pattern=TOKEN_PATTERN, min_df=2, dtype=np.float64
-    )
-    try:
-        counts = counter.fit_transform(
-            [t if ok else "" for t, ok in zip(texts, linkable, strict=True)]
-        )
-    except ValueError:  # nothing survives the stop list and the frequency cut
-        return None
-    return sparse.csr_matrix(counts), counter
+def _burst_weight(
+    day_df: sparse.csr_matrix,
+    day_n: np.ndarray,
+    unique: np.ndarray,
+    overall: np.ndarray,
+    u: int,
+    days: float,
+) -> np.ndarray:
+    """The burst of every word on unique day ``u`` (see :func:`burst`): ``day_df``, the
+    blocks saying each word per unique day, ``day_n`` the blocks per unique day."""
+    d = unique[u]
+    near = np.abs(unique - d) <= days if np.isfinite(d) else ~np.isfinite(unique)
+    local_df = np.asarray(day_df[near].sum(axis=0)).ravel()
+    local = np.log((local_df + 0.5) / (day_n[near].sum() + 1))
+    return np.maximum(0.0, local - overall)
 
 
 def burst(
@@ -342,11 +338,8 @@ def burst(
     day_n = np.asarray(per_day.sum(axis=1)).ravel()
     parts: list[sparse.csr_matrix] = []
     order: list[np.ndarray] = []
-    for u, d in enumerate(unique):
-        near = np.abs(unique - d) <= days if np.isfinite(d) else ~np.isfinite(unique)
-        local_df = np.asarray(day_df[near].sum(axis=0)).ravel()
-        local = np.log((local_df + 0.5) / (day_n[near].sum() + 1))
-        weight = np.maximum(0.0, local - overall)
+    for u in range(len(unique)):
+        weight = _burst_weight(day_df, day_n, unique, overall, u, days)
         members = rows[which == u]
         parts.append(sparse.csr_matrix(presence[members].multiply(weight[np.newaxis, :])))
         order.append(members)
@@ -359,7 +352,8 @@ def burst(
 
 
 def _burst_and_lede(
-    texts: Sequence[str],
+    chunks: Chunks,
+    n: int,
     linkable: np.ndarray,
     day: np.ndarray,
     stop: Sequence[str],
@@ -367,36 +361,93 @@ def _burst_and_lede(
     lede_words: int = LEDE_WORDS,
     burst_days: float = BURST_DAYS,
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
-    """(burst-weighted words cut to ``top_words``, ledes, whole texts), rows L2-normalised.
+    """(burst-weighted words cut to ``top_words``, ledes, whole texts), rows L2-normalised,
+    of the ``n`` texts of ``chunks()``.
 
-    The words are counted once: the burst view weighs each count by its IDF (over the
-    linkable blocks) times ``1 + burst``; the lede and the whole text are TF-IDF (IDF over
-    all rows, words in more than half of them dropped) of the first ``lede_words`` words
-    and of all."""
-    n = len(texts)
-    found = _counts(texts, linkable, stop)
-    if found is None:
+    The words (said in at least two linkable blocks) are counted once per block: the burst
+    view weighs each count by its IDF (over the linkable blocks) times ``1 + burst``
+    (:func:`burst`); the lede and the whole text are TF-IDF (IDF over all rows, words in
+    more than half of them dropped) of the first ``lede_words`` words and of all.
+
+    The texts are read three times, chunk by chunk (never all at once): the vocabulary and
+    each word's blocks (:class:`~analytics.stories.tfidf.ChunkedTfidf`), each day's blocks
+    per word (for the bursts), then each chunk's rows of the three views: the bytes of
+    ``CountVectorizer(min_df=2).fit_transform`` on every text and :func:`burst` on all
+    rows (``tests/test_stories_tfidf.py``)."""
+    from analytics.topics.model import TOKEN_PATTERN
+
+    if n == 0:
+        empty = sparse.csr_matrix((0, 0))
+        return empty, empty, empty
+
+    def linked() -> Iterator[list[str]]:
+        start = 0
+        for chunk in chunks():
+            ok = linkable[start : start + len(chunk)]
+            yield [t if k else "" for t, k in zip(chunk, ok, strict=True)]
+            start += len(chunk)
+
+    counter = ChunkedTfidf(stop_words=stop, token_pattern=TOKEN_PATTERN, min_df=2)
+    try:
+        counter.fit(linked)
+    except ValueError:  # nothing survives the stop list and the frequency cut
         empty = sparse.csr_matrix((n, 0))
         return empty, empty, empty
-    counts, counter = found
-    presence = (counts > 0).astype(np.float64).tocsr()
-    linked = int(linkable.sum())
-    df = np.asarray(presence[np.flatnonzero(linkable)].sum(axis=0)).ravel()
-    idf = np.log((1.0 + linked) / (1.0 + df)) + 1.0
-    weight = presence + burst(presence, day, linkable, burst_days)
-    bursty = _top_k(
-        sparse.csr_matrix(counts.multiply(weight).multiply(idf[np.newaxis, :])), top_words
-    )
+    df = counter.df_.astype(np.float64)  # the blocks saying each word (all linkable)
+    rows = np.flatnonzero(linkable)
+    idf = np.log((1.0 + len(rows)) / (1.0 + df)) + 1.0
+    # the bursts: the blocks saying each word per air day, one chunk at a time
+    key = np.where(np.isnan(day), np.inf, day)
+    unique, which = np.unique(key[rows], return_inverse=True)
+    day_of = np.full(n, -1, dtype=np.int64)
+    day_of[rows] = which
+    day_n = np.bincount(which, minlength=len(unique)).astype(np.float64)
+    overall = np.log((df + 0.5) / (len(rows) + 1)) if len(rows) else df
+    day_df = sparse.csr_matrix((len(unique), len(df)), dtype=np.float64)
+    start = 0
+    for chunk in linked():
+        stop_row = start + len(chunk)
+        presence = (counter.counts(chunk) > 0).astype(np.float64).tocsr()
+        mine = np.flatnonzero(linkable[start:stop_row])
+        per_day = sparse.csr_matrix(
+            (np.ones(len(mine)), (day_of[start + mine], mine)), shape=(len(unique), len(chunk))
+        )
+        day_df = sparse.csr_matrix(day_df + per_day @ presence)
+        start = stop_row
     # the lede and whole-text views: IDF over all n rows, words in more than half dropped
-    all_df = np.asarray(presence.sum(axis=0)).ravel()
-    keep = (all_df <= 0.5 * n).astype(np.float64)
-    text_idf = (np.log((1.0 + n) / (1.0 + all_df)) + 1.0) * keep
-    ledes = counter.transform(  # type: ignore[attr-defined]
-        [_lede(t, lede_words) if ok else "" for t, ok in zip(texts, linkable, strict=True)]
-    )
-    whole = _l2(counts.multiply(text_idf[np.newaxis, :]))
-    lede = _l2(sparse.csr_matrix(ledes, dtype=np.float64).multiply(text_idf[np.newaxis, :]))
-    return bursty, lede, whole
+    keep = (df <= 0.5 * n).astype(np.float64)
+    text_idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) * keep
+    bursty: list[sparse.csr_matrix] = []
+    ledes: list[sparse.csr_matrix] = []
+    wholes: list[sparse.csr_matrix] = []
+    start = 0
+    for chunk in linked():
+        stop_row = start + len(chunk)
+        counts = counter.counts(chunk)
+        counts.sort_indices()  # as the comparison below leaves them (scipy sorts them)
+        # each count times (1 + the burst of its word on its block's day) times the IDF
+        weight = counts.copy()
+        weight.data[:] = 1.0
+        days_here = day_of[start:stop_row]
+        for u in np.unique(days_here[days_here >= 0]).tolist():
+            members = np.flatnonzero(days_here == u)
+            burst_u = _burst_weight(day_df, day_n, unique, overall, u, burst_days)
+            for row in members.tolist():
+                a, b = weight.indptr[row], weight.indptr[row + 1]
+                weight.data[a:b] += burst_u[weight.indices[a:b]]
+        values = counts.copy()
+        values.data = (counts.data * weight.data) * idf[counts.indices]
+        bursty.append(_top_k(values, top_words))
+        wholes.append(_l2(counts.multiply(text_idf[np.newaxis, :])))
+        cut = counter.counts([_lede(t, lede_words) if t else "" for t in chunk])
+        cut.sort_indices()  # as CountVectorizer.transform leaves them
+        ledes.append(_l2(cut.multiply(text_idf[np.newaxis, :])))
+        start = stop_row
+
+    def stack(parts: list[sparse.csr_matrix]) -> sparse.csr_matrix:
+        return sparse.csr_matrix(sparse.vstack(parts, format="csr"))
+
+    return stack(bursty), stack(ledes), stack(wholes)
 
 
 def _lede(text: str, words: int) -> str:
@@ -521,7 +572,7 @@ def block_views(
         empty = sparse.csr_matrix((0, 0))
         pool, block_pool = matrices if matrices is not None else (empty, empty)
     burst_words, lede, whole = _burst_and_lede(
-        texts, linkable, day.astype(float), stop_words, top_words
+        chunks, n, linkable, day.astype(float), stop_words, top_words
     )
     return BlockViews(
         doc_ids=tuple(str(d) for d in documents["doc_id"]),
@@ -664,6 +715,21 @@ def candidate_pairs(views: BlockViews, *, window_days: float) -> tuple[np.ndarra
     return i[order2].astype(np.int64), j[order2].astype(np.int64)
 
 
+class _Columns:
+    """The pair features written straight into one pairs x features array (by column),
+    which becomes the frame without a copy: a frame made from a dict of columns copies
+    them all into one block, twice the features' memory at the peak."""
+
+    def __init__(self, n: int) -> None:
+        self.values = np.full((n, len(FEATURES)), np.nan, dtype=np.float64, order="F")
+
+    def __setitem__(self, name: str, column: np.ndarray) -> None:
+        self.values[:, FEATURES.index(name)] = column
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.values, columns=list(FEATURES), copy=False)
+
+
 def pair_features(
     views: BlockViews,
     i: np.ndarray,
@@ -677,7 +743,7 @@ def pair_features(
     many blocks nearest in air date (:func:`analytics.stories.candidates.window_neighbours`)."""
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
-    out: dict[str, np.ndarray] = {}
+    out = _Columns(len(i))
     out["words"] = _row_dots(views.words, i, j)
     out["names"] = _row_dots(views.names, i, j)
     shared = _row_dots_mixed(views.name_idf, views.name_presence, i, j)
@@ -734,7 +800,7 @@ def pair_features(
             _row_dots_mixed(views.lede, views.whole, i, j)
             + _row_dots_mixed(views.whole, views.lede, i, j)
         )
-    return pd.DataFrame({name: out[name] for name in FEATURES})
+    return out.frame()
 
 
 def _row_dots_mixed(

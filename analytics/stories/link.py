@@ -90,6 +90,11 @@ __all__ = [
 ]
 
 
+#: Pairs scored at once by :meth:`LinkWeights.probability` (a multiple of 64: the chunks
+#: start where the whole array's rows would, for the vector kernels).
+PROBABILITY_CHUNK = 65_536
+
+
 @dataclass(frozen=True)
 class LinkWeights:
     """A fitted merge decision: ``p = sigmoid(intercept + sum(coef * (x - mean) / scale))``
@@ -108,12 +113,21 @@ class LinkWeights:
 
     def probability(self, frame: pd.DataFrame) -> np.ndarray:
         """Probability that each pair of ``frame`` (pair feature columns) is one story."""
-        z = frame[list(self.features)].to_numpy(dtype=np.float64, copy=True)
-        z -= np.asarray(self.mean)  # in place: one pairs x features array, not four
-        z /= np.asarray(self.scale)
-        z[np.isnan(z)] = 0.0  # a feature not computed counts as average
-        logit = self.intercept + z @ np.asarray(self.coef)
-        return 1.0 / (1.0 + np.exp(-logit))
+        columns = [frame[f].to_numpy(dtype=np.float64) for f in self.features]
+        out = np.empty(len(frame), dtype=np.float64)
+        # in chunks of pairs: one chunk x features array at a time, laid out by column as
+        # the frame's own array was (the same products, bit for bit)
+        for s in range(0, len(frame), PROBABILITY_CHUNK):
+            e = min(len(frame), s + PROBABILITY_CHUNK)
+            z = np.empty((e - s, len(columns)), dtype=np.float64, order="F")
+            for c, values in enumerate(columns):
+                z[:, c] = values[s:e]
+            z -= np.asarray(self.mean)
+            z /= np.asarray(self.scale)
+            z[np.isnan(z)] = 0.0  # a feature not computed counts as average
+            logit = self.intercept + z @ np.asarray(self.coef)
+            out[s:e] = 1.0 / (1.0 + np.exp(-logit))
+        return out
 
 
 def learn_weights(

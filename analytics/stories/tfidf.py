@@ -51,7 +51,8 @@ class ChunkedTfidf:
     ``min_df``, ``max_df`` and ``sublinear_tf``.
 
     :meth:`fit` reads every chunk once and sets ``vocabulary_`` (word -> column,
-    alphabetical), ``idf_`` and ``n_docs_``; it raises ``ValueError`` when no word is left
+    alphabetical), ``idf_``, ``df_`` (each word's document frequency, by column) and
+    ``n_docs_``; it raises ``ValueError`` when no word is left
     (as scikit-learn does). Then :meth:`counts` and :meth:`tfidf` give a chunk's rows.
     """
 
@@ -121,6 +122,7 @@ class ChunkedTfidf:
         out += 1.0
         self.vocabulary_ = {w: int(column[r]) for w, r in rank.items()}
         self.idf_ = out
+        self.df_ = df_alpha
         self.n_docs_ = n
         self._rank = rank
         self._column = column
