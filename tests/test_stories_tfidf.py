@@ -368,3 +368,47 @@ def test_sorted_documents_are_not_changed_by_a_second_sort() -> None:
     pd.testing.assert_frame_equal(once, twice)
     twice.loc[0, "text"] = "changed"
     assert once.loc[0, "text"] != "changed"
+
+
+def test_story_labels_with_texts_joined_a_story_at_a_time(monkeypatch) -> None:
+    from analytics.stories import label
+
+    docs = _documents(120, seed=9)
+    docs["headline"] = ""
+    rng = np.random.default_rng(9)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    vocabulary = ["".join(rng.choice(letters, 7)) for _ in range(300)]
+    # each story of four blocks says words of its own (a tenth of the vocabulary)
+    docs["text"] = [
+        " ".join(rng.choice(vocabulary[(r // 4) * 10 % 300 :][:30], 25)) for r in range(120)
+    ]
+    names = pd.DataFrame(
+        {
+            "transcript": docs["transcript"][:40],
+            "block": docs["block"][:40],
+            "name": ["devin nunes", "robert mueller"] * 20,
+            "count": 1,
+        }
+    )
+    stories = np.arange(len(docs)) // 4
+    whole = label.story_labels(docs, stories, names)
+    monkeypatch.setattr(label, "STORY_CHUNK", 1)
+    one = label.story_labels(docs, stories, names)
+    assert one == whole
+    # the words part is the TF-IDF over the stories' joined texts, as scikit-learn gives it
+    texts = [" ".join(docs["text"][stories == s]) for s in range(stories.max() + 1)]
+    matrix = TfidfVectorizer(
+        stop_words=label_stop_words(), token_pattern=TOKEN_PATTERN, sublinear_tf=True, max_df=0.5
+    ).fit(texts)
+    assert len(matrix.vocabulary_) > 0
+    story = 20  # no names in these blocks: three words
+    row = matrix.transform([texts[story]])
+    ranked = np.lexsort((row.indices, -row.data))
+    top = [matrix.get_feature_names_out()[row.indices[r]] for r in ranked[:3]]
+    assert whole[story] == ", ".join(top)
+
+
+def label_stop_words() -> list[str]:
+    from analytics.topics.documents import stop_words
+
+    return list(stop_words(()))

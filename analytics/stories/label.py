@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from analytics.model import StoryBlock, Transcript
 from analytics.words import word_counts
 
 __all__ = ["listed_headlines", "story_labels"]
+
+#: Stories whose texts are joined at once for the label words' TF-IDF.
+STORY_CHUNK = 2000
 
 
 def listed_headlines(
@@ -78,8 +82,7 @@ def story_labels(
     """Label of each story. ``documents`` sorted, ``stories`` the story of each row,
     ``names`` the blocks' names (``transcript, block, name, count`` and optionally
     ``surface``), ``listed`` from :func:`listed_headlines`."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
+    from analytics.stories.tfidf import ChunkedTfidf
     from analytics.topics.documents import stop_words as topic_stop_words
     from analytics.topics.model import TOKEN_PATTERN
 
@@ -117,8 +120,7 @@ def story_labels(
     order = np.argsort(story_arr, kind="stable")
     ids, starts = np.unique(story_arr[order], return_index=True)
     members = np.split(order, starts[1:])
-    text_of = frame["text"].fillna("").astype(str).to_numpy(dtype=object)
-    texts = [" ".join(text_of[idx]) for idx in members]
+    text_col = frame["text"]
     kind_of = frame["kind"].to_numpy(dtype=object) if "kind" in frame else None
     transcript_of = frame["transcript"].to_numpy(dtype=object)
     listed_of = frame["_listed"].to_numpy(dtype=bool)
@@ -130,15 +132,30 @@ def story_labels(
     )
     vocabulary: np.ndarray = np.array([])
     matrix = None
+
+    def story_texts() -> Iterator[list[str]]:
+        """Each story's blocks' texts joined, a chunk of stories at a time (never every
+        text of the corpus as Python strings at once)."""
+        for start in range(0, len(members), STORY_CHUNK):
+            part = members[start : start + STORY_CHUNK]
+            rows = np.concatenate(part)
+            texts = text_col.take(rows).fillna("").astype(str).tolist()
+            bounds = np.cumsum([0] + [len(idx) for idx in part])
+            yield [" ".join(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
     try:
-        vectorizer = TfidfVectorizer(
+        # TfidfVectorizer(...).fit_transform(story texts), read chunk by chunk
+        vectorizer = ChunkedTfidf(
             stop_words=topic_stop_words(stop_words),
             token_pattern=TOKEN_PATTERN,
             sublinear_tf=True,
-            max_df=0.5 if len(texts) >= 8 else 1.0,
-        )
-        matrix = vectorizer.fit_transform(texts).tocsr()
-        vocabulary = vectorizer.get_feature_names_out()
+            max_df=0.5 if len(members) >= 8 else 1.0,
+        ).fit(story_texts)
+        rows = [vectorizer.tfidf(vectorizer.counts(c)) for c in story_texts()]
+        matrix = sparse.csr_matrix(sparse.vstack(rows, format="csr"))
+        vocabulary = np.empty(len(vectorizer.vocabulary_), dtype=object)
+        for word, column in vectorizer.vocabulary_.items():
+            vocabulary[column] = word
     except ValueError:
         matrix = None
 
