@@ -412,3 +412,17 @@ def label_stop_words() -> list[str]:
     from analytics.topics.documents import stop_words
 
     return list(stop_words(()))
+
+
+def test_pair_features_scored_in_chunks_and_not_kept(monkeypatch) -> None:
+    docs = _documents(300, seed=11)
+    kept = link.StoryLinker(window_words=20).fit(docs)
+    assert kept.pairs_["words_context"].notna().all()  # the context features are computed
+    monkeypatch.setattr(link, "PAIR_FEATURE_CHUNK", 64)  # a multiple of 64, as the default
+    lean = link.StoryLinker(window_words=20, keep_features=False).fit(docs)
+    assert list(lean.pairs_.columns) == ["i", "j", "probability"]
+    assert lean.pairs_["probability"].to_numpy().tobytes() == (
+        kept.pairs_["probability"].to_numpy().tobytes()
+    )
+    assert np.array_equal(lean.pairs_["i"], kept.pairs_["i"])
+    assert np.array_equal(lean.labels_, kept.labels_)

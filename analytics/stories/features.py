@@ -737,10 +737,14 @@ def pair_features(
     *,
     neighbours: int = 50,
     context_span: int | None = None,
+    profiles: dict[str, sparse.csr_matrix] | None = None,
 ) -> pd.DataFrame:
     """The :data:`FEATURES` of pairs ``(i[k], j[k])`` of rows of ``views``. The context
     features' neighbours: over the whole corpus, or, given ``context_span``, among that
-    many blocks nearest in air date (:func:`analytics.stories.candidates.window_neighbours`)."""
+    many blocks nearest in air date (:func:`analytics.stories.candidates.window_neighbours`).
+    ``profiles``: a dict the context profiles are kept in from one call to the next on the
+    same views (pairs scored in chunks: each pair's features do not depend on the chunk)."""
+    cache: dict[str, sparse.csr_matrix] = {} if profiles is None else profiles
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
     out = _Columns(len(i))
@@ -759,28 +763,32 @@ def pair_features(
             if k_windows < MIN_CONTEXT:  # too few windows: as in small inputs
                 out["words_context"] = np.full(len(i), np.nan)
                 continue
-            profile = (
-                _pool_neighbours(
-                    views.block_window_words, views.window_words, views.linkable, k_windows
+            profile = cache.get("words")
+            if profile is None:
+                profile = cache["words"] = (
+                    _pool_neighbours(
+                        views.block_window_words, views.window_words, views.linkable, k_windows
+                    )
+                    if context_span is None or views.window_owner is None
+                    else pool_neighbours(
+                        views.block_window_words,
+                        views.window_words,
+                        views.window_owner,
+                        views.day,
+                        views.linkable,
+                        k_windows,
+                        context_span,
+                    )
                 )
-                if context_span is None or views.window_owner is None
-                else pool_neighbours(
-                    views.block_window_words,
-                    views.window_words,
-                    views.window_owner,
-                    views.day,
-                    views.linkable,
-                    k_windows,
-                    context_span,
-                )
-            )
             out["words_context"] = _row_dots(profile, i, j)
         else:
-            profile = (
-                _neighbours(matrix, views.linkable, k)
-                if context_span is None
-                else window_neighbours(matrix, views.day, views.linkable, k, context_span)
-            )
+            profile = cache.get(name)
+            if profile is None:
+                profile = cache[name] = (
+                    _neighbours(matrix, views.linkable, k)
+                    if context_span is None
+                    else window_neighbours(matrix, views.day, views.linkable, k, context_span)
+                )
             out[f"{name}_context"] = _row_dots(profile, i, j)
     if views.embeddings is not None:
         out["embedding"] = _row_dots(views.embeddings, i, j)

@@ -90,6 +90,11 @@ __all__ = [
 ]
 
 
+#: Pairs whose features are made at once when they are not kept
+#: (``StoryLinker(keep_features=False)``: about 16 MB of features); a multiple of 64, as
+#: :data:`PROBABILITY_CHUNK`, so each pair is scored by the same vector kernel as in one
+#: array (a chunk of a few pairs can differ in the last bit).
+PAIR_FEATURE_CHUNK = 200_000
 #: Pairs scored at once by :meth:`LinkWeights.probability` (a multiple of 64: the chunks
 #: start where the whole array's rows would, for the vector kernels).
 PROBABILITY_CHUNK = 65_536
@@ -414,8 +419,10 @@ class StoryLinker:
     words never counted: pass the transcripts' speaker names,
     :func:`analytics.topics.transcript_stop_words`), ``candidates`` (partners compared per
     block, :mod:`analytics.stories.candidates`; ``None``: every pair in the window, whose
-    count grows with the square of the blocks a window holds), ``random_state`` (kept for the
-    contract: nothing in the fit is random).
+    count grows with the square of the blocks a window holds), ``keep_features`` (``False``:
+    the pair features are made and scored in chunks of pairs and not kept, ``pairs_`` then
+    holds ``i, j, probability`` only: memory bounded by the chunk), ``random_state`` (kept
+    for the contract: nothing in the fit is random).
 
     Fitted attributes: ``documents_`` (the sorted documents), ``labels_`` (story id per
     row), ``stories_`` (``story, blocks, kind`` per story; labels and dates come from
@@ -442,8 +449,10 @@ class StoryLinker:
         window_words: int | None = WINDOW_WORDS,
         stop_words: Sequence[str] = (),
         candidates: int | None = TOP_K,
+        keep_features: bool = True,
         random_state: int | None = None,
     ) -> None:
+        self.keep_features = keep_features
         self.weights = weights
         self.candidates = candidates
         self.threshold = threshold
@@ -508,11 +517,37 @@ class StoryLinker:
             context=context,
         )
 
-    def pair_features(self, views: BlockViews, i: np.ndarray, j: np.ndarray) -> pd.DataFrame:
+    def pair_features(
+        self,
+        views: BlockViews,
+        i: np.ndarray,
+        j: np.ndarray,
+        profiles: dict[str, sparse.csr_matrix] | None = None,
+    ) -> pd.DataFrame:
         """The pair features of ``(i, j)``; with bounded candidates the context features'
-        neighbours are bounded too (:data:`analytics.stories.candidates.CONTEXT_SPAN`)."""
+        neighbours are bounded too (:data:`analytics.stories.candidates.CONTEXT_SPAN`).
+        ``profiles``: kept from one call to the next (pairs in chunks)."""
         span = None if self.candidates is None else CONTEXT_SPAN
-        return pair_features(views, i, j, neighbours=self.neighbours, context_span=span)
+        return pair_features(
+            views, i, j, neighbours=self.neighbours, context_span=span, profiles=profiles
+        )
+
+    def _scored_pairs(
+        self, views: BlockViews, i: np.ndarray, j: np.ndarray, weights: LinkWeights
+    ) -> tuple[pd.DataFrame, np.ndarray]:
+        """The pairs' features (an empty frame unless ``keep_features``) and probability;
+        without ``keep_features`` the features are made and scored
+        :data:`PAIR_FEATURE_CHUNK` pairs at a time (the same probabilities)."""
+        if self.keep_features:
+            frame = self.pair_features(views, i, j)
+            return frame, weights.probability(frame) if len(frame) else np.zeros(0)
+        probability = np.zeros(len(i), dtype=np.float64)
+        profiles: dict[str, sparse.csr_matrix] = {}
+        for s in range(0, len(i), PAIR_FEATURE_CHUNK):
+            e = s + PAIR_FEATURE_CHUNK
+            part = self.pair_features(views, i[s:e], j[s:e], profiles)
+            probability[s:e] = weights.probability(part)
+        return pd.DataFrame(index=pd.RangeIndex(len(i))), probability
 
     def fit(
         self,
@@ -550,8 +585,7 @@ class StoryLinker:
         if self.candidates is not None and self.candidates < 1:
             raise ValueError("candidates must be positive or None")
         i, j = self.pairs(views)
-        frame = self.pair_features(views, i, j)
-        probability = weights.probability(frame) if len(frame) else np.zeros(0)
+        frame, probability = self._scored_pairs(views, i, j, weights)
         clusters = cluster_pairs(views.n, i, j, probability, threshold, weights.attach)
         self.documents_ = docs
         self.views_ = views
