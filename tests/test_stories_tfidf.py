@@ -426,3 +426,46 @@ def test_pair_features_scored_in_chunks_and_not_kept(monkeypatch) -> None:
     )
     assert np.array_equal(lean.pairs_["i"], kept.pairs_["i"])
     assert np.array_equal(lean.labels_, kept.labels_)
+
+
+def _attach_by_concatenation(labels, i, j, probability, attach):
+    """attach_singletons as first written (both directions of every pair concatenated,
+    then filtered): the reference."""
+    labels = np.asarray(labels).copy()
+    sizes = np.bincount(labels, minlength=len(labels))
+    a = np.concatenate([i, j]).astype(np.int64)
+    b = np.concatenate([j, i]).astype(np.int64)
+    p = np.concatenate([probability, probability])
+    keep = (sizes[labels[a]] == 1) & (sizes[labels[b]] >= 2) & (p >= attach)
+    if not keep.any():
+        return labels
+    a, b, p = a[keep], b[keep], p[keep]
+    order = np.lexsort((b, -p, a))
+    a, b = a[order], b[order]
+    first = np.ones(len(a), dtype=bool)
+    first[1:] = a[1:] != a[:-1]
+    joined = labels.copy()
+    joined[a[first]] = labels[b[first]]
+    smallest: dict[int, int] = {}
+    for item, cluster in enumerate(joined.tolist()):
+        smallest.setdefault(cluster, item)
+    return np.array([smallest[c] for c in joined.tolist()], dtype=labels.dtype)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_attach_singletons_filtered_before_joining_is_the_concatenated_reference(
+    seed: int,
+) -> None:
+    rng = np.random.default_rng(seed)
+    n = 300
+    labels = rng.integers(0, 120, n)  # about half the items alone in their cluster
+    labels = np.array([labels[labels == c].min() if (labels == c).any() else c for c in labels])
+    a, b = rng.integers(0, n, 2000), rng.integers(0, n, 2000)
+    keep = a != b
+    i, j = np.minimum(a, b)[keep], np.maximum(a, b)[keep]
+    probability = rng.choice([0.2, 0.5, 0.5, 0.7, 0.9], size=len(i))  # ties too
+    got = link.attach_singletons(labels, i, j, probability, 0.5)
+    want = _attach_by_concatenation(labels, i, j, probability, 0.5)
+    assert np.array_equal(got, want) and got.dtype == want.dtype
+    assert not np.array_equal(want, labels)  # some lone items joined
+    assert np.array_equal(link.attach_singletons(labels, i, j, probability, 1.0), labels)

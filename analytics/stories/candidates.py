@@ -259,9 +259,18 @@ def bounded_pairs(
     if not keys:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    found = np.unique(np.concatenate(keys))
+    # np.unique's sorted distinct keys, sorted in place (np.unique sorts a copy), and the
+    # pairs' second blocks made in place of the keys
+    found = np.concatenate(keys)
     keys.clear()
-    return found // n, found % n
+    found.sort()
+    distinct = np.ones(len(found), dtype=bool)
+    np.not_equal(found[1:], found[:-1], out=distinct[1:])
+    found = found[distinct]
+    del distinct
+    firsts = found // n
+    found -= firsts * n
+    return firsts, found
 
 
 def window_neighbours(

@@ -19,7 +19,6 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from analytics.model import StoryBlock, Transcript
 from analytics.words import word_counts
@@ -130,8 +129,12 @@ def story_labels(
         if "headline" in frame
         else np.full(len(frame), None, dtype=object)
     )
-    vocabulary: np.ndarray = np.array([])
-    matrix = None
+    # the names chosen for each story's label, and the words that may follow them: each
+    # story's row of the stories' TF-IDF read in order of weight (ties: by column), its
+    # first three words not already in a chosen name; rows are read a chunk of stories at
+    # a time, so the matrix over every story is never held
+    chosen_of = [_name_part(per_story.get(int(s), Counter()), idf, spelled) for s in ids]
+    words_of_story: list[list[str]] | None = None
 
     def story_texts() -> Iterator[list[str]]:
         """Each story's blocks' texts joined, a chunk of stories at a time (never every
@@ -151,13 +154,29 @@ def story_labels(
             sublinear_tf=True,
             max_df=0.5 if len(members) >= 8 else 1.0,
         ).fit(story_texts)
-        rows = [vectorizer.tfidf(vectorizer.counts(c)) for c in story_texts()]
-        matrix = sparse.csr_matrix(sparse.vstack(rows, format="csr"))
+    except ValueError:
+        pass
+    else:
         vocabulary = np.empty(len(vectorizer.vocabulary_), dtype=object)
         for word, column in vectorizer.vocabulary_.items():
             vocabulary[column] = word
-    except ValueError:
-        matrix = None
+        words_of_story = []
+        for chunk in story_texts():
+            rows = vectorizer.tfidf(vectorizer.counts(chunk))
+            for r in range(rows.shape[0]):
+                taken = {w.lower() for name in chosen_of[len(words_of_story)] for w in name.split()}
+                data = rows.data[rows.indptr[r] : rows.indptr[r + 1]]
+                indices = rows.indices[rows.indptr[r] : rows.indptr[r + 1]]
+                ranked = np.lexsort((indices, -data))  # as a stable sort of the row
+                words: list[str] = []
+                for index in indices[ranked]:
+                    if len(words) == 3:
+                        break
+                    word = str(vocabulary[index])
+                    if word not in taken:
+                        words.append(word)
+                words_of_story.append(words)
+            del rows
 
     out: dict[int, str] = {}
     for k, (story, idx) in enumerate(zip(ids.tolist(), members, strict=True)):
@@ -171,18 +190,8 @@ def story_labels(
             best = listed_rows[np.argsort(-words_of[listed_rows], kind="stable")[0]]
             out[story] = str(headline_of[best])
             continue
-        chosen = _name_part(per_story.get(story, Counter()), idf, spelled)
-        taken = {w.lower() for name in chosen for w in name.split()}
-        words: list[str] = []
-        if matrix is not None:
-            row = matrix.getrow(k)
-            ranked = np.lexsort((row.indices, -row.data))  # as a stable sort of the row
-            for index in row.indices[ranked]:
-                if len(words) == 3:
-                    break
-                word = str(vocabulary[index])
-                if word not in taken:
-                    words.append(word)
+        chosen = chosen_of[k]
+        words = words_of_story[k] if words_of_story is not None else []
         parts = [", ".join(chosen), ", ".join(words)]
         label = ": ".join(p for p in parts if p)
         out[story] = label or str(headline_of[idx[0]] or f"Story {story}")

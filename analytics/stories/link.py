@@ -264,13 +264,20 @@ def attach_singletons(
     labels = np.asarray(labels).copy()
     n = len(labels)
     sizes = np.bincount(labels, minlength=n)
-    a = np.concatenate([np.asarray(i), np.asarray(j)]).astype(np.int64)
-    b = np.concatenate([np.asarray(j), np.asarray(i)]).astype(np.int64)
-    p = np.concatenate([np.asarray(probability), np.asarray(probability)])
-    keep = (sizes[labels[a]] == 1) & (sizes[labels[b]] >= 2) & (p >= attach)
-    if not keep.any():
+    i, j, probability = np.asarray(i), np.asarray(j), np.asarray(probability)
+    # both directions of each pair (i -> j, then j -> i), filtered before they are joined:
+    # a few arrays of the kept pairs, not copies of every pair's
+    lone = sizes[labels] == 1
+    grouped = sizes[labels] >= 2
+    likely = probability >= attach
+    forward = likely & lone[i] & grouped[j]
+    backward = likely & lone[j] & grouped[i]
+    del likely
+    if not (forward.any() or backward.any()):
         return labels
-    a, b, p = a[keep], b[keep], p[keep]
+    a = np.concatenate([i[forward], j[backward]]).astype(np.int64)
+    b = np.concatenate([j[forward], i[backward]]).astype(np.int64)
+    p = np.concatenate([probability[forward], probability[backward]])
     order = np.lexsort((b, -p, a))  # per lone item: most likely partner first
     a, b = a[order], b[order]
     first = np.ones(len(a), dtype=bool)
@@ -427,7 +434,8 @@ class StoryLinker:
     Fitted attributes: ``documents_`` (the sorted documents), ``labels_`` (story id per
     row), ``stories_`` (``story, blocks, kind`` per story; labels and dates come from
     :mod:`analytics.stories.tables`), ``pairs_`` (candidate pairs with their features and
-    probability), ``weights_`` (the weights used).
+    probability), ``views_`` (the blocks' views; ``None`` with ``keep_features=False``,
+    dropped before the clustering), ``weights_`` (the weights used).
 
     >>> import pandas as pd
     >>> docs = pd.DataFrame({
@@ -586,7 +594,10 @@ class StoryLinker:
             raise ValueError("candidates must be positive or None")
         i, j = self.pairs(views)
         frame, probability = self._scored_pairs(views, i, j, weights)
-        clusters = cluster_pairs(views.n, i, j, probability, threshold, weights.attach)
+        n = views.n
+        if not self.keep_features:  # the views are not kept: gone before the clustering
+            views = None
+        clusters = cluster_pairs(n, i, j, probability, threshold, weights.attach)
         self.documents_ = docs
         self.views_ = views
         self.weights_ = weights
