@@ -117,10 +117,11 @@ def context_size(n: int, neighbours: int) -> int:
 
 
 _CHUNK = 512
-#: Pairs whose rows are gathered at once in :func:`_row_dots`: the gathered rows of the
-#: sparse views (up to ``top_words`` nonzeros each) take about 50 MB per 20,000 pairs, the
-#: same whatever the corpus's size; each pair's dot product does not depend on the chunk.
-_PAIR_CHUNK = 20_000
+#: Pairs whose rows are gathered at once in :func:`_row_dots` and :func:`_row_dots_mixed`:
+#: the gathered rows of the sparse views take about 12 MB per 5,000 pairs for the views cut
+#: to ``top_words`` words, about 25 MB for the whole texts' (``lede``), the same whatever
+#: the corpus's size; each pair's dot product does not depend on the chunk.
+_PAIR_CHUNK = 5_000
 
 
 @dataclass(frozen=True)
