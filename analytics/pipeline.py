@@ -794,6 +794,26 @@ def _block_coverage(staging: Path) -> pd.DataFrame:
     return block_coverage(turns, read_table(staging / "blocks.parquet"))
 
 
+def _story_documents(docs: pd.DataFrame, transcripts: pd.DataFrame) -> pd.DataFrame:
+    """The block documents with their transcript's show, network and air date and a
+    ``doc_id``, sorted (:func:`~analytics.topics.documents.sort_documents`): the texts are
+    held once (columns are added by transcript, not merged into a copy; the sort is the
+    only copy and the unsorted frame is dropped)."""
+    from analytics.topics.documents import sort_documents
+
+    meta = transcripts[["transcript", "show", "network", "air_date"]]
+    if meta["transcript"].duplicated().any():  # a merge would repeat the blocks: keep it
+        docs = docs.merge(meta, on="transcript", how="left")
+    else:
+        meta = meta.set_index("transcript")
+        for column in ("show", "network", "air_date"):
+            docs[column] = docs["transcript"].map(meta[column])
+    docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
+    if docs["text"].isna().any():
+        docs["text"] = docs["text"].fillna("")
+    return sort_documents(docs)
+
+
 def _stories(ctx: _Context) -> str:
     """Link the blocks of the whole corpus into stories; topics then follow stories."""
     from analytics.stories.build import build_stories
@@ -804,12 +824,7 @@ def _stories(ctx: _Context) -> str:
         _write_table("stories", None, staging)
         _write_table("block_stories", None, staging)
         return "ran (no blocks)"
-    meta = read_table(staging / "transcripts.parquet")[
-        ["transcript", "show", "network", "air_date"]
-    ]
-    docs = docs.merge(meta, on="transcript", how="left")
-    docs["doc_id"] = docs["transcript"] + "#" + docs["block"].astype(str)
-    docs["text"] = docs["text"].fillna("")
+    docs = _story_documents(docs, read_table(staging / "transcripts.parquet"))
     extra = sorted(set(read_table(staging / "stop_words.parquet")["word"]))
     coverage = _block_coverage(staging)  # the turns are read and dropped before linking
     block_topics = read_table(staging / "block_topics.parquet")
@@ -823,6 +838,7 @@ def _stories(ctx: _Context) -> str:
         coverage=coverage,
         stop_words=extra,
         seed=ctx.options.seed,
+        keep_pairs=False,
     )
     stories = result.stories.copy()
     for column in ("first_aired", "last_aired"):

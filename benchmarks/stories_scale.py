@@ -2,7 +2,7 @@
 as the corpus grows, for this checkout and a baseline side by side.
 
 usage: python benchmarks/stories_scale.py [--sizes 1500 3000 6000 12000 24000]
-       [--baseline DIR] [--baseline-max 6000] [--timeout 900] [--agree]
+       [--baseline DIR] [--baseline-max 6000] [--timeout 900] [--stage] [--agree]
 
 Inputs that look like a real year. The corpus's story blocks (the CNN, MSNBC and Fox
 transcripts of ``../shared/corpus/raw``, parsed and segmented as ``run`` does; their
@@ -25,6 +25,10 @@ and wall seconds, CPU ms per block, peak RSS, the largest connected component of
 pairs, and the growth exponent of CPU time against the size before; then the CPU time
 extrapolated to 60,000 blocks (a year) from the last two sizes. The baseline runs only up
 to ``--baseline-max`` blocks (its pairs grow with the square of a window's blocks).
+
+``--stage``: the whole story stage (``build_stories``: the fit, the topics' majority, the
+labels and tables; the linker's pairs dropped before the labels where the checkout can)
+instead of the fit alone; pairs and the largest component are then not printed (-1).
 
 ``--agree``: on the corpus itself, the stories with bounded candidates (K = 25, 50,
 100) against every pair in the window: candidate pairs, the share of the close pairs
@@ -164,16 +168,36 @@ def scaled_inputs(base: Path, size: int) -> tuple[pd.DataFrame, pd.DataFrame, li
     return out, all_names.reset_index(drop=True), extra
 
 
-def child(base: Path, size: int) -> dict:
-    """Build the inputs, time one fit; the figures as a dict."""
+def child(base: Path, size: int, stage: bool = False) -> dict:
+    """Build the inputs, time one fit (``stage``: the whole story stage's
+    ``build_stories``, labels and tables too); the figures as a dict."""
+    import inspect
+
     from scipy import sparse
     from scipy.sparse.csgraph import connected_components
 
     from analytics.stories import StoryLinker
+    from analytics.stories.build import build_stories
 
     docs, names, extra = scaled_inputs(base, size)
     rss_inputs = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cpu, wall = time.process_time(), time.perf_counter()
+    if stage:
+        lean = "keep_pairs" in inspect.signature(build_stories).parameters
+        result = build_stories(
+            docs, names=names, stop_words=extra, **({"keep_pairs": False} if lean else {})
+        )
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        return {
+            "blocks": len(docs),
+            "pairs": -1,
+            "cpu": cpu,
+            "wall": wall,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_inputs_mb": rss_inputs,
+            "largest_component": -1,
+            "stories": int(len(result.stories)),
+        }
     linker = StoryLinker(stop_words=extra).fit(docs, names=names)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     pairs = linker.pairs_
@@ -196,9 +220,10 @@ def child(base: Path, size: int) -> dict:
     }
 
 
-def run(checkout: Path, base: Path, size: int, timeout: float) -> dict | None:
+def run(checkout: Path, base: Path, size: int, timeout: float, stage: bool = False) -> dict | None:
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(size), "--base", str(base)]
+    cmd += ["--stage"] if stage else []
     try:
         done = subprocess.run(
             cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False
@@ -255,11 +280,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=900.0)
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "raw")
     ap.add_argument("--agree", action="store_true")
+    ap.add_argument(
+        "--stage",
+        action="store_true",
+        help="time the whole story stage (build_stories: link, labels, tables), not the fit",
+    )
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--base", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.base, args.child)))
+        print(json.dumps(child(args.base, args.child, args.stage)))
         return 0
     if not args.corpus.is_dir():
         print(f"skipped: {args.corpus} not found")
@@ -282,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             if name == "baseline" and size > args.baseline_max:
                 print(f"{name:9} {size:>7} not run (--baseline-max {args.baseline_max})")
                 continue
-            r = run(checkout, base, size, args.timeout)
+            r = run(checkout, base, size, args.timeout, args.stage)
             if r is None:
                 print(f"{name:9} {size:>7} failed or over {args.timeout:.0f} s")
                 break

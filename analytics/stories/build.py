@@ -82,6 +82,7 @@ def build_stories(
     coverage: pd.DataFrame | None = None,
     stop_words: Sequence[str] = (),
     seed: int | None = None,
+    keep_pairs: bool = True,
 ) -> StoryResult:
     """Link ``documents`` into stories and make the tables.
 
@@ -89,6 +90,11 @@ def build_stories(
     story then takes its blocks' word-weighted majority topic. ``listed``: which blocks'
     headlines come from a story list (:func:`~analytics.stories.label.listed_headlines`).
     ``coverage``: per-block ``words, minutes``. ``embeddings``: one row per document row.
+    ``keep_pairs=False``: the pair features are scored in chunks and not kept
+    (``StoryLinker(keep_features=False)``), and the linker's pairs and views (``pairs_``,
+    ``views_``) are dropped as soon as the stories are known, before the labels and tables.
+    ``documents`` already sorted (:func:`~analytics.topics.documents.sort_documents`) are
+    not copied.
     """
     from analytics.stories.agree import majority_topics
     from analytics.stories.label import story_labels
@@ -104,10 +110,12 @@ def build_stories(
     docs = sort_documents(documents)
     if names is None:
         names = names_from_documents(docs)
-    linker = StoryLinker(stop_words=stop_words, random_state=seed).fit(
+    linker = StoryLinker(stop_words=stop_words, keep_features=keep_pairs, random_state=seed).fit(
         docs, names=names, embeddings=embeddings
     )
     stories = linker.labels_
+    if not keep_pairs:
+        del linker.pairs_, linker.views_
     topics = None
     topic_table = None
     if block_topics is not None:

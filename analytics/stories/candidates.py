@@ -25,7 +25,7 @@ Undated blocks are compared with undated blocks only, as in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -49,6 +49,8 @@ RARE_NAME = 10
 #: (about 30 days either side at a year's density; the whole corpus below 10,001 blocks).
 CONTEXT_SPAN = 10_000
 _CHUNK = 256
+#: Rare-name pairs gathered before they are turned into keys (bounded memory).
+_PAIR_KEYS = 1_000_000
 _UNDATED = 1e12  # undated blocks: one day of their own, far from every dated block
 
 Matrix = sparse.spmatrix | np.ndarray
@@ -89,18 +91,50 @@ def windowed_top_k(
     smaller pool row). ``self_of[r]``: a pool row query row ``r`` never picks (itself).
     Returns ``(query row, pool row, similarity)`` arrays, by query row, then similarity.
     """
+    parts = list(
+        _windowed_top_k_chunks(
+            query,
+            pool,
+            query_day,
+            pool_day,
+            k,
+            window_days,
+            query_rows=query_rows,
+            pool_rows=pool_rows,
+            self_of=self_of,
+            chunk=chunk,
+        )
+    )
+    if not parts:
+        return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    q, p, v = (np.concatenate(x) for x in zip(*parts, strict=True))
+    order = np.lexsort((p, -v, q))
+    return q[order], p[order], v[order]
+
+
+def _windowed_top_k_chunks(
+    query: Sequence[Matrix],
+    pool: Sequence[Matrix],
+    query_day: np.ndarray,
+    pool_day: np.ndarray,
+    k: int,
+    window_days: float,
+    *,
+    query_rows: np.ndarray | None = None,
+    pool_rows: np.ndarray | None = None,
+    self_of: np.ndarray | None = None,
+    chunk: int = _CHUNK,
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`windowed_top_k`'s picks, chunk by chunk of query rows (in air-date order),
+    unsorted: the caller keeps what it needs of each chunk."""
     qday, pday = _days(query_day), _days(pool_day)
     qrows = np.arange(len(qday)) if query_rows is None else np.asarray(query_rows, np.int64)
     prows = np.arange(len(pday)) if pool_rows is None else np.asarray(pool_rows, np.int64)
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     if k < 1 or len(qrows) == 0 or len(prows) == 0:
-        return empty
+        return
     qrows = qrows[np.argsort(qday[qrows], kind="stable")]
     prows = prows[np.argsort(pday[prows], kind="stable")]
     psorted = pday[prows]
-    out_q: list[np.ndarray] = []
-    out_p: list[np.ndarray] = []
-    out_v: list[np.ndarray] = []
     for start in range(0, len(qrows), chunk):
         part = qrows[start : start + chunk]
         lo = int(np.searchsorted(psorted, qday[part].min() - window_days, "left"))
@@ -111,19 +145,12 @@ def windowed_top_k(
         sims = _product(query, pool, part, cols)
         far = np.abs(qday[part][:, None] - pday[cols][None, :]) > window_days
         sims[far] = -np.inf
+        del far
         if self_of is not None:
             own = np.searchsorted(cols, self_of[part])
             hit = (own < len(cols)) & (cols[np.minimum(own, len(cols) - 1)] == self_of[part])
             sims[np.flatnonzero(hit), own[hit]] = -np.inf
-        rows, picked_cols, values = _positive_top(sims, part, cols, k)
-        out_q.append(rows)
-        out_p.append(picked_cols)
-        out_v.append(values)
-    if not out_q:
-        return empty
-    q, p, v = np.concatenate(out_q), np.concatenate(out_p), np.concatenate(out_v)
-    order = np.lexsort((p, -v, q))
-    return q[order], p[order], v[order]
+        yield _positive_top(sims, part, cols, k)
 
 
 def _positive_top(
@@ -185,13 +212,21 @@ def bounded_pairs(
     names, nonzero where the block says the name."""
     idx = np.flatnonzero(np.asarray(linkable, dtype=bool))
     day = _days(day)
-    first: list[np.ndarray] = []
-    second: list[np.ndarray] = []
+    n = np.int64(len(day))
+    # each chunk's pairs as one int64 key (i * n + j orders pairs as (i, j) does), unique
+    # within the chunk: the picks of every block are never held at once, only the keys
+    keys: list[np.ndarray] = []
+
+    def add(a: np.ndarray, b: np.ndarray) -> None:
+        i, j = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
+        keep = i != j
+        keys.append(np.unique(i[keep] * n + j[keep]))
+
     if len(idx) >= 2:
         for views in ([words, names], list(context)):  # by content, then by neighbours
             if not views:
                 continue
-            q, p, _ = windowed_top_k(
+            for q, p, _ in _windowed_top_k_chunks(
                 views,
                 views,
                 day,
@@ -201,31 +236,41 @@ def bounded_pairs(
                 query_rows=idx,
                 pool_rows=idx,
                 self_of=np.arange(len(day)),
-            )
-            first.append(q)
-            second.append(p)
+            ):
+                add(q, p)
         if rare >= 2:
             presence = sparse.csc_matrix(name_presence)[idx]
             df = np.diff(presence.indptr)
+            first: list[np.ndarray] = []
+            second: list[np.ndarray] = []
+            held = 0
             for col in np.flatnonzero((df >= 2) & (df <= rare)):
                 members = idx[presence.indices[presence.indptr[col] : presence.indptr[col + 1]]]
                 a, b = np.triu_indices(len(members), 1)
                 close = np.abs(day[members[a]] - day[members[b]]) <= window_days
                 first.append(members[a][close])
                 second.append(members[b][close])
-    if not first:
+                held += int(close.sum())
+                if held >= _PAIR_KEYS:
+                    add(np.concatenate(first), np.concatenate(second))
+                    first, second, held = [], [], 0
+            if first:
+                add(np.concatenate(first), np.concatenate(second))
+    if not keys:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    a, b = np.concatenate(first), np.concatenate(second)
-    del first, second
-    i, j = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
-    del a, b
-    keep = i != j
-    # one int64 key per pair (i * n + j orders pairs as (i, j) does): unique over the keys
-    # holds a few arrays of pairs, not the stacked pairs' copies
-    n = np.int64(len(day))
-    keys = np.unique(i[keep] * n + j[keep])
-    return keys // n, keys % n
+    # np.unique's sorted distinct keys, sorted in place (np.unique sorts a copy), and the
+    # pairs' second blocks made in place of the keys
+    found = np.concatenate(keys)
+    keys.clear()
+    found.sort()
+    distinct = np.ones(len(found), dtype=bool)
+    np.not_equal(found[1:], found[:-1], out=distinct[1:])
+    found = found[distinct]
+    del distinct
+    firsts = found // n
+    found -= firsts * n
+    return firsts, found
 
 
 def window_neighbours(

@@ -54,7 +54,7 @@ Open blocks (the opening rundown) take no part: they have no features and no pai
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,6 +62,7 @@ import pandas as pd
 from scipy import sparse
 
 from analytics.stories.candidates import pool_neighbours, window_neighbours
+from analytics.stories.tfidf import TEXT_CHUNK, ChunkedTfidf, Chunks, text_chunks
 
 __all__ = [
     "BURST_DAYS",
@@ -116,10 +117,11 @@ def context_size(n: int, neighbours: int) -> int:
 
 
 _CHUNK = 512
-#: Pairs whose rows are gathered at once in :func:`_row_dots`: the gathered rows of the
-#: sparse views (up to ``top_words`` nonzeros each) take about 50 MB per 20,000 pairs, the
-#: same whatever the corpus's size; each pair's dot product does not depend on the chunk.
-_PAIR_CHUNK = 20_000
+#: Pairs whose rows are gathered at once in :func:`_row_dots` and :func:`_row_dots_mixed`:
+#: the gathered rows of the sparse views take about 12 MB per 5,000 pairs for the views cut
+#: to ``top_words`` words, about 25 MB for the whole texts' (``lede``), the same whatever
+#: the corpus's size; each pair's dot product does not depend on the chunk.
+_PAIR_CHUNK = 5_000
 
 
 @dataclass(frozen=True)
@@ -177,27 +179,27 @@ def _top_k(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
     return _l2(m)
 
 
-def _word_matrix(texts: Sequence[str], stop: Sequence[str], top_words: int) -> sparse.csr_matrix:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
+def _word_matrix(chunks: Chunks, n: int, stop: Sequence[str], top_words: int) -> sparse.csr_matrix:
+    """TF-IDF of the texts of ``chunks()`` (``n`` of them), each row cut to its
+    ``top_words`` strongest words: ``TfidfVectorizer.fit_transform`` then :func:`_top_k`,
+    read chunk by chunk (:class:`~analytics.stories.tfidf.ChunkedTfidf`, the same bytes)."""
     from analytics.topics.model import TOKEN_PATTERN
 
-    n = len(texts)
     if n == 0:
         return sparse.csr_matrix((0, 0))
-    vectorizer = TfidfVectorizer(
-        stop_words=list(stop),
+    vectorizer = ChunkedTfidf(
+        stop_words=stop,
         token_pattern=TOKEN_PATTERN,
         sublinear_tf=False,
         min_df=2 if n >= 8 else 1,
         max_df=0.5 if n >= 8 else 1.0,
-        dtype=np.float64,
     )
     try:
-        matrix = vectorizer.fit_transform(list(texts))
+        vectorizer.fit(chunks)
     except ValueError:  # nothing survives the stop list and frequency cuts
         return sparse.csr_matrix((n, 0))
-    return _top_k(matrix, top_words)
+    rows = [_top_k(vectorizer.tfidf(vectorizer.counts(c)), top_words) for c in chunks()]
+    return sparse.csr_matrix(sparse.vstack(rows, format="csr"))
 
 
 def block_windows(texts: Sequence[str], linkable: np.ndarray, size: int) -> list[str]:
@@ -225,52 +227,82 @@ def _windows_of_blocks(
     return windows, np.asarray(owners, dtype=np.int64)
 
 
+def _window_chunks(
+    chunks: Chunks, linkable: np.ndarray, size: int
+) -> Callable[[], Iterator[tuple[list[str], np.ndarray]]]:
+    """The windows of :func:`block_windows` and their blocks' rows, chunk by chunk of the
+    blocks (a callable that starts again at each call)."""
+
+    def windows() -> Iterator[tuple[list[str], np.ndarray]]:
+        start = 0
+        for chunk in chunks():
+            stop = start + len(chunk)
+            cut, owners = _windows_of_blocks(chunk, linkable[start:stop], size)
+            yield cut, owners + start
+            start = stop
+
+    return windows
+
+
 def _window_matrices(
-    windows: Sequence[str], owners: np.ndarray, n: int, stop: Sequence[str], top_words: int
+    windows: Callable[[], Iterator[tuple[list[str], np.ndarray]]],
+    n: int,
+    stop: Sequence[str],
+    top_words: int,
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix] | None:
     """TF-IDF (IDF over the windows) of the windows and of the ``n`` blocks, each row cut
     to its ``top_words`` strongest words and L2-normalised (``None`` when no word is kept).
     A block's counts are the sum of its windows' (its words are theirs), so the text is
-    read once."""
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-
+    read once per pass; read chunk by chunk of blocks
+    (:class:`~analytics.stories.tfidf.ChunkedTfidf`: the bytes of ``CountVectorizer`` and
+    ``TfidfTransformer`` on all windows at once)."""
     from analytics.topics.model import TOKEN_PATTERN
 
-    counter = CountVectorizer(
-        stop_words=list(stop), token_pattern=TOKEN_PATTERN, min_df=2, max_df=0.5
-    )
+    counter = ChunkedTfidf(stop_words=stop, token_pattern=TOKEN_PATTERN, min_df=2, max_df=0.5)
     try:
-        counts = counter.fit_transform(list(windows)).astype(np.float64)
+        counter.fit(lambda: (cut for cut, _ in windows()))
     except ValueError:  # nothing survives the stop list and frequency cuts
         return None
-    owner = sparse.csr_matrix(
-        (np.ones(len(owners)), (owners, np.arange(len(owners)))), shape=(n, len(owners))
-    )
-    transformer = TfidfTransformer().fit(counts)
-    pool = transformer.transform(counts)
-    blocks = transformer.transform(sparse.csr_matrix(owner @ counts))
-    return _top_k(pool, top_words), _top_k(blocks, top_words)
-
-
-def _counts(
-    texts: Sequence[str], linkable: np.ndarray, stop: Sequence[str]
-) -> tuple[sparse.csr_matrix, object] | None:
-    """Raw word counts of the linkable blocks (other rows empty; words said in one block
-    dropped) and the fitted vectorizer, or ``None`` when no word is kept."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    from analytics.topics.model import TOKEN_PATTERN
-
-    counter = CountVectorizer(
-        stop_words=list(stop), token_pattern=TOKEN_PATTERN, min_df=2, dtype=np.float64
-    )
-    try:
-        counts = counter.fit_transform(
-            [t if ok else "" for t, ok in zip(texts, linkable, strict=True)]
+    pools: list[sparse.csr_matrix] = []
+    blocks: list[sparse.csr_matrix] = []
+    start = 0
+    for cut, owners in windows():
+        if not cut:
+            continue
+        counts = counter.counts(cut)
+        counts.sort_indices()  # as scipy's astype(float64) of the counts left them
+        pools.append(_top_k(counter.tfidf(counts), top_words))
+        # the chunk's blocks: from the first block after the previous chunk's windows to
+        # the last block with a window here (blocks without windows: empty rows)
+        stop_row = int(owners[-1]) + 1
+        owner = sparse.csr_matrix(
+            (np.ones(len(owners)), (owners - start, np.arange(len(owners)))),
+            shape=(stop_row - start, len(owners)),
         )
-    except ValueError:  # nothing survives the stop list and the frequency cut
-        return None
-    return sparse.csr_matrix(counts), counter
+        blocks.append(_top_k(counter.tfidf(sparse.csr_matrix(owner @ counts)), top_words))
+        start = stop_row
+    width = len(counter.vocabulary_)
+    if start < n:
+        blocks.append(sparse.csr_matrix((n - start, width)))
+    pool = sparse.vstack(pools, format="csr") if pools else sparse.csr_matrix((0, width))
+    return sparse.csr_matrix(pool), sparse.csr_matrix(sparse.vstack(blocks, format="csr"))
+
+
+def _burst_weight(
+    day_df: sparse.csr_matrix,
+    day_n: np.ndarray,
+    unique: np.ndarray,
+    overall: np.ndarray,
+    u: int,
+    days: float,
+) -> np.ndarray:
+    """The burst of every word on unique day ``u`` (see :func:`burst`): ``day_df``, the
+    blocks saying each word per unique day, ``day_n`` the blocks per unique day."""
+    d = unique[u]
+    near = np.abs(unique - d) <= days if np.isfinite(d) else ~np.isfinite(unique)
+    local_df = np.asarray(day_df[near].sum(axis=0)).ravel()
+    local = np.log((local_df + 0.5) / (day_n[near].sum() + 1))
+    return np.maximum(0.0, local - overall)
 
 
 def burst(
@@ -307,11 +339,8 @@ def burst(
     day_n = np.asarray(per_day.sum(axis=1)).ravel()
     parts: list[sparse.csr_matrix] = []
     order: list[np.ndarray] = []
-    for u, d in enumerate(unique):
-        near = np.abs(unique - d) <= days if np.isfinite(d) else ~np.isfinite(unique)
-        local_df = np.asarray(day_df[near].sum(axis=0)).ravel()
-        local = np.log((local_df + 0.5) / (day_n[near].sum() + 1))
-        weight = np.maximum(0.0, local - overall)
+    for u in range(len(unique)):
+        weight = _burst_weight(day_df, day_n, unique, overall, u, days)
         members = rows[which == u]
         parts.append(sparse.csr_matrix(presence[members].multiply(weight[np.newaxis, :])))
         order.append(members)
@@ -324,7 +353,8 @@ def burst(
 
 
 def _burst_and_lede(
-    texts: Sequence[str],
+    chunks: Chunks,
+    n: int,
     linkable: np.ndarray,
     day: np.ndarray,
     stop: Sequence[str],
@@ -332,36 +362,93 @@ def _burst_and_lede(
     lede_words: int = LEDE_WORDS,
     burst_days: float = BURST_DAYS,
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
-    """(burst-weighted words cut to ``top_words``, ledes, whole texts), rows L2-normalised.
+    """(burst-weighted words cut to ``top_words``, ledes, whole texts), rows L2-normalised,
+    of the ``n`` texts of ``chunks()``.
 
-    The words are counted once: the burst view weighs each count by its IDF (over the
-    linkable blocks) times ``1 + burst``; the lede and the whole text are TF-IDF (IDF over
-    all rows, words in more than half of them dropped) of the first ``lede_words`` words
-    and of all."""
-    n = len(texts)
-    found = _counts(texts, linkable, stop)
-    if found is None:
+    The words (said in at least two linkable blocks) are counted once per block: the burst
+    view weighs each count by its IDF (over the linkable blocks) times ``1 + burst``
+    (:func:`burst`); the lede and the whole text are TF-IDF (IDF over all rows, words in
+    more than half of them dropped) of the first ``lede_words`` words and of all.
+
+    The texts are read three times, chunk by chunk (never all at once): the vocabulary and
+    each word's blocks (:class:`~analytics.stories.tfidf.ChunkedTfidf`), each day's blocks
+    per word (for the bursts), then each chunk's rows of the three views: the bytes of
+    ``CountVectorizer(min_df=2).fit_transform`` on every text and :func:`burst` on all
+    rows (``tests/test_stories_tfidf.py``)."""
+    from analytics.topics.model import TOKEN_PATTERN
+
+    if n == 0:
+        empty = sparse.csr_matrix((0, 0))
+        return empty, empty, empty
+
+    def linked() -> Iterator[list[str]]:
+        start = 0
+        for chunk in chunks():
+            ok = linkable[start : start + len(chunk)]
+            yield [t if k else "" for t, k in zip(chunk, ok, strict=True)]
+            start += len(chunk)
+
+    counter = ChunkedTfidf(stop_words=stop, token_pattern=TOKEN_PATTERN, min_df=2)
+    try:
+        counter.fit(linked)
+    except ValueError:  # nothing survives the stop list and the frequency cut
         empty = sparse.csr_matrix((n, 0))
         return empty, empty, empty
-    counts, counter = found
-    presence = (counts > 0).astype(np.float64).tocsr()
-    linked = int(linkable.sum())
-    df = np.asarray(presence[np.flatnonzero(linkable)].sum(axis=0)).ravel()
-    idf = np.log((1.0 + linked) / (1.0 + df)) + 1.0
-    weight = presence + burst(presence, day, linkable, burst_days)
-    bursty = _top_k(
-        sparse.csr_matrix(counts.multiply(weight).multiply(idf[np.newaxis, :])), top_words
-    )
+    df = counter.df_.astype(np.float64)  # the blocks saying each word (all linkable)
+    rows = np.flatnonzero(linkable)
+    idf = np.log((1.0 + len(rows)) / (1.0 + df)) + 1.0
+    # the bursts: the blocks saying each word per air day, one chunk at a time
+    key = np.where(np.isnan(day), np.inf, day)
+    unique, which = np.unique(key[rows], return_inverse=True)
+    day_of = np.full(n, -1, dtype=np.int64)
+    day_of[rows] = which
+    day_n = np.bincount(which, minlength=len(unique)).astype(np.float64)
+    overall = np.log((df + 0.5) / (len(rows) + 1)) if len(rows) else df
+    day_df = sparse.csr_matrix((len(unique), len(df)), dtype=np.float64)
+    start = 0
+    for chunk in linked():
+        stop_row = start + len(chunk)
+        presence = (counter.counts(chunk) > 0).astype(np.float64).tocsr()
+        mine = np.flatnonzero(linkable[start:stop_row])
+        per_day = sparse.csr_matrix(
+            (np.ones(len(mine)), (day_of[start + mine], mine)), shape=(len(unique), len(chunk))
+        )
+        day_df = sparse.csr_matrix(day_df + per_day @ presence)
+        start = stop_row
     # the lede and whole-text views: IDF over all n rows, words in more than half dropped
-    all_df = np.asarray(presence.sum(axis=0)).ravel()
-    keep = (all_df <= 0.5 * n).astype(np.float64)
-    text_idf = (np.log((1.0 + n) / (1.0 + all_df)) + 1.0) * keep
-    ledes = counter.transform(  # type: ignore[attr-defined]
-        [_lede(t, lede_words) if ok else "" for t, ok in zip(texts, linkable, strict=True)]
-    )
-    whole = _l2(counts.multiply(text_idf[np.newaxis, :]))
-    lede = _l2(sparse.csr_matrix(ledes, dtype=np.float64).multiply(text_idf[np.newaxis, :]))
-    return bursty, lede, whole
+    keep = (df <= 0.5 * n).astype(np.float64)
+    text_idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) * keep
+    bursty: list[sparse.csr_matrix] = []
+    ledes: list[sparse.csr_matrix] = []
+    wholes: list[sparse.csr_matrix] = []
+    start = 0
+    for chunk in linked():
+        stop_row = start + len(chunk)
+        counts = counter.counts(chunk)
+        counts.sort_indices()  # as the comparison below leaves them (scipy sorts them)
+        # each count times (1 + the burst of its word on its block's day) times the IDF
+        weight = counts.copy()
+        weight.data[:] = 1.0
+        days_here = day_of[start:stop_row]
+        for u in np.unique(days_here[days_here >= 0]).tolist():
+            members = np.flatnonzero(days_here == u)
+            burst_u = _burst_weight(day_df, day_n, unique, overall, u, burst_days)
+            for row in members.tolist():
+                a, b = weight.indptr[row], weight.indptr[row + 1]
+                weight.data[a:b] += burst_u[weight.indices[a:b]]
+        values = counts.copy()
+        values.data = (counts.data * weight.data) * idf[counts.indices]
+        bursty.append(_top_k(values, top_words))
+        wholes.append(_l2(counts.multiply(text_idf[np.newaxis, :])))
+        cut = counter.counts([_lede(t, lede_words) if t else "" for t in chunk])
+        cut.sort_indices()  # as CountVectorizer.transform leaves them
+        ledes.append(_l2(cut.multiply(text_idf[np.newaxis, :])))
+        start = stop_row
+
+    def stack(parts: list[sparse.csr_matrix]) -> sparse.csr_matrix:
+        return sparse.csr_matrix(sparse.vstack(parts, format="csr"))
+
+    return stack(bursty), stack(ledes), stack(wholes)
 
 
 def _lede(text: str, words: int) -> str:
@@ -422,12 +509,14 @@ def block_views(
     stop_words: Sequence[str] = (),
     top_words: int = 100,
     window_words: int | None = WINDOW_WORDS,
+    text_chunk: int = TEXT_CHUNK,
 ) -> BlockViews:
     """Views of the sorted ``documents`` (see :func:`analytics.topics.sort_documents`).
 
     ``names``: ``transcript, block, name, count`` (:func:`analytics.stories.names_table`).
     ``embeddings``: one row per document, or ``None``. ``stop_words``: words never counted
     (the topic model's list, :func:`analytics.topics.documents.stop_words`).
+    ``text_chunk``: texts read at once (the views do not depend on it).
     """
     n = len(documents)
     if embeddings is not None:
@@ -437,11 +526,20 @@ def block_views(
         norms = np.linalg.norm(embeddings, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         embeddings = embeddings / norms
-    texts = documents["text"].fillna("").astype(str).tolist()
+    # the texts are read in chunks (never a Python string of every block at once)
+    chunks = text_chunks(documents["text"], text_chunk)
+    has_text = np.zeros(n, dtype=bool)
+    word_count = np.zeros(n, dtype=np.int64)
+    start = 0
+    for chunk in chunks():
+        has_text[start : start + len(chunk)] = [bool(t.strip()) for t in chunk]
+        word_count[start : start + len(chunk)] = [len(t.split()) for t in chunk]
+        start += len(chunk)
     keys = [
         (str(t), int(b)) for t, b in zip(documents["transcript"], documents["block"], strict=True)
     ]
     name_tfidf, name_idf, presence = _name_matrices(keys, names)
+    del keys
     dates = pd.to_datetime(documents["air_date"])
     day = np.where(
         dates.isna().to_numpy(),
@@ -454,30 +552,32 @@ def block_views(
     kinds = (
         documents["kind"].fillna("story").astype(str).to_numpy() if "kind" in documents else None
     )
-    linkable = np.array([bool(t.strip()) for t in texts], dtype=bool)
+    linkable = has_text
     if kinds is not None:
         linkable &= kinds != "open"
     pool = block_pool = window_owner = None
     if window_words is not None:
         # an input too small for windows of ``window_words`` gets shorter ones, enough
         # for the context (the corpus's are of ``window_words``)
-        total = sum(len(t.split()) for t, ok in zip(texts, linkable, strict=True) if ok)
+        total = int(word_count[linkable].sum())
         size = max(1, min(window_words, total // (CONTEXT_SHARE * MIN_CONTEXT)))
-        windows, owners = _windows_of_blocks(texts, linkable, size)
-        window_owner = owners
+        windows = _window_chunks(chunks, linkable, size)
+        rows = np.flatnonzero(linkable)
+        parts = [max(1, round(w / size)) for w in word_count[rows].tolist()]
+        window_owner = np.repeat(rows, parts).astype(np.int64)  # as _windows_of_blocks cuts
         matrices = (
-            _window_matrices(windows, owners, n, stop_words, top_words)
-            if len(windows) >= CONTEXT_SHARE * MIN_CONTEXT
+            _window_matrices(windows, n, stop_words, top_words)
+            if len(window_owner) >= CONTEXT_SHARE * MIN_CONTEXT
             else None
         )
         empty = sparse.csr_matrix((0, 0))
         pool, block_pool = matrices if matrices is not None else (empty, empty)
     burst_words, lede, whole = _burst_and_lede(
-        texts, linkable, day.astype(float), stop_words, top_words
+        chunks, n, linkable, day.astype(float), stop_words, top_words
     )
     return BlockViews(
         doc_ids=tuple(str(d) for d in documents["doc_id"]),
-        words=_word_matrix(texts, stop_words, top_words),
+        words=_word_matrix(chunks, n, stop_words, top_words),
         names=name_tfidf,
         name_idf=name_idf,
         name_presence=presence,
@@ -616,6 +716,21 @@ def candidate_pairs(views: BlockViews, *, window_days: float) -> tuple[np.ndarra
     return i[order2].astype(np.int64), j[order2].astype(np.int64)
 
 
+class _Columns:
+    """The pair features written straight into one pairs x features array (by column),
+    which becomes the frame without a copy: a frame made from a dict of columns copies
+    them all into one block, twice the features' memory at the peak."""
+
+    def __init__(self, n: int) -> None:
+        self.values = np.full((n, len(FEATURES)), np.nan, dtype=np.float64, order="F")
+
+    def __setitem__(self, name: str, column: np.ndarray) -> None:
+        self.values[:, FEATURES.index(name)] = column
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.values, columns=list(FEATURES), copy=False)
+
+
 def pair_features(
     views: BlockViews,
     i: np.ndarray,
@@ -623,13 +738,17 @@ def pair_features(
     *,
     neighbours: int = 50,
     context_span: int | None = None,
+    profiles: dict[str, sparse.csr_matrix] | None = None,
 ) -> pd.DataFrame:
     """The :data:`FEATURES` of pairs ``(i[k], j[k])`` of rows of ``views``. The context
     features' neighbours: over the whole corpus, or, given ``context_span``, among that
-    many blocks nearest in air date (:func:`analytics.stories.candidates.window_neighbours`)."""
+    many blocks nearest in air date (:func:`analytics.stories.candidates.window_neighbours`).
+    ``profiles``: a dict the context profiles are kept in from one call to the next on the
+    same views (pairs scored in chunks: each pair's features do not depend on the chunk)."""
+    cache: dict[str, sparse.csr_matrix] = {} if profiles is None else profiles
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
-    out: dict[str, np.ndarray] = {}
+    out = _Columns(len(i))
     out["words"] = _row_dots(views.words, i, j)
     out["names"] = _row_dots(views.names, i, j)
     shared = _row_dots_mixed(views.name_idf, views.name_presence, i, j)
@@ -645,28 +764,32 @@ def pair_features(
             if k_windows < MIN_CONTEXT:  # too few windows: as in small inputs
                 out["words_context"] = np.full(len(i), np.nan)
                 continue
-            profile = (
-                _pool_neighbours(
-                    views.block_window_words, views.window_words, views.linkable, k_windows
+            profile = cache.get("words")
+            if profile is None:
+                profile = cache["words"] = (
+                    _pool_neighbours(
+                        views.block_window_words, views.window_words, views.linkable, k_windows
+                    )
+                    if context_span is None or views.window_owner is None
+                    else pool_neighbours(
+                        views.block_window_words,
+                        views.window_words,
+                        views.window_owner,
+                        views.day,
+                        views.linkable,
+                        k_windows,
+                        context_span,
+                    )
                 )
-                if context_span is None or views.window_owner is None
-                else pool_neighbours(
-                    views.block_window_words,
-                    views.window_words,
-                    views.window_owner,
-                    views.day,
-                    views.linkable,
-                    k_windows,
-                    context_span,
-                )
-            )
             out["words_context"] = _row_dots(profile, i, j)
         else:
-            profile = (
-                _neighbours(matrix, views.linkable, k)
-                if context_span is None
-                else window_neighbours(matrix, views.day, views.linkable, k, context_span)
-            )
+            profile = cache.get(name)
+            if profile is None:
+                profile = cache[name] = (
+                    _neighbours(matrix, views.linkable, k)
+                    if context_span is None
+                    else window_neighbours(matrix, views.day, views.linkable, k, context_span)
+                )
             out[f"{name}_context"] = _row_dots(profile, i, j)
     if views.embeddings is not None:
         out["embedding"] = _row_dots(views.embeddings, i, j)
@@ -686,7 +809,7 @@ def pair_features(
             _row_dots_mixed(views.lede, views.whole, i, j)
             + _row_dots_mixed(views.whole, views.lede, i, j)
         )
-    return pd.DataFrame({name: out[name] for name in FEATURES})
+    return out.frame()
 
 
 def _row_dots_mixed(

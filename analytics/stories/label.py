@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,9 @@ from analytics.model import StoryBlock, Transcript
 from analytics.words import word_counts
 
 __all__ = ["listed_headlines", "story_labels"]
+
+#: Stories whose texts are joined at once for the label words' TF-IDF.
+STORY_CHUNK = 2000
 
 
 def listed_headlines(
@@ -78,8 +81,7 @@ def story_labels(
     """Label of each story. ``documents`` sorted, ``stories`` the story of each row,
     ``names`` the blocks' names (``transcript, block, name, count`` and optionally
     ``surface``), ``listed`` from :func:`listed_headlines`."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
+    from analytics.stories.tfidf import ChunkedTfidf
     from analytics.topics.documents import stop_words as topic_stop_words
     from analytics.topics.model import TOKEN_PATTERN
 
@@ -117,8 +119,7 @@ def story_labels(
     order = np.argsort(story_arr, kind="stable")
     ids, starts = np.unique(story_arr[order], return_index=True)
     members = np.split(order, starts[1:])
-    text_of = frame["text"].fillna("").astype(str).to_numpy(dtype=object)
-    texts = [" ".join(text_of[idx]) for idx in members]
+    text_col = frame["text"]
     kind_of = frame["kind"].to_numpy(dtype=object) if "kind" in frame else None
     transcript_of = frame["transcript"].to_numpy(dtype=object)
     listed_of = frame["_listed"].to_numpy(dtype=bool)
@@ -128,19 +129,54 @@ def story_labels(
         if "headline" in frame
         else np.full(len(frame), None, dtype=object)
     )
-    vocabulary: np.ndarray = np.array([])
-    matrix = None
+    # the names chosen for each story's label, and the words that may follow them: each
+    # story's row of the stories' TF-IDF read in order of weight (ties: by column), its
+    # first three words not already in a chosen name; rows are read a chunk of stories at
+    # a time, so the matrix over every story is never held
+    chosen_of = [_name_part(per_story.get(int(s), Counter()), idf, spelled) for s in ids]
+    words_of_story: list[list[str]] | None = None
+
+    def story_texts() -> Iterator[list[str]]:
+        """Each story's blocks' texts joined, a chunk of stories at a time (never every
+        text of the corpus as Python strings at once)."""
+        for start in range(0, len(members), STORY_CHUNK):
+            part = members[start : start + STORY_CHUNK]
+            rows = np.concatenate(part)
+            texts = text_col.take(rows).fillna("").astype(str).tolist()
+            bounds = np.cumsum([0] + [len(idx) for idx in part])
+            yield [" ".join(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
     try:
-        vectorizer = TfidfVectorizer(
+        # TfidfVectorizer(...).fit_transform(story texts), read chunk by chunk
+        vectorizer = ChunkedTfidf(
             stop_words=topic_stop_words(stop_words),
             token_pattern=TOKEN_PATTERN,
             sublinear_tf=True,
-            max_df=0.5 if len(texts) >= 8 else 1.0,
-        )
-        matrix = vectorizer.fit_transform(texts).tocsr()
-        vocabulary = vectorizer.get_feature_names_out()
+            max_df=0.5 if len(members) >= 8 else 1.0,
+        ).fit(story_texts)
     except ValueError:
-        matrix = None
+        pass
+    else:
+        vocabulary = np.empty(len(vectorizer.vocabulary_), dtype=object)
+        for word, column in vectorizer.vocabulary_.items():
+            vocabulary[column] = word
+        words_of_story = []
+        for chunk in story_texts():
+            rows = vectorizer.tfidf(vectorizer.counts(chunk))
+            for r in range(rows.shape[0]):
+                taken = {w.lower() for name in chosen_of[len(words_of_story)] for w in name.split()}
+                data = rows.data[rows.indptr[r] : rows.indptr[r + 1]]
+                indices = rows.indices[rows.indptr[r] : rows.indptr[r + 1]]
+                ranked = np.lexsort((indices, -data))  # as a stable sort of the row
+                words: list[str] = []
+                for index in indices[ranked]:
+                    if len(words) == 3:
+                        break
+                    word = str(vocabulary[index])
+                    if word not in taken:
+                        words.append(word)
+                words_of_story.append(words)
+            del rows
 
     out: dict[int, str] = {}
     for k, (story, idx) in enumerate(zip(ids.tolist(), members, strict=True)):
@@ -154,18 +190,8 @@ def story_labels(
             best = listed_rows[np.argsort(-words_of[listed_rows], kind="stable")[0]]
             out[story] = str(headline_of[best])
             continue
-        chosen = _name_part(per_story.get(story, Counter()), idf, spelled)
-        taken = {w.lower() for name in chosen for w in name.split()}
-        words: list[str] = []
-        if matrix is not None:
-            row = matrix.getrow(k)
-            ranked = np.lexsort((row.indices, -row.data))  # as a stable sort of the row
-            for index in row.indices[ranked]:
-                if len(words) == 3:
-                    break
-                word = str(vocabulary[index])
-                if word not in taken:
-                    words.append(word)
+        chosen = chosen_of[k]
+        words = words_of_story[k] if words_of_story is not None else []
         parts = [", ".join(chosen), ", ".join(words)]
         label = ": ".join(p for p in parts if p)
         out[story] = label or str(headline_of[idx[0]] or f"Story {story}")

@@ -90,6 +90,16 @@ __all__ = [
 ]
 
 
+#: Pairs whose features are made at once when they are not kept
+#: (``StoryLinker(keep_features=False)``: about 16 MB of features); a multiple of 64, as
+#: :data:`PROBABILITY_CHUNK`, so each pair is scored by the same vector kernel as in one
+#: array (a chunk of a few pairs can differ in the last bit).
+PAIR_FEATURE_CHUNK = 200_000
+#: Pairs scored at once by :meth:`LinkWeights.probability` (a multiple of 64: the chunks
+#: start where the whole array's rows would, for the vector kernels).
+PROBABILITY_CHUNK = 65_536
+
+
 @dataclass(frozen=True)
 class LinkWeights:
     """A fitted merge decision: ``p = sigmoid(intercept + sum(coef * (x - mean) / scale))``
@@ -108,12 +118,21 @@ class LinkWeights:
 
     def probability(self, frame: pd.DataFrame) -> np.ndarray:
         """Probability that each pair of ``frame`` (pair feature columns) is one story."""
-        z = frame[list(self.features)].to_numpy(dtype=np.float64, copy=True)
-        z -= np.asarray(self.mean)  # in place: one pairs x features array, not four
-        z /= np.asarray(self.scale)
-        z[np.isnan(z)] = 0.0  # a feature not computed counts as average
-        logit = self.intercept + z @ np.asarray(self.coef)
-        return 1.0 / (1.0 + np.exp(-logit))
+        columns = [frame[f].to_numpy(dtype=np.float64) for f in self.features]
+        out = np.empty(len(frame), dtype=np.float64)
+        # in chunks of pairs: one chunk x features array at a time, laid out by column as
+        # the frame's own array was (the same products, bit for bit)
+        for s in range(0, len(frame), PROBABILITY_CHUNK):
+            e = min(len(frame), s + PROBABILITY_CHUNK)
+            z = np.empty((e - s, len(columns)), dtype=np.float64, order="F")
+            for c, values in enumerate(columns):
+                z[:, c] = values[s:e]
+            z -= np.asarray(self.mean)
+            z /= np.asarray(self.scale)
+            z[np.isnan(z)] = 0.0  # a feature not computed counts as average
+            logit = self.intercept + z @ np.asarray(self.coef)
+            out[s:e] = 1.0 / (1.0 + np.exp(-logit))
+        return out
 
 
 def learn_weights(
@@ -245,13 +264,20 @@ def attach_singletons(
     labels = np.asarray(labels).copy()
     n = len(labels)
     sizes = np.bincount(labels, minlength=n)
-    a = np.concatenate([np.asarray(i), np.asarray(j)]).astype(np.int64)
-    b = np.concatenate([np.asarray(j), np.asarray(i)]).astype(np.int64)
-    p = np.concatenate([np.asarray(probability), np.asarray(probability)])
-    keep = (sizes[labels[a]] == 1) & (sizes[labels[b]] >= 2) & (p >= attach)
-    if not keep.any():
+    i, j, probability = np.asarray(i), np.asarray(j), np.asarray(probability)
+    # both directions of each pair (i -> j, then j -> i), filtered before they are joined:
+    # a few arrays of the kept pairs, not copies of every pair's
+    lone = sizes[labels] == 1
+    grouped = sizes[labels] >= 2
+    likely = probability >= attach
+    forward = likely & lone[i] & grouped[j]
+    backward = likely & lone[j] & grouped[i]
+    del likely
+    if not (forward.any() or backward.any()):
         return labels
-    a, b, p = a[keep], b[keep], p[keep]
+    a = np.concatenate([i[forward], j[backward]]).astype(np.int64)
+    b = np.concatenate([j[forward], i[backward]]).astype(np.int64)
+    p = np.concatenate([probability[forward], probability[backward]])
     order = np.lexsort((b, -p, a))  # per lone item: most likely partner first
     a, b = a[order], b[order]
     first = np.ones(len(a), dtype=bool)
@@ -400,13 +426,16 @@ class StoryLinker:
     words never counted: pass the transcripts' speaker names,
     :func:`analytics.topics.transcript_stop_words`), ``candidates`` (partners compared per
     block, :mod:`analytics.stories.candidates`; ``None``: every pair in the window, whose
-    count grows with the square of the blocks a window holds), ``random_state`` (kept for the
-    contract: nothing in the fit is random).
+    count grows with the square of the blocks a window holds), ``keep_features`` (``False``:
+    the pair features are made and scored in chunks of pairs and not kept, ``pairs_`` then
+    holds ``i, j, probability`` only: memory bounded by the chunk), ``random_state`` (kept
+    for the contract: nothing in the fit is random).
 
     Fitted attributes: ``documents_`` (the sorted documents), ``labels_`` (story id per
     row), ``stories_`` (``story, blocks, kind`` per story; labels and dates come from
     :mod:`analytics.stories.tables`), ``pairs_`` (candidate pairs with their features and
-    probability), ``weights_`` (the weights used).
+    probability), ``views_`` (the blocks' views; ``None`` with ``keep_features=False``,
+    dropped before the clustering), ``weights_`` (the weights used).
 
     >>> import pandas as pd
     >>> docs = pd.DataFrame({
@@ -428,8 +457,10 @@ class StoryLinker:
         window_words: int | None = WINDOW_WORDS,
         stop_words: Sequence[str] = (),
         candidates: int | None = TOP_K,
+        keep_features: bool = True,
         random_state: int | None = None,
     ) -> None:
+        self.keep_features = keep_features
         self.weights = weights
         self.candidates = candidates
         self.threshold = threshold
@@ -494,11 +525,37 @@ class StoryLinker:
             context=context,
         )
 
-    def pair_features(self, views: BlockViews, i: np.ndarray, j: np.ndarray) -> pd.DataFrame:
+    def pair_features(
+        self,
+        views: BlockViews,
+        i: np.ndarray,
+        j: np.ndarray,
+        profiles: dict[str, sparse.csr_matrix] | None = None,
+    ) -> pd.DataFrame:
         """The pair features of ``(i, j)``; with bounded candidates the context features'
-        neighbours are bounded too (:data:`analytics.stories.candidates.CONTEXT_SPAN`)."""
+        neighbours are bounded too (:data:`analytics.stories.candidates.CONTEXT_SPAN`).
+        ``profiles``: kept from one call to the next (pairs in chunks)."""
         span = None if self.candidates is None else CONTEXT_SPAN
-        return pair_features(views, i, j, neighbours=self.neighbours, context_span=span)
+        return pair_features(
+            views, i, j, neighbours=self.neighbours, context_span=span, profiles=profiles
+        )
+
+    def _scored_pairs(
+        self, views: BlockViews, i: np.ndarray, j: np.ndarray, weights: LinkWeights
+    ) -> tuple[pd.DataFrame, np.ndarray]:
+        """The pairs' features (an empty frame unless ``keep_features``) and probability;
+        without ``keep_features`` the features are made and scored
+        :data:`PAIR_FEATURE_CHUNK` pairs at a time (the same probabilities)."""
+        if self.keep_features:
+            frame = self.pair_features(views, i, j)
+            return frame, weights.probability(frame) if len(frame) else np.zeros(0)
+        probability = np.zeros(len(i), dtype=np.float64)
+        profiles: dict[str, sparse.csr_matrix] = {}
+        for s in range(0, len(i), PAIR_FEATURE_CHUNK):
+            e = s + PAIR_FEATURE_CHUNK
+            part = self.pair_features(views, i[s:e], j[s:e], profiles)
+            probability[s:e] = weights.probability(part)
+        return pd.DataFrame(index=pd.RangeIndex(len(i))), probability
 
     def fit(
         self,
@@ -536,9 +593,11 @@ class StoryLinker:
         if self.candidates is not None and self.candidates < 1:
             raise ValueError("candidates must be positive or None")
         i, j = self.pairs(views)
-        frame = self.pair_features(views, i, j)
-        probability = weights.probability(frame) if len(frame) else np.zeros(0)
-        clusters = cluster_pairs(views.n, i, j, probability, threshold, weights.attach)
+        frame, probability = self._scored_pairs(views, i, j, weights)
+        n = views.n
+        if not self.keep_features:  # the views are not kept: gone before the clustering
+            views = None
+        clusters = cluster_pairs(n, i, j, probability, threshold, weights.attach)
         self.documents_ = docs
         self.views_ = views
         self.weights_ = weights

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from analytics.blocks import BlockPiece, block_pieces, pieces_by_block
@@ -111,12 +112,16 @@ def sort_documents(documents: pd.DataFrame) -> pd.DataFrame:
     missing = {"doc_id", "transcript", "block", "text"} - set(documents.columns)
     if missing:
         raise ValueError(f"documents frame lacks columns: {', '.join(sorted(missing))}")
-    out = documents.copy()
+    keys = ["transcript", "block", "doc_id"]
+    order = documents[keys].reset_index(drop=True).sort_values(keys, kind="mergesort").index
+    # a frame already in order is not copied (its texts can be most of a corpus stage's
+    # memory); columns added below go to the new frame only (copy on write)
+    in_order = bool((order.to_numpy() == np.arange(len(documents))).all())
+    out = documents.copy(deep=False) if in_order else documents.take(order.to_numpy())
     for column in DOCUMENT_COLUMNS:
         if column not in out.columns:
             out[column] = pd.NaT if column == "air_date" else ""
     out["air_date"] = pd.to_datetime(out["air_date"])
-    out = out.sort_values(["transcript", "block", "doc_id"], kind="mergesort")
     if out["doc_id"].duplicated().any():
         raise ValueError("documents frame has duplicate doc_id values")
     return out.reset_index(drop=True)
