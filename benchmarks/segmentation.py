@@ -1,21 +1,30 @@
-"""Story blocks: leave-one-show-out cross-validation of the learned segmenter, beside the
-previous segmenter, three baselines and the agreement between two human annotators.
+"""Story blocks: leave-one-show-out cross-validation of the learned segmenter over all the
+annotated transcripts, beside the recipe it replaces, the previous segmenter, three
+baselines and the agreement between two human annotators.
 
 usage: python benchmarks/segmentation.py [--gold DIR ...] [--second DIR] [--corpus DIR]
-                                        [--old-ref REF] [--speed-ref REF] [--grid]
-                                        [--curve] [--quiet]
+                                        [--old-ref REF] [--before-ref REF] [--speed-ref REF]
+                                        [--grid] [--curve] [--quiet]
 
 The annotations are the ones ``python -m analytics.segment.train`` learns from
-(``../shared/gold/dev``, ``benchmarks/gold/segments``, ``benchmarks/gold/segments_extra``;
-never a transcript of ``RESERVED.md``). A show is a network and show code (``fox
-thestory``, ``cnn cnn10``...). For each show, the boundary model is trained on the other
-shows' files with the shipped settings (its merge pass learning from decodes of each of
-those shows by a model fitted on the others, :func:`analytics.segment.learn.learn`) and
-predicts the held-out show's files, so every score is for a programme the model has not
-seen; ``local`` is the same model without the second pass (decoding only). Pk and WindowDiff are
+(``../shared/gold/dev`` and ``benchmarks/gold/segments``, ``segments_extra``,
+``segments_more``, ``segments_more2``; never ``segments_second``, ``heldout`` or a
+transcript of ``RESERVED.md``). A show is a network and show code (``fox thestory``,
+``cnn cnnt``...). For each show, the boundary model is trained on the other shows' files
+with the shipped settings (its merge pass learning from decodes of each of those shows by a
+model fitted on the others, :func:`analytics.segment.learn.learn`) and predicts the
+held-out show's files, so every score is for a programme the model has not seen; ``local``
+is the same model without the second pass (decoding only). The means are given per
+network, per annotation set (the folder: each set is its own annotators) and over all
+files, with the files above Pk 0.20 in brackets. Pk and WindowDiff are
 ``../shared/gold/score_segments.py``'s own (imported by path). In the same run:
 
-- ``old``: the segmenter of commit ``--old-ref`` (the rule-based one this replaces), run as
+- ``main``: the recipe of the model at ``--before-ref`` (its training files, C and decoding,
+  read from that commit's ``boundary_model.json``) on the same folds: for each show, a model
+  learned from those of its files that are of other shows;
+- ``pooled``: when the shipped model learned from some of the annotated files only, the
+  same settings learned, for each show, from every annotated file of the other shows;
+- ``old``: the segmenter of commit ``--old-ref`` (the rule-based one), run as
   ``analytics.segment.segment(transcript)`` from a ``git archive`` of that commit in a
   subprocess; its per-transcript time is measured there, the new one's here, each the
   fastest of three runs per file;
@@ -25,9 +34,8 @@ seen; ``local`` is the same model without the second pass (decoding only). Pk an
 - ``one``: one block per file; ``stamps``: a block at every ``[HH:MM:SS]`` stamp;
   ``tiling``: NLTK's ``TextTilingTokenizer`` (pieces are lines, or sentences for a
   one-line body, joined by blank lines);
-- unseen: the files of ``--unseen`` (default ``benchmarks/gold/segments_more``, annotated
-  after the model was fitted), each segmented by the fold model of its show (fitted on the
-  other shows' files of ``--gold``), so never fitted on, nor its programme;
+- unseen: the files of ``--unseen`` (none by default), each segmented by the fold model of
+  its show, never fitted on;
 - agreement: Pk between the two annotations of each file in ``--second``
   (``benchmarks/gold/segments_second``), each taken as the reference in turn;
 - the weights of the shipped model (standardised features), largest first, and those of
@@ -38,9 +46,9 @@ models learn from a seeded random half, or three quarters, of the annotated file
 the other shows among them), for seeds 0-2, beside all of them.
 
 ``--grid`` also prints the cross-validated mean Pk for each regularisation ``C``, block
-cost and minimum block length tried (the shipped settings were chosen from it by the mean
-over all held-out files, never file by file). Exit status 0; when ``../shared`` is missing
-the script says so and exits 0.
+cost and minimum block length tried (settings are chosen by the mean over all held-out
+files, never file by file). Exit status 0; when ``../shared`` is missing the script says so
+and exits 0.
 """
 
 from __future__ import annotations
@@ -68,6 +76,8 @@ sys.path.insert(0, str(ROOT))
 
 #: The last commit with the rule-based segmenter (cue weights set by hand).
 OLD_REF = "99e0f34f060abf85d56c7c442dc8752d044d87df"
+#: The last commit whose boundary model learned from the 53 older annotations only.
+BEFORE_REF = "37057801d23d7fd60c8d7b6cd58909a4c0144701"
 STAMP = re.compile(r"\[\d{1,2}:\d{2}:\d{2}\]")
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"\[(])")
 
@@ -289,26 +299,45 @@ class FastScore:
         return round(float(((r > 0) != (h > 0)).sum()) / windows, 4)
 
 
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else float("nan")
+def annotation_set(a: object) -> str:
+    """The folder an annotation comes from (``dev``, ``segments``, ``segments_more``...)."""
+    return a.path.parent.name  # type: ignore[attr-defined]
+
+
+def before_model(ref: str) -> dict | str:
+    """The boundary model file of commit ``ref`` as a dict, or why not."""
+    got = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{ref}:analytics/segment/boundary_model.json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if got.returncode:
+        return f"no boundary model at {ref[:12]}: {got.stderr.strip()[:200]}"
+    return json.loads(got.stdout)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from analytics.segment.train import DEFAULT_GOLD
+    from analytics.segment.train import ANNOTATED
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", type=Path, nargs="+", default=list(DEFAULT_GOLD))
+    ap.add_argument("--gold", type=Path, nargs="+", default=list(ANNOTATED))
     ap.add_argument(
         "--unseen",
         type=Path,
         nargs="*",
-        default=[ROOT / "benchmarks" / "gold" / "segments_more"],
-        help="annotations to score with the fold models, never fitted on",
+        default=[],
+        help="annotations to score with the fold models, never fitted on (none by default)",
     )
     ap.add_argument("--second", type=Path, default=ROOT / "benchmarks" / "gold" / "segments_second")
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "raw")
     ap.add_argument("--scorer", type=Path, default=SHARED / "gold" / "score_segments.py")
     ap.add_argument("--old-ref", default=OLD_REF, help="commit of the segmenter to compare with")
+    ap.add_argument(
+        "--before-ref",
+        default=BEFORE_REF,
+        help="commit whose model's recipe (its files, C, decoding) to cross-validate beside",
+    )
     ap.add_argument("--grid", action="store_true", help="cross-validated Pk per setting")
     ap.add_argument("--curve", action="store_true", help="held-out Pk on part of the files")
     ap.add_argument(
@@ -365,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
         return models
 
     # -- the learned segmenter, leave one show out -------------------------------------
-    models = fold_models(float(shipped.training.get("C", 1.0)), shipped.decoding)
+    learned_from = {x["name"] for x in shipped.training.get("annotations", [])}  # type: ignore[union-attr]
+    models = fold_models(float(shipped.training.get("C", 1.0)), shipped.decoding, learned_from)
     rows: dict[str, dict[str, dict]] = defaultdict(dict)
     seconds_new: dict[str, float] = {}
     for a in annotations:
@@ -381,6 +411,24 @@ def main(argv: list[str] | None = None) -> int:
         local = replace(models[a.show], merge=None)  # the same model, no second pass
         rows[a.name]["local"] = score_model(local, a)
 
+    # -- the recipe of --before-ref: its files, C and decoding, the same folds ------------
+    before = before_model(args.before_ref)
+    if isinstance(before, str):
+        print(f"note: {before}")
+    else:
+        among = {x["name"] for x in before["training"]["annotations"]}
+        recipe = (among, float(before["training"]["C"]), Decoding(**before["decoding"]))
+        same = recipe == (learned_from, float(shipped.training.get("C", 1.0)), shipped.decoding)
+        prior = models if same else fold_models(recipe[1], recipe[2], among)
+        for a in annotations:
+            rows[a.name]["main"] = rows[a.name]["new"] if same else score_model(prior[a.show], a)
+
+    # -- the shipped settings learned from every annotated file of the other shows -------
+    if learned_from != {a.name for a in annotations}:
+        pooled = fold_models(float(shipped.training.get("C", 1.0)), shipped.decoding)
+        for a in annotations:
+            rows[a.name]["pooled"] = score_model(pooled[a.show], a)
+
     # -- the previous segmenter and the baselines ---------------------------------------
     files = [(a.name, str(args.corpus / golds[a.name]["file"])) for a in annotations]
     old = old_segmenter(args.old_ref, files)
@@ -395,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
             rows[a.name]["old"] = score(a.name, text, old[a.name]["starts"])
     methods = [
         m
-        for m in ("one", "stamps", "tiling", "old", "local", "new")
+        for m in ("one", "stamps", "tiling", "old", "main", "pooled", "local", "new")
         if m in rows[annotations[0].name]
     ]
 
@@ -410,13 +458,17 @@ def main(argv: list[str] | None = None) -> int:
             line += " ".join(f"{r[m]['pk']:>7.3f}" for m in methods)
             print(line + f" {r['new']['windowdiff']:>7.3f} {r['new']['pred_blocks']:>4}")
 
-    print("\nmean Pk (and WindowDiff) on held-out shows")
+    print("\nmean Pk (and WindowDiff) on held-out shows; files above Pk 0.20 in brackets")
     networks = sorted({a.show.split()[0] for a in annotations})
-    for group in [*networks, "all"]:
-        names = [a.name for a in annotations if group == "all" or a.show.startswith(group + " ")]
-        line = f"{group:6} n={len(names):<3}" + " ".join(
+    sets = sorted({annotation_set(a) for a in annotations})
+    groups = [(n, [a.name for a in annotations if a.show.startswith(n + " ")]) for n in networks]
+    groups += [(s, [a.name for a in annotations if annotation_set(a) == s]) for s in sets]
+    groups.append(("all", [a.name for a in annotations]))
+    for group, names in groups:
+        line = f"{group:15} n={len(names):<3}" + " ".join(
             f"{m}={_mean([rows[n][m]['pk'] for n in names]):.3f}"
             f"/{_mean([rows[n][m]['windowdiff'] for n in names]):.3f}"
+            f"({sum(rows[n][m]['pk'] > 0.20 for n in names)})"
             for m in methods
         )
         print(line)
@@ -519,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
             "\nlearning curve: held-out mean Pk (files above 0.20) learning from part of the files"
         )
         print(f"  all {len(annotations)}: {_mean(list(new_pks.values())):.4f}")
-        names = sorted(a.name for a in annotations)
+        names = sorted(a.name for a in annotations if a.name in learned_from)
         for fraction in (0.5, 0.75):
             for seed in (0, 1, 2):
                 order = list(names)

@@ -40,6 +40,12 @@ DEFAULT_GOLD = (
     ROOT / "benchmarks" / "gold" / "segments",
     ROOT / "benchmarks" / "gold" / "segments_extra",
 )
+#: Every folder of annotations that may be learned from (the benchmark's folds cover them all).
+ANNOTATED = (
+    *DEFAULT_GOLD,
+    ROOT / "benchmarks" / "gold" / "segments_more",
+    ROOT / "benchmarks" / "gold" / "segments_more2",
+)
 DEFAULT_OUT = Path(__file__).resolve().parent / MODEL_FILE
 
 
