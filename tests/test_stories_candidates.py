@@ -7,7 +7,12 @@ import pytest
 from scipy import sparse
 
 from analytics.stories import cluster_pairs, link
-from analytics.stories.candidates import bounded_pairs, window_neighbours, windowed_top_k
+from analytics.stories.candidates import (
+    bounded_pairs,
+    sorted_picks,
+    window_neighbours,
+    windowed_top_k_chunks,
+)
 from analytics.stories.features import _l2, _neighbours
 
 
@@ -105,8 +110,12 @@ def test_windowed_top_k_chunks_do_not_change_the_answer() -> None:
     words, names, _, day, linkable = _views(500, 6)
     idx = np.flatnonzero(linkable)
     kwargs = {"query_rows": idx, "pool_rows": idx, "self_of": np.arange(500)}
-    small = windowed_top_k([words], [words], day, day, 5, 7.0, chunk=17, **kwargs)
-    large = windowed_top_k([words], [words], day, day, 5, 7.0, chunk=1000, **kwargs)
+    small = sorted_picks(
+        windowed_top_k_chunks([words], [words], day, day, 5, 7.0, chunk=17, **kwargs)
+    )
+    large = sorted_picks(
+        windowed_top_k_chunks([words], [words], day, day, 5, 7.0, chunk=1000, **kwargs)
+    )
     for a, b in zip(small, large, strict=True):
         assert np.array_equal(a, b)
 

@@ -284,17 +284,19 @@ def test_candidate_keys_flushed_in_small_pieces_give_the_same_pairs(monkeypatch)
     monkeypatch.setattr(candidates, "_PAIR_KEYS", 1)
     pieces = candidates.bounded_pairs(*args, window_days=10.0, k=5, rare=8)
     assert np.array_equal(whole[0], pieces[0]) and np.array_equal(whole[1], pieces[1])
-    # the same pairs as the sorted picks of windowed_top_k plus the rare names' pairs
-    q, p, _ = candidates.windowed_top_k(
-        [words, names],
-        [words, names],
-        day,
-        day,
-        5,
-        10.0,
-        query_rows=np.flatnonzero(linkable),
-        pool_rows=np.flatnonzero(linkable),
-        self_of=np.arange(n),
+    # the same pairs as the picks of windowed_top_k_chunks plus the rare names' pairs
+    q, p, _ = candidates.sorted_picks(
+        candidates.windowed_top_k_chunks(
+            [words, names],
+            [words, names],
+            day,
+            day,
+            5,
+            10.0,
+            query_rows=np.flatnonzero(linkable),
+            pool_rows=np.flatnonzero(linkable),
+            self_of=np.arange(n),
+        )
     )
     top = set(zip(np.minimum(q, p).tolist(), np.maximum(q, p).tolist(), strict=True))
     found = set(zip(whole[0].tolist(), whole[1].tolist(), strict=True))
@@ -430,7 +432,7 @@ def test_pair_features_scored_in_chunks_and_not_kept(monkeypatch) -> None:
 
 def _attach_by_concatenation(labels, i, j, probability, attach):
     """attach_singletons as first written (both directions of every pair concatenated,
-    then filtered): the reference."""
+    then filtered): the reference for which pairs are kept; the joining is shared."""
     labels = np.asarray(labels).copy()
     sizes = np.bincount(labels, minlength=len(labels))
     a = np.concatenate([i, j]).astype(np.int64)
@@ -439,17 +441,7 @@ def _attach_by_concatenation(labels, i, j, probability, attach):
     keep = (sizes[labels[a]] == 1) & (sizes[labels[b]] >= 2) & (p >= attach)
     if not keep.any():
         return labels
-    a, b, p = a[keep], b[keep], p[keep]
-    order = np.lexsort((b, -p, a))
-    a, b = a[order], b[order]
-    first = np.ones(len(a), dtype=bool)
-    first[1:] = a[1:] != a[:-1]
-    joined = labels.copy()
-    joined[a[first]] = labels[b[first]]
-    smallest: dict[int, int] = {}
-    for item, cluster in enumerate(joined.tolist()):
-        smallest.setdefault(cluster, item)
-    return np.array([smallest[c] for c in joined.tolist()], dtype=labels.dtype)
+    return link.join_likeliest(labels, a[keep], b[keep], p[keep])
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -15,7 +15,7 @@ the cheap views already say are most like it. Here:
 - :func:`window_neighbours`: the context features' neighbours, each block's ``k`` most
   similar blocks among the :data:`CONTEXT_SPAN` blocks nearest to it in air date (the
   whole corpus's below that size, so the corpus's stories are unchanged by it);
-- both through :func:`windowed_top_k`: the blocks in air-date order, in chunks of rows,
+- both through :func:`windowed_top_k_chunks`: the blocks in air-date order, in chunks of rows,
   each chunk's sparse product with the blocks of its days +- ``window_days`` only (never a
   dense ``n x n`` matrix): work and memory per block bounded by the blocks of two windows.
 
@@ -25,7 +25,7 @@ Undated blocks are compared with undated blocks only, as in
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -38,7 +38,8 @@ __all__ = [
     "pool_neighbours",
     "bounded_pairs",
     "window_neighbours",
-    "windowed_top_k",
+    "sorted_picks",
+    "windowed_top_k_chunks",
 ]
 
 #: Candidate partners per block (chosen on the corpus, analytics/stories/README.md).
@@ -72,39 +73,12 @@ def _product(query: Sequence[Matrix], pool: Sequence[Matrix], rows: np.ndarray, 
     return total
 
 
-def windowed_top_k(
-    query: Sequence[Matrix],
-    pool: Sequence[Matrix],
-    query_day: np.ndarray,
-    pool_day: np.ndarray,
-    k: int,
-    window_days: float,
-    *,
-    query_rows: np.ndarray | None = None,
-    pool_rows: np.ndarray | None = None,
-    self_of: np.ndarray | None = None,
-    chunk: int = _CHUNK,
+def sorted_picks(
+    parts: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each of ``query_rows`` (default: all), its ``k`` pool rows (among ``pool_rows``)
-    with the largest summed similarity ``sum(q @ p.T)`` over the paired matrices of
-    ``query`` and ``pool``, aired at most ``window_days`` apart, similarity > 0 (ties: the
-    smaller pool row). ``self_of[r]``: a pool row query row ``r`` never picks (itself).
-    Returns ``(query row, pool row, similarity)`` arrays, by query row, then similarity.
-    """
-    parts = list(
-        _windowed_top_k_chunks(
-            query,
-            pool,
-            query_day,
-            pool_day,
-            k,
-            window_days,
-            query_rows=query_rows,
-            pool_rows=pool_rows,
-            self_of=self_of,
-            chunk=chunk,
-        )
-    )
+    """All the picks of :func:`windowed_top_k_chunks` as ``(query row, pool row,
+    similarity)`` arrays, by query row, then similarity (largest first), then pool row."""
+    parts = list(parts)
     if not parts:
         return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     q, p, v = (np.concatenate(x) for x in zip(*parts, strict=True))
@@ -112,7 +86,7 @@ def windowed_top_k(
     return q[order], p[order], v[order]
 
 
-def _windowed_top_k_chunks(
+def windowed_top_k_chunks(
     query: Sequence[Matrix],
     pool: Sequence[Matrix],
     query_day: np.ndarray,
@@ -125,8 +99,13 @@ def _windowed_top_k_chunks(
     self_of: np.ndarray | None = None,
     chunk: int = _CHUNK,
 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """:func:`windowed_top_k`'s picks, chunk by chunk of query rows (in air-date order),
-    unsorted: the caller keeps what it needs of each chunk."""
+    """For each of ``query_rows`` (default: all), its ``k`` pool rows (among ``pool_rows``)
+    with the largest summed similarity ``sum(q @ p.T)`` over the paired matrices of
+    ``query`` and ``pool``, aired at most ``window_days`` apart, similarity > 0 (ties: the
+    smaller pool row). ``self_of[r]``: a pool row query row ``r`` never picks (itself).
+    Yields ``(query row, pool row, similarity)`` arrays chunk by chunk of query rows (in
+    air-date order), unsorted: the caller keeps what it needs of each chunk, or all of
+    them sorted by :func:`sorted_picks`."""
     qday, pday = _days(query_day), _days(pool_day)
     qrows = np.arange(len(qday)) if query_rows is None else np.asarray(query_rows, np.int64)
     prows = np.arange(len(pday)) if pool_rows is None else np.asarray(pool_rows, np.int64)
@@ -226,7 +205,7 @@ def bounded_pairs(
         for views in ([words, names], list(context)):  # by content, then by neighbours
             if not views:
                 continue
-            for q, p, _ in _windowed_top_k_chunks(
+            for q, p, _ in windowed_top_k_chunks(
                 views,
                 views,
                 day,

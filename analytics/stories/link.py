@@ -278,7 +278,19 @@ def attach_singletons(
     a = np.concatenate([i[forward], j[backward]]).astype(np.int64)
     b = np.concatenate([j[forward], i[backward]]).astype(np.int64)
     p = np.concatenate([probability[forward], probability[backward]])
-    order = np.lexsort((b, -p, a))  # per lone item: most likely partner first
+    return join_likeliest(labels, a, b, p)
+
+
+def join_likeliest(labels: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Each item of ``a`` joins the cluster of its likeliest partner in ``b`` (probability
+    ``p``; ties: the smallest partner); clusters renumbered by their smallest item, as
+    :func:`cluster_pairs` numbers them.
+
+    >>> join_likeliest(np.array([0, 0, 2, 3]), np.array([2, 2]), np.array([0, 3]),
+    ...                np.array([0.5, 0.9])).tolist()
+    [0, 0, 2, 2]
+    """
+    order = np.lexsort((b, -p, a))  # per item: most likely partner first
     a, b = a[order], b[order]
     first = np.ones(len(a), dtype=bool)
     first[1:] = a[1:] != a[:-1]
