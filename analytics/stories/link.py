@@ -86,6 +86,7 @@ __all__ = [
     "attach_singletons",
     "cluster_pairs",
     "default_weights",
+    "join_likeliest",
     "learn_weights",
 ]
 
