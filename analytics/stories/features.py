@@ -210,6 +210,12 @@ def block_windows(texts: Sequence[str], linkable: np.ndarray, size: int) -> list
     return _windows_of_blocks(texts, linkable, size)[0]
 
 
+def _window_count(words: int, size: int) -> int:
+    """Windows a linkable block of ``words`` words is cut into: ``round(words / size)``,
+    at least one."""
+    return max(1, round(words / size))
+
+
 def _windows_of_blocks(
     texts: Sequence[str], linkable: np.ndarray, size: int
 ) -> tuple[list[str], np.ndarray]:
@@ -220,7 +226,7 @@ def _windows_of_blocks(
         if not ok:
             continue
         words = text.split()
-        parts = max(1, round(len(words) / size))
+        parts = _window_count(len(words), size)
         bounds = np.linspace(0, len(words), parts + 1).round().astype(int)
         windows.extend(" ".join(words[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True))
         owners.extend([row] * parts)
@@ -288,6 +294,18 @@ def _window_matrices(
     return sparse.csr_matrix(pool), sparse.csr_matrix(sparse.vstack(blocks, format="csr"))
 
 
+def _air_days(
+    day: np.ndarray, linkable: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The linkable rows, their distinct air days (undated: ``inf``, last), each row's
+    day among them and the rows per day (float), as :func:`burst` groups them."""
+    key = np.where(np.isnan(day), np.inf, day)
+    rows = np.flatnonzero(linkable)
+    unique, which = np.unique(key[rows], return_inverse=True)
+    day_n = np.bincount(which, minlength=len(unique)).astype(np.float64)
+    return rows, unique, which, day_n
+
+
 def _burst_weight(
     day_df: sparse.csr_matrix,
     day_n: np.ndarray,
@@ -323,20 +341,17 @@ def burst(
            [0.  , 0.17]])
     """
     n = presence.shape[0]
-    key = np.where(np.isnan(day), np.inf, day)
-    rows = np.flatnonzero(linkable)
+    rows, unique, which, day_n = _air_days(day, linkable)
     out = sparse.csr_matrix(presence.shape, dtype=np.float64)
     if len(rows) == 0:
         return out
     df = np.asarray(presence[rows].sum(axis=0)).ravel()
     overall = np.log((df + 0.5) / (len(rows) + 1))
-    unique, which = np.unique(key[rows], return_inverse=True)
-    # blocks per day and word counts per day, then summed over each day's window
+    # word counts per day, then summed over each day's window
     per_day = sparse.csr_matrix(
         (np.ones(len(rows)), (which, np.arange(len(rows)))), shape=(len(unique), len(rows))
     )
     day_df = sparse.csr_matrix(per_day @ presence[rows])
-    day_n = np.asarray(per_day.sum(axis=1)).ravel()
     parts: list[sparse.csr_matrix] = []
     order: list[np.ndarray] = []
     for u in range(len(unique)):
@@ -395,14 +410,11 @@ def _burst_and_lede(
         empty = sparse.csr_matrix((n, 0))
         return empty, empty, empty
     df = counter.df_.astype(np.float64)  # the blocks saying each word (all linkable)
-    rows = np.flatnonzero(linkable)
+    rows, unique, which, day_n = _air_days(day, linkable)
     idf = np.log((1.0 + len(rows)) / (1.0 + df)) + 1.0
     # the bursts: the blocks saying each word per air day, one chunk at a time
-    key = np.where(np.isnan(day), np.inf, day)
-    unique, which = np.unique(key[rows], return_inverse=True)
     day_of = np.full(n, -1, dtype=np.int64)
     day_of[rows] = which
-    day_n = np.bincount(which, minlength=len(unique)).astype(np.float64)
     overall = np.log((df + 0.5) / (len(rows) + 1)) if len(rows) else df
     day_df = sparse.csr_matrix((len(unique), len(df)), dtype=np.float64)
     start = 0
@@ -563,7 +575,7 @@ def block_views(
         size = max(1, min(window_words, total // (CONTEXT_SHARE * MIN_CONTEXT)))
         windows = _window_chunks(chunks, linkable, size)
         rows = np.flatnonzero(linkable)
-        parts = [max(1, round(w / size)) for w in word_count[rows].tolist()]
+        parts = [_window_count(w, size) for w in word_count[rows].tolist()]
         window_owner = np.repeat(rows, parts).astype(np.int64)  # as _windows_of_blocks cuts
         matrices = (
             _window_matrices(windows, n, stop_words, top_words)

@@ -92,8 +92,7 @@ class ChunkedTfidf:
             for text in chunk:
                 n += 1
                 df.update(dict.fromkeys(analyze(text)).keys())  # each word once per text
-        first = df
-        if not first:
+        if not df:
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
         high = self.max_df if isinstance(self.max_df, Integral) else self.max_df * n
         low = self.min_df if isinstance(self.min_df, Integral) else self.min_df * n
@@ -103,8 +102,7 @@ class ChunkedTfidf:
         keep = (counts <= high) & (counts >= low)
         if not keep.any():
             raise ValueError("After pruning, no terms remain.")
-        words = [w for w, k in zip(first, keep.tolist(), strict=True) if k]
-        del first
+        words = [w for w, k in zip(df, keep.tolist(), strict=True) if k]
         # scikit-learn numbers the kept words by first sight, counts, then renumbers them
         # alphabetically without reordering each row's entries: the same here
         rank = {w: r for r, w in enumerate(words)}
