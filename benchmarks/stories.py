@@ -76,7 +76,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -919,9 +919,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             threshold = float(np.median([t for t, _ in cuts]))
             attached = [a for _, a in cuts if a is not None]
             lone = float(np.median(attached)) if len(attached) > len(cuts) / 2 else None
-        learned[name] = weights.__class__(
-            **{**weights.__dict__, "threshold": threshold, "attach": lone}
-        )
+        learned[name] = replace(weights, threshold=threshold, attach=lone)
 
     shipped = (DEFAULT_WEIGHTS.threshold, DEFAULT_WEIGHTS.attach)
     fixed = fixed_cut_scores(settings, preps, fold_of, FEATURE_SETS["lexical"])
@@ -948,9 +946,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             same_r, apart_r, f1 = fixed[(setting.name, *cuts)].row()
             print(f"{setting.name:16} {label:32} {same_r:>11.3f} {apart_r:>10.4f} {f1:>6.3f}")
     if "lexical" in learned:
-        learned["lexical"] = learned["lexical"].__class__(
-            **{**learned["lexical"].__dict__, "threshold": rule[0], "attach": rule[1]}
-        )
+        learned["lexical"] = replace(learned["lexical"], threshold=rule[0], attach=rule[1])
 
     print()
     for setting in settings:
