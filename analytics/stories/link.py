@@ -308,8 +308,8 @@ def join_likeliest(labels: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarr
 #: other models on the first 53 of them, 303 blocks, 183 stories). The default's threshold
 #: and attach cut are one pair for every input, chosen in the cross-validation (five folds
 #: by story, each fold's weights learned without it): the pair linking most same-story
-#: pairs among those keeping at least 98.3% of the different-story pairs apart both on the
-#: annotated blocks and on the segmenter's, which ``run`` and the command line link
+#: pairs among those keeping at least 98% of the different-story pairs apart (the floor
+#: the stories are held to) both on the annotated blocks and on the segmenter's, which ``run`` and the command line link
 #: (``benchmarks/stories.py --fit``); the other models' thresholds are the medians of the
 #: folds' choices from before (see the README).
 #:
@@ -357,7 +357,7 @@ DEFAULT_WEIGHTS = LinkWeights(
         0.03951,
     ),
     intercept=-4.444829,
-    threshold=0.675,
+    threshold=0.8,
     attach=0.3,
 )
 #: With the block embeddings (used when embeddings are passed to :meth:`StoryLinker.fit`).
