@@ -59,7 +59,9 @@ two settings, among those keeping >= ``FIXED_MIN_APART`` of the different-story 
 in both), each fold's weights learned without it; and the ceiling of linking on the
 pipeline blocks (each predicted block given the story most of its labelled blocks have: a
 predicted block running two stories costs pairs whatever the linker does).
-``--new-labels`` also scores the shipped cuts and the ones before.
+With the shipped cuts, also the topics following their stories (each story's majority
+topic, as ``run`` makes them). ``--new-labels`` also scores the shipped cuts and the ones
+before.
 
 ``--fit`` also learns each feature set's weights on every label and prints them as Python,
 for ``analytics/stories/link.py`` (the default set's threshold and attach cut: the fixed-cut
@@ -696,6 +698,37 @@ def fixed_cut_scores(
     return scores
 
 
+def fixed_cut_topic_scores(
+    settings: list[Setting],
+    preps: dict[str, Prepared],
+    fold_of: np.ndarray,
+    features: Sequence[str],
+    cuts: tuple[float, float | None],
+) -> dict[str, Score]:
+    """Topics following the stories of one pair of cuts, as ``run`` makes them (each
+    story's word-weighted majority topic, every block following), per setting; each fold's
+    weights learned without it, as in :func:`fixed_cut_scores`."""
+    from analytics.stories import learn_weights
+    from analytics.stories.agree import majority_topics
+
+    gold = settings[0]
+    folds = int(fold_of.max()) + 1
+    scores: dict[str, Score] = {}
+    for fold in range(folds):
+        others = np.array([f for f in range(folds) if f != fold])
+        weights = learn_weights(
+            *training_pairs(preps[gold.name], gold, others, fold_of), features=features
+        )
+        for setting in settings:
+            stories = clusters_for(preps[setting.name], weights, *cuts)
+            words = setting.documents["text"].str.split().str.len().to_numpy()
+            blocks = pd.DataFrame({"story": stories, "topic": setting.topics, "words": words})
+            topics = majority_topics(blocks).to_numpy()
+            score = scores.setdefault(setting.name, Score())
+            score_fold(score, topics[setting.label_rows], setting.labels, fold_of, fold)
+    return scores
+
+
 def robust_cuts(
     scores: dict[tuple[str, float, float | None], Score], names: Sequence[str]
 ) -> tuple[float, float | None]:
@@ -945,6 +978,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for setting in settings:
             same_r, apart_r, f1 = fixed[(setting.name, *cuts)].row()
             print(f"{setting.name:16} {label:32} {same_r:>11.3f} {apart_r:>10.4f} {f1:>6.3f}")
+    topics = fixed_cut_topic_scores(settings, preps, fold_of, FEATURE_SETS["lexical"], shipped)
+    for setting in settings:
+        same_r, apart_r, f1 = topics[setting.name].row()
+        label = f"topics, shipped cuts {shipped}"
+        print(f"{setting.name:16} {label:32} {same_r:>11.3f} {apart_r:>10.4f} {f1:>6.3f}")
     if "lexical" in learned:
         learned["lexical"] = replace(learned["lexical"], threshold=rule[0], attach=rule[1])
 
