@@ -34,6 +34,9 @@ files, with the files above Pk 0.20 in brackets. Pk and WindowDiff are
 - ``one``: one block per file; ``stamps``: a block at every ``[HH:MM:SS]`` stamp;
   ``tiling``: NLTK's ``TextTilingTokenizer`` (pieces are lines, or sentences for a
   one-line body, joined by blank lines);
+- the blocks of the held-out files after each step of the learned segmenter (decoded,
+  joined by the merge pass, split) against gold, per annotation set and for rebuilt CNN
+  Tonight (``cnn cnnt``): where blocks are lost or added;
 - unseen: the files of ``--unseen`` (none by default), each segmented by the fold model of
   its show, never fitted on;
 - agreement: Pk between the two annotations of each file in ``--second``
