@@ -34,6 +34,9 @@ files, with the files above Pk 0.20 in brackets. Pk and WindowDiff are
 - ``one``: one block per file; ``stamps``: a block at every ``[HH:MM:SS]`` stamp;
   ``tiling``: NLTK's ``TextTilingTokenizer`` (pieces are lines, or sentences for a
   one-line body, joined by blank lines);
+- the blocks of the held-out files after each step of the learned segmenter (decoded,
+  joined by the merge pass, split) against gold, per annotation set and for rebuilt CNN
+  Tonight (``cnn cnnt``): where blocks are lost or added;
 - unseen: the files of ``--unseen`` (none by default), each segmented by the fold model of
   its show, never fitted on;
 - agreement: Pk between the two annotations of each file in ``--second``
@@ -67,8 +70,13 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from analytics.segment.boundary import BoundaryModel
+    from analytics.segment.features import UnitFeatures
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -299,6 +307,25 @@ class FastScore:
         return round(float(((r > 0) != (h > 0)).sum()) / windows, 4)
 
 
+def stage_counts(model: BoundaryModel, feats: UnitFeatures) -> tuple[int, int, int]:
+    """Blocks of one transcript after each step of the learned segmenter with ``model``:
+    decoded, then joined by the merge pass, then split (the blocks it returns)."""
+    from analytics.segment.decode import decode_units, logit
+    from analytics.segment.merge import block_stats, merge_blocks, split_blocks
+
+    logits = logit(model.predict_proba(feats.matrix))
+    decoding = model.decoding
+    decoded = decode_units(logits, feats.spoken_words, decoding)
+    if model.merge is None or not decoded:
+        return len(decoded), len(decoded), len(decoded)
+    stats = block_stats(feats)
+    joined = merge_blocks(stats, logits, decoded, model.merge, decoding.merge_threshold)
+    split = split_blocks(
+        stats, logits, joined, model.merge, decoding.split_threshold, decoding.min_words
+    )
+    return len(decoded), len(joined), len(split)
+
+
 def annotation_set(a: object) -> str:
     """The folder an annotation comes from (``dev``, ``segments``, ``segments_more``...)."""
     return a.path.parent.name  # type: ignore[attr-defined]
@@ -350,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     scorer = load_scorer(args.scorer)
     from analytics.segment import StorySegmenter, load_model
-    from analytics.segment.boundary import BoundaryModel, Decoding
+    from analytics.segment.boundary import Decoding
     from analytics.segment.decode import best_starts, logit
     from analytics.segment.features import extract, unit_labels
     from analytics.segment.learn import learn
@@ -410,6 +437,9 @@ def main(argv: list[str] | None = None) -> int:
         rows[a.name]["new"] = score(a.name, a.transcript.text, [b.start_char for b in blocks])
         local = replace(models[a.show], merge=None)  # the same model, no second pass
         rows[a.name]["local"] = score_model(local, a)
+
+    # -- where the held-out blocks are lost: decoding, joining or splitting -------------
+    stages = {a.name: stage_counts(models[a.show], feats[a.name]) for a in annotations}
 
     # -- the recipe of --before-ref: its files, C and decoding, the same folds ------------
     before = before_model(args.before_ref)
@@ -496,6 +526,22 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     )
+    print(
+        "\nblocks of the held-out files at each step of the learned segmenter "
+        "(decoded, after joining, after splitting) against gold"
+    )
+    stage_groups = [(s, [a.name for a in annotations if annotation_set(a) == s]) for s in sets]
+    stage_groups.append(("cnn cnnt", [a.name for a in annotations if a.show == "cnn cnnt"]))
+    stage_groups.append(("all", [a.name for a in annotations]))
+    for group, names in stage_groups:
+        if not names:
+            continue
+        got = np.sum([stages[n] for n in names], axis=0)
+        gold = sum(len(golds[n]["blocks"]) for n in names)
+        print(
+            f"  {group:15} n={len(names):<3} decoded {got[0]:>4}, joined {got[1]:>4}, "
+            f"split {got[2]:>4}, gold {gold:>4}"
+        )
     fitted = {a.name for a in annotations}
     unseen, _ = load_annotations(args.unseen, args.corpus, reserved_files())
     unseen = [a for a in unseen if a.name not in fitted]
