@@ -34,7 +34,7 @@ files, with the files above Pk 0.20 in brackets. Pk and WindowDiff are
 - ``one``: one block per file; ``stamps``: a block at every ``[HH:MM:SS]`` stamp;
   ``tiling``: NLTK's ``TextTilingTokenizer`` (pieces are lines, or sentences for a
   one-line body, joined by blank lines);
-- the blocks of the held-out files after each step of the learned segmenter (decoded,
+- the blocks of each left-out show's files after each step of the learned segmenter (decoded,
   joined by the merge pass, split) against gold, per annotation set and for rebuilt CNN
   Tonight (``cnn cnnt``): where blocks are lost or added;
 - unseen: the files of ``--unseen`` (none by default), each segmented by the fold model of
@@ -438,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         local = replace(models[a.show], merge=None)  # the same model, no second pass
         rows[a.name]["local"] = score_model(local, a)
 
-    # -- where the held-out blocks are lost: decoding, joining or splitting -------------
+    # -- where the left-out shows' blocks are lost: decoding, joining or splitting -------------
     stages = {a.name: stage_counts(models[a.show], feats[a.name]) for a in annotations}
 
     # -- the recipe of --before-ref: its files, C and decoding, the same folds ------------
@@ -527,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     print(
-        "\nblocks of the held-out files at each step of the learned segmenter "
+        "\nblocks of the left-out shows' files at each step of the learned segmenter "
         "(decoded, after joining, after splitting) against gold"
     )
     stage_groups = [(s, [a.name for a in annotations if annotation_set(a) == s]) for s in sets]
