@@ -286,6 +286,35 @@ def _ok(run: dict) -> int:
     return int(run["run"]["ok"])  # type: ignore[index]
 
 
+def _story_blocks(run: dict) -> int | None:
+    """The blocks the story stage linked (``run.json``'s "ran (N stories from M blocks)")."""
+    found = re.search(r"from (\d+) blocks", str(run["run"].get("stages", {}).get("stories", "")))
+    return int(found.group(1)) if found else None
+
+
+def _story_memory_rows(label: str, a: dict, b: dict) -> list[tuple[str, str]]:
+    """The story stage's peak RSS per added block from A to B and, linear in the blocks, at
+    10,000 transcripts (B's blocks per transcript). The copies of B keep their originals'
+    air dates, so a window of days holds ``copies + 1`` times the corpus's blocks: a
+    stage bounded per window costs more per block in B than in a real year."""
+    blocks_a, blocks_b = _story_blocks(a), _story_blocks(b)
+    pa, pb = a["stage_rss"].get("stories", 0), b["stage_rss"].get("stories", 0)
+    if not blocks_a or not blocks_b or blocks_b <= blocks_a or not pa or not pb:
+        return []
+    slope = (pb - pa) / (blocks_b - blocks_a)
+    target = TARGET_TRANSCRIPTS * blocks_b / _ok(b)
+    projected = pb + (target - blocks_b) * slope
+    return [
+        (f"{label}: story stage, blocks A / B", f"{blocks_a} / {blocks_b}"),
+        (f"{label}: story stage, peak RSS per added block (MB)", f"{slope / 1e6:.4f}"),
+        (
+            f"{label}: story stage peak RSS at {TARGET_TRANSCRIPTS:,} transcripts "
+            f"({target:,.0f} blocks), linear from A to B (GB)",
+            f"{projected / 1e9:.2f}",
+        ),
+    ]
+
+
 def scale_rows(label: str, a: dict, b: dict, n_windows: dict[str, int]) -> list[tuple[str, str]]:
     """The table rows of one code version's runs A and B."""
     na, nb = _ok(a), _ok(b)
@@ -318,6 +347,7 @@ def scale_rows(label: str, a: dict, b: dict, n_windows: dict[str, int]) -> list[
         rows.append(
             (f"{label}: peak RSS in {stage}, A / B (GB)", f"{pa / 1e9:.2f} / {pb / 1e9:.2f}")
         )
+    rows += _story_memory_rows(label, a, b)
     for name, run in (("A", a), ("B", b)):
         emb = run["timings"].get("embedding") or {}
         rows.append((f"{label}: run {name}, windows embedded", str(int(emb.get("texts", 0)))))

@@ -239,7 +239,11 @@ def test_burst_and_lede_views_read_in_chunks_are_the_all_at_once_views(
     n = 150
     texts = _texts(n, seed)
     # some long blocks, so that ledes (the first 10 words of blocks over 20) are cut
-    texts = [t + " " + t if rng.uniform() < 0.5 else t for t in texts]
+    # (their ends say words no lede says: the whole texts' entries a lede cosine never reads)
+    tail = ["epilogue", "afterword", "postscript", "appendix"]
+    texts = [
+        f"{t} {t} {' '.join(rng.choice(tail, 2))}" if rng.uniform() < 0.5 else t for t in texts
+    ]
     linkable = np.array([bool(t.strip()) for t in texts]) & (rng.uniform(size=n) < 0.85)
     day = rng.integers(0, 40, n).astype(float)
     day[rng.uniform(size=n) < 0.1] = np.nan  # undated blocks burst among the undated
@@ -249,13 +253,71 @@ def test_burst_and_lede_views_read_in_chunks_are_the_all_at_once_views(
     )
     reference = _burst_and_lede_at_once(texts, linkable, day, stop, top_words=8, lede_words=10)
     assert reference[1].nnz > 0 and reference[0].nnz > 0
-    for got, want in zip(chunked, reference, strict=True):
-        assert _same(got, want)
+    assert _same(chunked[0], reference[0])
+    assert _same(chunked[1], reference[1])
+    # the whole texts keep only the words of some lede, values and order unchanged
+    whole = _in_some_lede(reference[2], reference[1])
+    assert whole.nnz < reference[2].nnz
+    assert _same(chunked[2], whole)
+    _assert_same_lede_cosines(chunked[1], chunked[2], reference[1], reference[2], seed)
+
+
+def _in_some_lede(whole: sparse.csr_matrix, lede: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The rows of ``whole`` with only their entries in a column some row of ``lede`` has
+    (row by row, in their order)."""
+    columns = set(lede.indices.tolist())
+    data: list[float] = []
+    indices: list[int] = []
+    indptr = [0]
+    for row in range(whole.shape[0]):
+        a, b = whole.indptr[row], whole.indptr[row + 1]
+        for value, column in zip(whole.data[a:b], whole.indices[a:b], strict=True):
+            if int(column) in columns:
+                data.append(float(value))
+                indices.append(int(column))
+        indptr.append(len(data))
+    return sparse.csr_matrix(
+        (np.array(data, dtype=np.float64), np.array(indices, dtype=whole.indices.dtype), indptr),
+        shape=whole.shape,
+    )
+
+
+def _assert_same_lede_cosines(
+    lede: sparse.csr_matrix,
+    whole: sparse.csr_matrix,
+    full_lede: sparse.csr_matrix,
+    full_whole: sparse.csr_matrix,
+    seed: int,
+) -> None:
+    """Every pair's two lede cosines (lede against whole, both ways) are the bytes the
+    whole texts' every word gives, whatever pairs are gathered with it."""
+    rng = np.random.default_rng(seed)
+    n = lede.shape[0]
+    i = rng.integers(0, n, 4000)
+    j = rng.integers(0, n, 4000)
+    for a, b, full_a, full_b in (
+        (lede, whole, full_lede, full_whole),
+        (whole, lede, full_whole, full_lede),
+    ):
+        got = features._row_dots_mixed(a, b, i, j)
+        want = features._row_dots_mixed(full_a, full_b, i, j)
+        assert np.count_nonzero(want) > 100
+        assert got.tobytes() == want.tobytes()
+        one = np.array(
+            [features._row_dots_mixed(a, b, i[k : k + 1], j[k : k + 1])[0] for k in range(50)]
+        )
+        assert one.tobytes() == want[:50].tobytes()
 
 
 def test_burst_and_lede_views_of_block_views_and_of_no_words() -> None:
     docs = _documents(200, seed=5)
     docs.loc[docs.index % 11 == 0, "air_date"] = pd.NaT
+    # a third of the blocks long enough for a lede of 100 words, ending in words no lede says
+    long = docs.index % 3 == 0
+    docs.loc[long, "text"] = [
+        " ".join([t] * (1 + 200 // max(1, len(t.split()))) + ["epilogue afterword"])
+        for t in docs.loc[long, "text"]
+    ]
     names = pd.DataFrame({"transcript": [], "block": [], "name": [], "count": []})
     stop = ["the", "and", "of"]
     small = features.block_views(docs, names, stop_words=stop, text_chunk=9, window_words=20)
@@ -263,7 +325,16 @@ def test_burst_and_lede_views_of_block_views_and_of_no_words() -> None:
     reference = _burst_and_lede_at_once(texts, small.linkable, small.day, stop, 100, 100)
     assert _same(small.burst_words, reference[0])
     assert _same(small.lede, reference[1])
-    assert _same(small.whole, reference[2])
+    assert _same(small.whole, _in_some_lede(reference[2], reference[1]))
+    # the lede feature of pair_features: the bytes of the whole texts' every word
+    i, j = features.candidate_pairs(small, window_days=30.0)
+    frame = features.pair_features(small, i, j)
+    full = 0.5 * (
+        features._row_dots_mixed(reference[1], reference[2], i, j)
+        + features._row_dots_mixed(reference[2], reference[1], i, j)
+    )
+    assert np.count_nonzero(full) > 100
+    assert frame["lede"].to_numpy().tobytes() == full.tobytes()
     # nothing said twice: empty views of the right height, as before
     views = features._burst_and_lede(
         _chunks(["memo", "fbi", ""], 2), 3, np.ones(3, bool), np.zeros(3), [], 10
@@ -461,3 +532,49 @@ def test_attach_singletons_filtered_before_joining_is_the_concatenated_reference
     assert np.array_equal(got, want) and got.dtype == want.dtype
     assert not np.array_equal(want, labels)  # some lone items joined
     assert np.array_equal(link.attach_singletons(labels, i, j, probability, 1.0), labels)
+
+
+def _coo_profile(vals, rows, cols, shape):
+    """The profiles' matrix as scipy makes it from COO triples (the reference)."""
+    return sparse.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape
+    )
+
+
+def test_profile_matrix_is_scipys_csr_of_the_triples() -> None:
+    rng = np.random.default_rng(11)
+    n_rows, n_cols = 300, 900
+    places = rng.choice(n_rows * n_cols, 5000, replace=False)  # no place twice
+    rows, cols = places // n_cols, places % n_cols
+    vals = rng.uniform(0.01, 1.0, len(places))
+    cut = [0, 7, 1000, 1001, 4000, 5000]
+    pieces = [
+        (vals[a:b], rows[a:b].astype(np.int32), cols[a:b].astype(np.int32))
+        for a, b in zip(cut[:-1], cut[1:], strict=True)
+    ]
+    want = _coo_profile(*[[p[k] for p in pieces] for k in range(3)], (n_rows, n_cols))
+    got = candidates._profile_matrix(*[[p[k] for p in pieces] for k in range(3)], (n_rows, n_cols))
+    assert _same(got, want)
+    assert got.indices.dtype == want.indices.dtype and got.indptr.dtype == want.indptr.dtype
+    with pytest.raises(ValueError):  # an entry given twice is refused, not summed
+        candidates._profile_matrix(
+            [np.ones(2)], [np.zeros(2, np.int32)], [np.ones(2, np.int32)], (3, 3)
+        )
+
+
+@pytest.mark.parametrize("span", [40, 10_000])
+def test_context_profiles_made_without_coo_are_the_coo_profiles(monkeypatch, span: int) -> None:
+    rng = np.random.default_rng(span)
+    n = 400
+    words = features._l2(sparse.random(n, 300, density=0.04, random_state=rng, format="csr"))
+    pool = features._l2(sparse.random(700, 300, density=0.04, random_state=rng, format="csr"))
+    owner = np.sort(rng.integers(0, n, 700))
+    day = np.floor(rng.uniform(0, 60, n))
+    day[rng.uniform(size=n) < 0.05] = np.nan
+    linkable = rng.uniform(size=n) > 0.1
+    got = candidates.window_neighbours(words, day, linkable, 12, span)
+    got_pool = candidates.pool_neighbours(words, pool, owner, day, linkable, 9, span)
+    monkeypatch.setattr(candidates, "_profile_matrix", _coo_profile)
+    assert _same(got, candidates.window_neighbours(words, day, linkable, 12, span))
+    assert _same(got_pool, candidates.pool_neighbours(words, pool, owner, day, linkable, 9, span))
+    assert got.nnz > 0 and got_pool.nnz > 0

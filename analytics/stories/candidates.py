@@ -265,8 +265,8 @@ def window_neighbours(
     idx = np.flatnonzero(np.asarray(linkable, dtype=bool))
     order = idx[np.argsort(_days(day)[idx], kind="stable")]  # linkable blocks by air date
     m = len(order)
-    rows_out: list[np.ndarray] = [order]
-    cols_out: list[np.ndarray] = [order]
+    rows_out: list[np.ndarray] = [order.astype(np.int32)]
+    cols_out: list[np.ndarray] = [order.astype(np.int32)]
     vals_out: list[np.ndarray] = [np.ones(m)]
     kk = min(k, m - 1)
     for start in range(0, m, _CHUNK) if kk >= 1 else ():
@@ -286,13 +286,42 @@ def window_neighbours(
         top = _top_columns(sims, kth, kk) if kth is not None else np.argsort(-sims, axis=1)
         picked = np.take_along_axis(sims, top, axis=1)
         keep = (picked > 0).ravel()
-        rows_out.append(np.repeat(part, top.shape[1])[keep])
-        cols_out.append(cols[top].ravel()[keep])
+        rows_out.append(np.repeat(part, top.shape[1])[keep].astype(np.int32))
+        cols_out.append(cols[top].ravel()[keep].astype(np.int32))
         vals_out.append(picked.ravel()[keep])
-    out = sparse.csr_matrix(
-        (np.concatenate(vals_out), (np.concatenate(rows_out), np.concatenate(cols_out))),
-        shape=(n, n),
-    )
+        del sims, outside, top, picked, keep
+    return _unit_rows(_profile_matrix(vals_out, rows_out, cols_out, (n, n)))
+
+
+def _profile_matrix(
+    vals: list[np.ndarray], rows: list[np.ndarray], cols: list[np.ndarray], shape: tuple[int, int]
+) -> sparse.csr_matrix:
+    """The CSR matrix of the entries ``(rows, cols, vals)`` (no two at one place), each
+    row's entries sorted by column: ``csr_matrix((vals, (rows, cols)))``, the same arrays,
+    made without the COO copies (the pieces are emptied as they are joined)."""
+    n_rows, n_cols = shape
+    if max(n_rows, n_cols, sum(len(v) for v in vals)) >= np.iinfo(np.int32).max:
+        raise ValueError("a profile too large for 32-bit indices")
+    row = np.concatenate(rows).astype(np.int32, copy=False)
+    rows.clear()
+    col = np.concatenate(cols).astype(np.int32, copy=False)
+    cols.clear()
+    order = np.lexsort((col, row))
+    col = col[order]
+    row = row[order]
+    if len(row) > 1 and bool(((row[1:] == row[:-1]) & (col[1:] == col[:-1])).any()):
+        raise ValueError("a profile entry given twice")
+    indptr = np.zeros(n_rows + 1, dtype=np.int32)
+    np.cumsum(np.bincount(row, minlength=n_rows), out=indptr[1:])
+    del row
+    data = np.concatenate(vals)[order]
+    vals.clear()
+    del order
+    return sparse.csr_matrix((data, col, indptr), shape=shape, copy=False)
+
+
+def _unit_rows(out: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Rows scaled to unit length (empty rows stay empty)."""
     norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ out)
@@ -350,15 +379,10 @@ def pool_neighbours(
         r = wrank[cols][None, :]
         sims[(r < lo[:, None]) | (r >= hi[:, None])] = -np.inf
         rows, picked_cols, values = _positive_top(sims, part, cols, k)
-        rows_out.append(rows)
-        cols_out.append(picked_cols)
+        del sims
+        rows_out.append(rows.astype(np.int32))
+        cols_out.append(picked_cols.astype(np.int32))
         vals_out.append(values)
     if not rows_out:
         return sparse.csr_matrix((n, pool.shape[0]))
-    out = sparse.csr_matrix(
-        (np.concatenate(vals_out), (np.concatenate(rows_out), np.concatenate(cols_out))),
-        shape=(n, pool.shape[0]),
-    )
-    norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ out)
+    return _unit_rows(_profile_matrix(vals_out, rows_out, cols_out, (n, pool.shape[0])))
