@@ -661,29 +661,39 @@ def score_new_labels(
         )
 
 
+def fold_weights(
+    preps: dict[str, Prepared], gold: Setting, fold_of: np.ndarray, features: Sequence[str]
+) -> list:
+    """Each fold's merge weights, learned on the gold-block pairs of the other folds."""
+    from analytics.stories import learn_weights
+
+    folds = int(fold_of.max()) + 1
+    return [
+        learn_weights(
+            *training_pairs(preps[gold.name], gold, np.delete(np.arange(folds), fold), fold_of),
+            features=features,
+        )
+        for fold in range(folds)
+    ]
+
+
 def fixed_cut_scores(
     settings: list[Setting],
     preps: dict[str, Prepared],
     fold_of: np.ndarray,
-    features: Sequence[str],
+    weights_per_fold: Sequence,
     thresholds: Sequence[float] = THRESHOLDS,
     attach: Sequence[float | None] = (None, *ATTACH),
 ) -> dict[tuple[str, float, float | None], Score]:
     """Scores of one pair of cuts (clustering, attach) used in every fold, for each pair of
-    the grid: each fold's weights learned on the other folds' gold-block pairs, as in
-    :func:`cross_validate`, the cuts fixed instead of chosen per fold (as ``run`` uses the
+    the grid: each fold clustered with its weights (:func:`fold_weights`, as in
+    :func:`cross_validate`), the cuts fixed instead of chosen per fold (as ``run`` uses the
     shipped cuts on every input)."""
-    from analytics.stories import cluster_pairs, learn_weights
+    from analytics.stories import cluster_pairs
     from analytics.stories.link import attach_singletons
 
-    gold = settings[0]
-    folds = int(fold_of.max()) + 1
     scores: dict[tuple[str, float, float | None], Score] = {}
-    for fold in range(folds):
-        others = np.array([f for f in range(folds) if f != fold])
-        weights = learn_weights(
-            *training_pairs(preps[gold.name], gold, others, fold_of), features=features
-        )
+    for fold, weights in enumerate(weights_per_fold):
         for setting in settings:
             prep = preps[setting.name]
             p = weights.probability(prep.frame)
@@ -702,23 +712,16 @@ def fixed_cut_topic_scores(
     settings: list[Setting],
     preps: dict[str, Prepared],
     fold_of: np.ndarray,
-    features: Sequence[str],
+    weights_per_fold: Sequence,
     cuts: tuple[float, float | None],
 ) -> dict[str, Score]:
     """Topics following the stories of one pair of cuts, as ``run`` makes them (each
-    story's word-weighted majority topic, every block following), per setting; each fold's
-    weights learned without it, as in :func:`fixed_cut_scores`."""
-    from analytics.stories import learn_weights
+    story's word-weighted majority topic, every block following), per setting; each fold
+    clustered with its weights, as in :func:`fixed_cut_scores`."""
     from analytics.stories.agree import majority_topics
 
-    gold = settings[0]
-    folds = int(fold_of.max()) + 1
     scores: dict[str, Score] = {}
-    for fold in range(folds):
-        others = np.array([f for f in range(folds) if f != fold])
-        weights = learn_weights(
-            *training_pairs(preps[gold.name], gold, others, fold_of), features=features
-        )
+    for fold, weights in enumerate(weights_per_fold):
         for setting in settings:
             stories = clusters_for(preps[setting.name], weights, *cuts)
             words = setting.documents["text"].str.split().str.len().to_numpy()
@@ -776,18 +779,15 @@ def cross_validate(
 ) -> tuple[dict[tuple[str, str], Score], dict[str, list[tuple[float, float | None]]]]:
     """Scores per (setting, method) and the cuts (clustering, attach) chosen per fold, for
     one feature set."""
-    from analytics.stories import learn_weights
     from analytics.stories.agree import fit_story_topics, majority_topics
 
     gold = settings[0]
     folds = int(fold_of.max()) + 1
     rows: dict[tuple[str, str], Score] = {}
     chosen: dict[str, list[tuple[float, float | None]]] = {}
-    for fold in range(folds):
+    for fold, weights in enumerate(fold_weights(preps, gold, fold_of, features)):
         train = np.flatnonzero(fold_of != fold)
-        others = np.array([f for f in range(folds) if f != fold])
-        frame, same = training_pairs(preps[gold.name], gold, others, fold_of)
-        weights = learn_weights(frame, same, features=features)
+        others = np.delete(np.arange(folds), fold)
         for setting in settings:
             prep = preps[setting.name]
             if CUTS == "held-out":
@@ -955,14 +955,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         learned[name] = replace(weights, threshold=threshold, attach=lone)
 
     shipped = (DEFAULT_WEIGHTS.threshold, DEFAULT_WEIGHTS.attach)
-    fixed = fixed_cut_scores(settings, preps, fold_of, FEATURE_SETS["lexical"])
+    per_fold = fold_weights(preps, gold, fold_of, FEATURE_SETS["lexical"])
+    fixed = fixed_cut_scores(settings, preps, fold_of, per_fold)
     for cuts in (PREVIOUS_CUTS, shipped):
         if (settings[0].name, *cuts) not in fixed:  # off the grid
-            fixed.update(
-                fixed_cut_scores(
-                    settings, preps, fold_of, FEATURE_SETS["lexical"], [cuts[0]], [cuts[1]]
-                )
-            )
+            fixed.update(fixed_cut_scores(settings, preps, fold_of, per_fold, [cuts[0]], [cuts[1]]))
     rule = robust_cuts(fixed, [s.name for s in settings])
     print(
         "\nfeatures: lexical, one pair of cuts (clustering, attach) for every fold, as `run` "
@@ -978,7 +975,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for setting in settings:
             same_r, apart_r, f1 = fixed[(setting.name, *cuts)].row()
             print(f"{setting.name:16} {label:32} {same_r:>11.3f} {apart_r:>10.4f} {f1:>6.3f}")
-    topics = fixed_cut_topic_scores(settings, preps, fold_of, FEATURE_SETS["lexical"], shipped)
+    topics = fixed_cut_topic_scores(settings, preps, fold_of, per_fold, shipped)
     for setting in settings:
         same_r, apart_r, f1 = topics[setting.name].row()
         label = f"topics, shipped cuts {shipped}"
