@@ -122,6 +122,37 @@ def test_chunked_counts_sorted_are_count_vectorizer_then_transformer() -> None:
     assert _same(sparse.vstack(blocks, format="csr"), whole)
 
 
+@pytest.mark.parametrize("text_chunk", [1, 4, 1000])
+@pytest.mark.parametrize("size", [1, 5, 1000])
+def test_documents_given_as_parts_are_their_joined_texts(
+    monkeypatch, text_chunk: int, size: int
+) -> None:
+    """fit_parts / counts_parts on documents given as parts give the rows of fit / counts
+    on the parts joined by a space, bit for bit, however the parts are read."""
+    from analytics.stories import tfidf
+
+    monkeypatch.setattr(tfidf, "TEXT_CHUNK", text_chunk)
+    rng = np.random.default_rng(size + text_chunk)
+    parts = _texts(150, seed=size)
+    cuts = np.sort(rng.choice(np.arange(1, 150), size=29, replace=False))
+    documents = [list(d) for d in np.split(np.array(parts, dtype=object), cuts)]
+    documents[3] = []  # a document without parts: an empty text
+    documents[7] = documents[7] + [""]  # an empty part
+    joined = [" ".join(d) for d in documents]
+    settings = {"stop_words": ["the", "and", "of"], "token_pattern": TOKEN_PATTERN}
+    whole = ChunkedTfidf(**settings, sublinear_tf=True, min_df=2).fit(_chunks(joined, size))
+    split = ChunkedTfidf(**settings, sublinear_tf=True, min_df=2).fit_parts(
+        _chunks(documents, size)
+    )
+    assert split.vocabulary_ == whole.vocabulary_
+    assert split.idf_.tobytes() == whole.idf_.tobytes()
+    assert split.n_docs_ == len(documents)
+    rows = [split.tfidf(split.counts_parts(c)) for c in _chunks(documents, size)()]
+    reference = [whole.tfidf(whole.counts(c)) for c in _chunks(joined, size)()]
+    assert _same(sparse.vstack(rows, format="csr"), sparse.vstack(reference, format="csr"))
+    assert split.counts_parts([]).shape == (0, len(split.vocabulary_))
+
+
 def test_chunked_tfidf_raises_when_no_word_is_left() -> None:
     only_stop = ["the and of", "of the"]
     with pytest.raises(ValueError):
@@ -443,8 +474,8 @@ def test_sorted_documents_are_not_changed_by_a_second_sort() -> None:
     assert once.loc[0, "text"] != "changed"
 
 
-def test_story_labels_with_texts_joined_a_story_at_a_time(monkeypatch) -> None:
-    from analytics.stories import label
+def test_story_labels_with_texts_read_a_few_blocks_at_a_time(monkeypatch) -> None:
+    from analytics.stories import label, tfidf
 
     docs = _documents(120, seed=9)
     docs["headline"] = ""
@@ -465,9 +496,12 @@ def test_story_labels_with_texts_joined_a_story_at_a_time(monkeypatch) -> None:
     )
     stories = np.arange(len(docs)) // 4
     whole = label.story_labels(docs, stories, names)
-    monkeypatch.setattr(label, "STORY_CHUNK", 1)
+    monkeypatch.setattr(label, "BLOCK_CHUNK", 1)  # one story at a time
+    monkeypatch.setattr(tfidf, "TEXT_CHUNK", 3)  # a story's blocks counted 3 at a time
     one = label.story_labels(docs, stories, names)
     assert one == whole
+    monkeypatch.setattr(label, "BLOCK_CHUNK", 6)  # one story, or a story and a half
+    assert label.story_labels(docs, stories, names) == whole
     # the words part is the TF-IDF over the stories' joined texts, as scikit-learn gives it
     texts = [" ".join(docs["text"][stories == s]) for s in range(stories.max() + 1)]
     matrix = TfidfVectorizer(

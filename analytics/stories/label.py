@@ -25,8 +25,24 @@ from analytics.words import word_counts
 
 __all__ = ["listed_headlines", "story_labels"]
 
-#: Stories whose texts are joined at once for the label words' TF-IDF.
-STORY_CHUNK = 2000
+#: Blocks whose texts are read at once for the label words' TF-IDF (whole stories: a
+#: story of more blocks is read alone).
+BLOCK_CHUNK = 2000
+
+
+def _block_chunks(members: Sequence[np.ndarray], size: int) -> Iterator[list[np.ndarray]]:
+    """Consecutive groups of ``members`` (each a story's rows) holding at most ``size``
+    rows in all, a group larger than ``size`` alone."""
+    chunk: list[np.ndarray] = []
+    held = 0
+    for rows in members:
+        if chunk and held + len(rows) > size:
+            yield chunk
+            chunk, held = [], 0
+        chunk.append(rows)
+        held += len(rows)
+    if chunk:
+        yield chunk
 
 
 def listed_headlines(
@@ -136,15 +152,15 @@ def story_labels(
     chosen_of = [_name_part(per_story.get(int(s), Counter()), idf, spelled) for s in ids]
     words_of_story: list[list[str]] | None = None
 
-    def story_texts() -> Iterator[list[str]]:
-        """Each story's blocks' texts joined, a chunk of stories at a time (never every
-        text of the corpus as Python strings at once)."""
-        for start in range(0, len(members), STORY_CHUNK):
-            part = members[start : start + STORY_CHUNK]
+    def story_parts() -> Iterator[list[list[str]]]:
+        """Each story's blocks' texts (a story's text is them joined), stories taken in
+        chunks of about ``BLOCK_CHUNK`` blocks (a larger story alone): never every text of
+        the corpus, nor a long story's whole text, as one Python string at once."""
+        for part in _block_chunks(members, BLOCK_CHUNK):
             rows = np.concatenate(part)
             texts = text_col.take(rows).fillna("").astype(str).tolist()
             bounds = np.cumsum([0] + [len(idx) for idx in part])
-            yield [" ".join(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+            yield [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
     try:
         # TfidfVectorizer(...).fit_transform(story texts), read chunk by chunk
@@ -153,7 +169,7 @@ def story_labels(
             token_pattern=TOKEN_PATTERN,
             sublinear_tf=True,
             max_df=0.5 if len(members) >= 8 else 1.0,
-        ).fit(story_texts)
+        ).fit_parts(story_parts)
     except ValueError:
         pass
     else:
@@ -161,8 +177,8 @@ def story_labels(
         for word, column in vectorizer.vocabulary_.items():
             vocabulary[column] = word
         words_of_story = []
-        for chunk in story_texts():
-            rows = vectorizer.tfidf(vectorizer.counts(chunk))
+        for chunk in story_parts():
+            rows = vectorizer.tfidf(vectorizer.counts_parts(chunk))
             for r in range(rows.shape[0]):
                 taken = {w.lower() for name in chosen_of[len(words_of_story)] for w in name.split()}
                 data = rows.data[rows.indptr[r] : rows.indptr[r + 1]]

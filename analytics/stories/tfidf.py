@@ -19,7 +19,7 @@ the same order.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from numbers import Integral
 
 import numpy as np
@@ -31,6 +31,8 @@ __all__ = ["ChunkedTfidf", "text_chunks"]
 TEXT_CHUNK = 2000
 
 Chunks = Callable[[], Iterable[Sequence[str]]]
+#: Chunks of documents, each given as its parts (the texts that, joined by a space, make it).
+PartChunks = Callable[[], Iterable[Sequence[Sequence[str]]]]
 
 
 def text_chunks(texts: object, size: int = TEXT_CHUNK) -> Chunks:
@@ -84,14 +86,33 @@ class ChunkedTfidf:
     def fit(self, chunks: Chunks) -> ChunkedTfidf:
         """Vocabulary and document frequencies from every text of ``chunks()``."""
         analyze = self._vectorizer().build_analyzer()  # type: ignore[attr-defined]
+        return self._fit_words(dict.fromkeys(analyze(text)) for chunk in chunks() for text in chunk)
+
+    def fit_parts(self, chunks: PartChunks) -> ChunkedTfidf:
+        """:meth:`fit` on documents given as their parts (a document is its parts joined
+        by a space): the same vocabulary and frequencies, each part tokenised alone, so a
+        long document is never one string nor one list of tokens."""
+        analyze = self._vectorizer().build_analyzer()  # type: ignore[attr-defined]
+
+        def words() -> Iterator[dict[str, None]]:
+            for chunk in chunks():
+                for parts in chunk:
+                    seen: dict[str, None] = {}
+                    for part in parts:  # the words of the joined text, in their order
+                        seen.update(dict.fromkeys(analyze(part)))
+                    yield seen
+
+        return self._fit_words(words())
+
+    def _fit_words(self, documents: Iterable[dict[str, None]]) -> ChunkedTfidf:
+        """Fit from each document's words (each once, in the order first seen)."""
         # document frequencies in a Counter: a dict, so its words stay in the order they
         # were first seen (scikit-learn's first numbering)
         df: Counter[str] = Counter()
         n = 0
-        for chunk in chunks():
-            for text in chunk:
-                n += 1
-                df.update(dict.fromkeys(analyze(text)).keys())  # each word once per text
+        for words in documents:
+            n += 1
+            df.update(words.keys())
         if not df:
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
         high = self.max_df if isinstance(self.max_df, Integral) else self.max_df * n
@@ -134,6 +155,27 @@ class ChunkedTfidf:
         # a new matrix, not x with its indices replaced: x says its indices are sorted
         return sparse.csr_matrix(
             (x.data, self._column.take(x.indices, mode="clip"), x.indptr), shape=x.shape
+        )
+
+    def counts_parts(self, documents: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        """:meth:`counts` of documents given as their parts (each joined by a space): the
+        same rows, the parts counted ``TEXT_CHUNK`` at a time and summed per document."""
+        owner = np.repeat(np.arange(len(documents)), [len(parts) for parts in documents])
+        flat = [part for parts in documents for part in parts]
+        total = sparse.csr_matrix((len(documents), len(self._rank)), dtype=np.float64)
+        for start in range(0, len(flat), TEXT_CHUNK):
+            x = self._counter.transform(flat[start : start + TEXT_CHUNK])  # type: ignore[attr-defined]
+            rows = owner[start : start + TEXT_CHUNK]
+            group = sparse.csr_matrix(
+                (np.ones(len(rows)), (rows, np.arange(len(rows)))),
+                shape=(len(documents), len(rows)),
+            )
+            total = total + group @ x  # integer counts: exact sums in any order
+        total = sparse.csr_matrix(total)
+        total.sort_indices()  # scikit-learn's order: by first numbering
+        return sparse.csr_matrix(
+            (total.data, self._column.take(total.indices, mode="clip"), total.indptr),
+            shape=total.shape,
         )
 
     def tfidf(self, counts: sparse.spmatrix) -> sparse.csr_matrix:
