@@ -71,6 +71,7 @@ from analytics.errors import AnalyticsError, StageError
 from analytics.export import write_csv
 from analytics.ingest.decode import read_bytes
 from analytics.inputs import collect_inputs, transcript_ids
+from analytics.memory import release_memory
 from analytics.people.aliases import Alias
 from analytics.progress import progress_bar
 from analytics.stages import STAGES, DocumentResult, load_stages, process_document
@@ -588,20 +589,6 @@ def _combine(
     return counts
 
 
-def _release_memory() -> None:
-    """Hand the memory a stage freed back to the system (Python's cycles collected, Arrow's
-    pool and the C heap trimmed), so the next stage's peak does not stack on the last's:
-    glibc keeps freed heap pages resident until told to trim them."""
-    import contextlib
-    import ctypes
-    import gc
-
-    gc.collect()
-    pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
 def _write_table(name: str, frame: pd.DataFrame | None, staging: Path) -> None:
     """Write a corpus stage's table with its spec's columns (empty when ``frame`` is None)."""
     spec = _SPEC[name]
@@ -828,7 +815,7 @@ def _stories(ctx: _Context) -> str:
     extra = sorted(set(read_table(staging / "stop_words.parquet")["word"]))
     coverage = _block_coverage(staging)  # the turns are read and dropped before linking
     block_topics = read_table(staging / "block_topics.parquet")
-    _release_memory()
+    release_memory()
     # linked by words, names and time: embeddings measured no better (analytics/stories)
     result = build_stories(
         docs,
@@ -849,7 +836,7 @@ def _stories(ctx: _Context) -> str:
     n = int((result.stories["kind"] == "story").sum())
     linked = int(result.stories["blocks"].sum())
     del result, docs, stories  # the linker's pairs and views: gone before the tables below
-    _release_memory()
+    release_memory()
     if follow is not None and len(block_topics):
         follow = follow[["transcript", "block", "topic"]]
         links = block_topics.drop(columns=["topic"]).merge(
@@ -1067,7 +1054,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
     staging.mkdir()
     try:
         _combine(rows, cache, staging, options.progress)
-        _release_memory()
+        release_memory()
         lap("combine")
         ctx = _Context(staging, cache_dir, options, code)
         for name, stage in CORPUS_STAGES:
@@ -1080,7 +1067,7 @@ def _run(inputs: Sequence[str | Path], out: Path, options: RunOptions) -> RunSum
                     raise
                 reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
                 raise StageError(name, reason) from exc
-            _release_memory()
+            release_memory()
             lap(name)
         manifest = _manifest(rows)
         _publish(staging, out, manifest)

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from analytics.memory import release_memory
 from analytics.stories.candidates import CONTEXT_SPAN, TOP_K, bounded_pairs, context_profiles
 from analytics.stories.features import (
     EARLIER_FEATURES,
@@ -601,6 +602,7 @@ class StoryLinker:
             embeddings = embeddings[order]
         docs = sort_documents(documents)
         views = self.views(docs, names, embeddings)
+        release_memory()  # what tokenising the texts freed, handed back before the pairs
         weights = self._weights(embeddings, int(views.linkable.sum()))
         threshold = weights.threshold if self.threshold is None else float(self.threshold)
         if self.candidates is not None and self.candidates < 1:

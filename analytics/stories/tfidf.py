@@ -28,7 +28,7 @@ from scipy import sparse
 __all__ = ["ChunkedTfidf", "text_chunks"]
 
 #: Texts per chunk (a chunk's Python strings and counts are what is held at once).
-TEXT_CHUNK = 2000
+TEXT_CHUNK = 500
 
 Chunks = Callable[[], Iterable[Sequence[str]]]
 #: Chunks of documents, each given as its parts (the texts that, joined by a space, make it).
