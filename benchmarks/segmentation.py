@@ -344,6 +344,25 @@ def before_model(ref: str) -> dict | str:
     return json.loads(got.stdout)
 
 
+def annotated_inputs(gold: list[Path], corpus: Path, scorer_path: Path) -> tuple | None:
+    """The scorer and the annotations of ``gold`` (reserved transcripts left out, each
+    left-out file printed), or ``None`` (printed why) when the corpus, the scorer or any
+    annotation is missing."""
+    from analytics.segment.train import load_annotations, reserved_files
+
+    if not corpus.is_dir() or not scorer_path.is_file():
+        print(f"skipped: {corpus} or {scorer_path} not found")
+        return None
+    scorer = load_scorer(scorer_path)
+    annotations, skipped = load_annotations(gold, corpus, reserved_files())
+    for name, reason in skipped:
+        print(f"left out {name}: {reason}")
+    if not annotations:
+        print("skipped: no annotation found")
+        return None
+    return scorer, annotations
+
+
 def main(argv: list[str] | None = None) -> int:
     from analytics.segment.train import ANNOTATED
 
@@ -372,10 +391,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--quiet", action="store_true", help="means only")
     args = ap.parse_args(argv)
-    if not args.corpus.is_dir() or not args.scorer.is_file():
-        print(f"skipped: {args.corpus} or {args.scorer} not found")
+    loaded = annotated_inputs(args.gold, args.corpus, args.scorer)
+    if loaded is None:
         return 0
-    scorer = load_scorer(args.scorer)
+    scorer, annotations = loaded
     from analytics.segment import StorySegmenter, load_model
     from analytics.segment.boundary import Decoding
     from analytics.segment.decode import best_starts, logit
@@ -383,12 +402,6 @@ def main(argv: list[str] | None = None) -> int:
     from analytics.segment.learn import learn
     from analytics.segment.train import Annotation, load_annotations, reserved_files
 
-    annotations, skipped = load_annotations(args.gold, args.corpus, reserved_files())
-    for name, reason in skipped:
-        print(f"left out {name}: {reason}")
-    if not annotations:
-        print("skipped: no annotation found")
-        return 0
     golds = {a.name: json.loads(a.path.read_text(encoding="utf-8")) for a in annotations}
     feats = {a.name: extract(a.transcript) for a in annotations}
     labels = {a.name: unit_labels(feats[a.name].units, a.starts[1:]) for a in annotations}

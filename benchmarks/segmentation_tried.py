@@ -284,11 +284,11 @@ def gold_evidence(folds: Folds, cost: float) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from segmentation import FastScore, load_scorer
+    from segmentation import FastScore, annotated_inputs
 
     from analytics.segment import load_model
     from analytics.segment.features import extract, unit_labels
-    from analytics.segment.train import ANNOTATED, load_annotations, reserved_files
+    from analytics.segment.train import ANNOTATED
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, nargs="+", default=list(ANNOTATED))
@@ -296,16 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scorer", type=Path, default=SHARED / "gold" / "score_segments.py")
     ap.add_argument("--quick", action="store_true", help="no variant with its own boundary model")
     args = ap.parse_args(argv)
-    if not args.corpus.is_dir() or not args.scorer.is_file():
-        print(f"skipped: {args.corpus} or {args.scorer} not found")
+    loaded = annotated_inputs(args.gold, args.corpus, args.scorer)
+    if loaded is None:
         return 0
-    scorer = load_scorer(args.scorer)
-    annotations, skipped = load_annotations(args.gold, args.corpus, reserved_files())
-    for name, reason in skipped:
-        print(f"left out {name}: {reason}")
-    if not annotations:
-        print("skipped: no annotation found")
-        return 0
+    scorer, annotations = loaded
     feats = {a.name: extract(a.transcript) for a in annotations}
     labels = {a.name: unit_labels(feats[a.name].units, a.starts[1:]) for a in annotations}
     show = {a.name: a.show for a in annotations}
