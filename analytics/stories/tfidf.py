@@ -151,7 +151,11 @@ class ChunkedTfidf:
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Raw counts (float64) of ``texts`` over ``vocabulary_``, each row's entries in
         scikit-learn's order."""
-        x = self._counter.transform(list(texts))  # type: ignore[attr-defined]
+        return self._alphabetical(self._counter.transform(list(texts)))  # type: ignore[attr-defined]
+
+    def _alphabetical(self, x: sparse.csr_matrix) -> sparse.csr_matrix:
+        """Counts numbered by first sight, each row sorted by that number (as scikit-learn
+        leaves them), renumbered alphabetically without reordering the rows' entries."""
         # a new matrix, not x with its indices replaced: x says its indices are sorted
         return sparse.csr_matrix(
             (x.data, self._column.take(x.indices, mode="clip"), x.indptr), shape=x.shape
@@ -173,10 +177,7 @@ class ChunkedTfidf:
             total = total + group @ x  # integer counts: exact sums in any order
         total = sparse.csr_matrix(total)
         total.sort_indices()  # scikit-learn's order: by first numbering
-        return sparse.csr_matrix(
-            (total.data, self._column.take(total.indices, mode="clip"), total.indptr),
-            shape=total.shape,
-        )
+        return self._alphabetical(total)
 
     def tfidf(self, counts: sparse.spmatrix) -> sparse.csr_matrix:
         """TF-IDF rows of ``counts`` (from :meth:`counts`, or sums of them), L2-normalised
