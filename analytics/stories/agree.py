@@ -30,14 +30,30 @@ __all__ = ["StoryVectors", "fit_story_topics", "majority_topics", "story_documen
 def majority_topics(blocks: pd.DataFrame) -> pd.Series:
     """The topic of each block's story (columns ``story, topic, words``), in row order."""
     weights = blocks["words"].clip(lower=1).astype(float)
-    chosen: dict[int, int] = {}
-    for story, group in blocks.assign(_w=weights).groupby("story", sort=True):
-        votes = group.groupby("topic")["_w"].sum()
-        real = votes[votes.index != -1]
-        pool = real if len(real) else votes
-        best = max(pool.index, key=lambda t: (float(pool[t]), -int(t)))
-        chosen[int(story)] = int(best)
-    return blocks["story"].map(chosen).astype("int64").rename("topic")
+    votes = (
+        pd.DataFrame(
+            {
+                "story": blocks["story"].to_numpy(),
+                "topic": blocks["topic"].to_numpy(),
+                "votes": weights.to_numpy(),
+            }
+        )
+        .groupby(["story", "topic"], sort=True)["votes"]
+        .sum()
+        .reset_index()
+    )
+    real = votes["topic"] != -1
+    has_real = real.groupby(votes["story"]).transform("any")
+    pool = votes[real | ~has_real]  # outliers vote only in a story without a topic
+    best = pool.sort_values(
+        ["story", "votes", "topic"], ascending=[True, False, True], kind="stable"
+    ).drop_duplicates("story")
+    chosen = pd.Series(best["topic"].to_numpy(), index=best["story"].to_numpy())
+    return pd.Series(
+        chosen.loc[blocks["story"].to_numpy()].to_numpy().astype("int64"),
+        index=blocks.index,
+        name="topic",
+    )
 
 
 def story_documents(documents: pd.DataFrame, stories: Sequence[int]) -> pd.DataFrame:
