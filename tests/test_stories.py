@@ -696,6 +696,16 @@ def test_majority_topic_is_weighted_by_words_and_outliers_vote_last() -> None:
     assert majority_topics(blocks).tolist() == [3, 3, 3, 4, 4, -1]
 
 
+def test_majority_topic_ties_go_to_the_lower_topic_and_rows_keep_their_index() -> None:
+    blocks = pd.DataFrame(
+        {"story": [7, 7, 2, 2], "topic": [9, 4, 6, 6], "words": [200, 200, 0, 5]},
+        index=[10, 11, 12, 13],
+    )
+    topics = majority_topics(blocks)
+    assert topics.tolist() == [4, 4, 6, 6]
+    assert topics.index.tolist() == [10, 11, 12, 13]
+
+
 def test_a_story_never_spans_two_topics() -> None:
     docs, _ = planted_corpus()
     rng = np.random.default_rng(3)
