@@ -653,11 +653,14 @@ def score_new_labels(
         score.held_out = _held_out_pairs(prep, setting, weights, fold_of, folds)
         same_r, apart_r, f1 = score.row()
         top = ", ".join(f"{s} {n:.0f}" for s, n in score.missed.most_common(5))
+        lost, missed_total = missed_in_shared_blocks(setting, assigned, a, b)
         print(
             f"{setting.name:16} {how}, ({threshold}, {lone}): same-story pairs linked "
             f"{same_r:.3f} of {score.same_total:.0f}, different apart {apart_r:.4f} of "
             f"{score.apart_total:.0f}, B3 F1 {f1:.3f}, held-out pair AUC {score.auc():.3f} "
-            f"({len(score.held_out)} labelled candidate pairs); not linked, most in: {top}"
+            f"({len(score.held_out)} labelled candidate pairs); not linked, most in: {top}; "
+            f"{lost} of the {missed_total} not linked have a block whose block mostly holds "
+            "another story"
         )
 
 
@@ -751,16 +754,33 @@ def robust_cuts(
     return best
 
 
-def pipeline_ceiling(setting: Setting) -> tuple[float, float]:
-    """Linked and apart shares if each block were given the story most of its labelled
-    blocks have (pipeline blocks: a predicted block that runs two labelled stories links
-    them, and keeps one of them from its story): what linking alone can reach."""
+def block_majority_story(setting: Setting) -> np.ndarray:
+    """Per labelled block, the story most of the labelled blocks in its block have (ties:
+    the first story id by name): the best story any linker can give its block."""
     story: dict[int, str] = {}
     for row in np.unique(setting.label_rows):
         held = setting.labels[setting.label_rows == row].tolist()
         story[int(row)] = sorted(Counter(held).items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    assigned = np.array([story[int(r)] for r in setting.label_rows], dtype=object)
-    return pair_rates(assigned, setting.labels)
+    return np.array([story[int(r)] for r in setting.label_rows], dtype=object)
+
+
+def pipeline_ceiling(setting: Setting) -> tuple[float, float]:
+    """Linked and apart shares if each block were given the story most of its labelled
+    blocks have (pipeline blocks: a predicted block that runs two labelled stories links
+    them, and keeps one of them from its story): what linking alone can reach."""
+    return pair_rates(block_majority_story(setting), setting.labels)
+
+
+def missed_in_shared_blocks(
+    setting: Setting, assigned: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> tuple[int, int]:
+    """Of the same-story pairs ``a, b`` (labelled blocks) not linked under ``assigned``,
+    how many have a block whose own block mostly holds another story (lost to the blocks,
+    whatever the linking), and how many were missed."""
+    labels = setting.labels
+    outvoted = block_majority_story(setting) != labels
+    missed = (labels[a] == labels[b]) & (assigned[a] != assigned[b])
+    return int(np.sum(missed & (outvoted[a] | outvoted[b]))), int(np.sum(missed))
 
 
 # --------------------------------------------------------------------------- main

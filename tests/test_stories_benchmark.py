@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.stories import FIXED_MIN_APART, Score, Setting, pipeline_ceiling, robust_cuts
+from benchmarks.stories import (
+    FIXED_MIN_APART,
+    Score,
+    Setting,
+    missed_in_shared_blocks,
+    pipeline_ceiling,
+    robust_cuts,
+)
 
 
 def _score(linked: float, apart: float) -> Score:
@@ -40,3 +47,16 @@ def test_the_ceiling_counts_a_block_that_runs_two_stories() -> None:
     # it is joined with both "a" blocks (two of the four different-story pairs)
     assert linked == 0.5
     assert apart == 0.5
+
+
+def test_missed_pairs_lost_to_a_shared_block_are_counted_apart_from_linking_misses() -> None:
+    # labelled blocks a, a, b, b, c, c; the second "a" and the first "b" share block 1
+    rows = np.array([0, 1, 1, 2, 3, 4])
+    labels = np.array(["a", "a", "b", "b", "c", "c"], dtype=object)
+    empty = np.zeros(0, dtype=int)
+    setting = Setting("pipe", None, None, None, empty, None, rows, labels, empty, empty, empty)
+    # the linker joined nothing: the b-b pair is lost to block 1 (it holds "a" by name),
+    # the a-a and c-c pairs to the linking
+    assigned = np.arange(6)
+    a, b = np.triu_indices(6, 1)
+    assert missed_in_shared_blocks(setting, assigned, a, b) == (1, 3)
