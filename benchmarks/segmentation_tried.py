@@ -138,20 +138,26 @@ def build_folds(
     return Folds(feats, labels, show, folder, shows, outer, inner)
 
 
+#: A merge-pass column: the transcript's stats, the pair row so far, the two blocks' spans.
+Column = Callable[
+    [merge_pass.BlockStats, list[float], tuple[int, int], tuple[int, int]], list[float]
+]
+
+
 @contextmanager
-def merge_columns(extra: Callable[[merge_pass.BlockStats, list[float]], list[float]]) -> Iterator:
-    """The merge pass with columns added to each pair row (``extra(stats, row)``) while
-    inside the block."""
+def merge_columns(extra: Column) -> Iterator:
+    """The merge pass with columns added to each pair row (``extra(stats, row, span_a,
+    span_b)``) while inside the block."""
     original, names = merge_pass.pair_row, merge_pass.MERGE_FEATURES
 
     def row(stats, logit_value, break_before, span_a, span_b):  # type: ignore[no-untyped-def]
         base = original(stats, logit_value, break_before, span_a, span_b)
-        return base + extra(stats, base)
+        return base + extra(stats, base, span_a, span_b)
 
     probe = merge_pass.BlockStats((), np.zeros((0, 1)), np.zeros((0, 1)), np.zeros(0), np.zeros(1))
     probe.page = np.zeros(4)  # type: ignore[attr-defined]
     probe.bare = 0.0  # type: ignore[attr-defined]
-    width = len(names) + len(extra(probe, [0.0] * len(names)))
+    width = len(names) + len(extra(probe, [0.0] * len(names), (0, 0), (0, 0)))
     merge_pass.pair_row = row  # type: ignore[assignment]
     merge_pass.MERGE_FEATURES = tuple(f"c{i}" for i in range(width))  # type: ignore[misc]
     try:
@@ -159,6 +165,47 @@ def merge_columns(extra: Callable[[merge_pass.BlockStats, list[float]], list[flo
     finally:
         merge_pass.pair_row = original  # type: ignore[assignment]
         merge_pass.MERGE_FEATURES = names  # type: ignore[misc]
+
+
+def _opening(stats: merge_pass.BlockStats, span: tuple[int, int], words: int) -> tuple[int, int]:
+    """The units of ``span`` up to its first ``words`` spoken words (at least one unit)."""
+    lo, hi = span
+    end = int(np.searchsorted(stats.cum_words, stats.cum_words[lo] + words, side="left"))
+    return lo, max(lo + 1, min(hi, end))
+
+
+def _closing(stats: merge_pass.BlockStats, span: tuple[int, int], words: int) -> tuple[int, int]:
+    """The units of ``span`` from its last ``words`` spoken words (at least one unit)."""
+    lo, hi = span
+    begin = int(np.searchsorted(stats.cum_words, stats.cum_words[hi] - words, side="right")) - 1
+    return max(lo, min(hi - 1, begin)), hi
+
+
+def new_story_columns(words: int, kinds: tuple[str, ...]) -> Column:
+    """Merge columns for a story that turns inside related coverage: ``lede``, the cosine of
+    the second block's opening ``words`` with the whole first block; ``junction``, of the
+    first block's closing ``words`` with the second's opening; ``new_names``, the share of
+    the second block's name weight the first never says."""
+
+    def extra(stats, row, span_a, span_b):  # type: ignore[no-untyped-def]
+        if span_a[1] <= span_a[0] or span_b[1] <= span_b[0]:
+            return [0.0] * len(kinds)
+        out = []
+        opening = stats.vector(*_opening(stats, span_b, words))
+        for kind in kinds:
+            if kind == "lede":
+                out.append(merge_pass._cosine(opening, stats.vector(*span_a)))
+            elif kind == "junction":
+                closing = stats.vector(*_closing(stats, span_a, words))
+                out.append(merge_pass._cosine(closing, opening))
+            else:
+                names_a = stats.vector(*span_a, names=True)
+                names_b = stats.vector(*span_b, names=True)
+                total = float(names_b.sum())
+                out.append(float(names_b[names_a == 0].sum()) / total if total else 0.0)
+        return out
+
+    return extra
 
 
 def run_variant(
@@ -350,15 +397,26 @@ def main(argv: list[str] | None = None) -> int:
     print(line(folds, "  nested (each show's setting from the others)", nested, None))
 
     print("\nmerge pass with page-structure columns")
-    variants: dict[str, Callable[[merge_pass.BlockStats, list[float]], list[float]]] = {
-        "bare": lambda s, r: [s.bare],  # type: ignore[attr-defined]
-        "bare, x logit, x block_cos": lambda s, r: [s.bare, s.bare * r[0], s.bare * r[1]],  # type: ignore[attr-defined]
-        "four page columns": lambda s, r: list(s.page),  # type: ignore[attr-defined]
-        "bare, x ln(words)": lambda s, r: [s.bare, s.bare * float(np.log1p(s.cum_words[-1]))],  # type: ignore[attr-defined]
+    variants: dict[str, Column] = {
+        "bare": lambda s, r, *_: [s.bare],  # type: ignore[attr-defined]
+        "bare, x logit, x block_cos": lambda s, r, *_: [s.bare, s.bare * r[0], s.bare * r[1]],  # type: ignore[attr-defined]
+        "four page columns": lambda s, r, *_: list(s.page),  # type: ignore[attr-defined]
+        "bare, x ln(words)": lambda s, r, *_: [s.bare, s.bare * float(np.log1p(s.cum_words[-1]))],  # type: ignore[attr-defined]
     }
     for label, extra in variants.items():
         with merge_columns(extra):
             show_line(f"  + {label}")
+    print("\nmerge pass with columns for a new story inside related coverage")
+    for words, kinds in (
+        (150, ("lede",)),
+        (300, ("lede",)),
+        (150, ("junction",)),
+        (300, ("junction",)),
+        (0, ("new_names",)),
+        (200, ("lede", "junction", "new_names")),
+    ):
+        with merge_columns(new_story_columns(words, kinds)):
+            show_line(f"  + {', '.join(kinds)}" + (f" ({words} words)" if words else ""))
     print("\nmerge model settings")
     for C_merge in (0.1, 10.0):
         show_line(f"  merge C={C_merge}", C=C_merge)

@@ -11,7 +11,13 @@ import pytest
 from analytics.segment import merge
 from analytics.segment.boundary import Decoding
 from analytics.segment.decode import decode_units
-from benchmarks.segmentation_tried import REFERENCE_WORDS, Folds, length_prior, merge_columns
+from benchmarks.segmentation_tried import (
+    REFERENCE_WORDS,
+    Folds,
+    length_prior,
+    merge_columns,
+    new_story_columns,
+)
 from tests.test_segment_merge import _stats
 
 
@@ -45,13 +51,29 @@ def test_merge_columns_widen_the_pair_rows_inside_the_block_only() -> None:
     stats.bare = 1.0  # type: ignore[attr-defined]
     width = len(merge.MERGE_FEATURES)
     original = merge.pair_row
-    with merge_columns(lambda s, row: [s.bare, s.bare * row[0]]):  # type: ignore[attr-defined]
+    with merge_columns(lambda s, row, *_: [s.bare, s.bare * row[0]]):  # type: ignore[attr-defined]
         rows = merge.pair_features(stats, np.full(6, 2.0), [0, 2, 4])
         assert rows.shape == (2, width + 2)
         assert rows[:, -2].tolist() == [1.0, 1.0]
         assert rows[:, -1].tolist() == [2.0, 2.0]
     assert merge.pair_row is original
     assert merge.pair_features(stats, np.zeros(6), [0, 2, 4]).shape == (2, width)
-    with pytest.raises(RuntimeError), merge_columns(lambda s, row: [0.0]):
+    with pytest.raises(RuntimeError), merge_columns(lambda s, row, *_: [0.0]):
         raise RuntimeError("the pass fails inside the block")
     assert merge.pair_row is original and len(merge.MERGE_FEATURES) == width
+
+
+def test_new_story_columns_see_the_second_block_open_on_other_words() -> None:
+    # storm, storm | budget, budget, storm, storm: the second block opens on the budget
+    stats = _stats("ssbbss")
+    words = int(stats.cum_words[2] - stats.cum_words[1])  # one unit's words
+    lede, junction = new_story_columns(words, ("lede", "junction"))(stats, [], (0, 2), (2, 6))
+    assert lede == 0.0 and junction == 0.0
+    # the same split of a block that stays on the storm
+    same = _stats("ssssss")
+    assert new_story_columns(words, ("lede", "junction"))(same, [], (0, 2), (2, 6)) == [
+        pytest.approx(1.0),
+        pytest.approx(1.0),
+    ]
+    # empty spans (the width probe) give zeros, one per column
+    assert new_story_columns(words, ("lede", "new_names"))(stats, [], (0, 0), (0, 0)) == [0.0, 0.0]
