@@ -198,11 +198,13 @@ def new_story_columns(words: int, kinds: tuple[str, ...]) -> Column:
             elif kind == "junction":
                 closing = stats.vector(*_closing(stats, span_a, words))
                 out.append(merge_pass._cosine(closing, opening))
-            else:
+            elif kind == "new_names":
                 names_a = stats.vector(*span_a, names=True)
                 names_b = stats.vector(*span_b, names=True)
                 total = float(names_b.sum())
                 out.append(float(names_b[names_a == 0].sum()) / total if total else 0.0)
+            else:
+                raise ValueError(f"unknown merge column {kind!r}")
         return out
 
     return extra

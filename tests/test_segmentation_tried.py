@@ -77,3 +77,5 @@ def test_new_story_columns_see_the_second_block_open_on_other_words() -> None:
     ]
     # empty spans (the width probe) give zeros, one per column
     assert new_story_columns(words, ("lede", "new_names"))(stats, [], (0, 0), (0, 0)) == [0.0, 0.0]
+    with pytest.raises(ValueError, match="unknown merge column"):
+        new_story_columns(words, ("ledes",))(stats, [], (0, 2), (2, 6))
