@@ -15,7 +15,7 @@ boundary models of their own (the merge pass learned from every annotated file's
 the boundary model learned with the structureless pages of every set or with structure
 interactions), which take most of the time.
 
-Variants (none is shipped; the README's segmentation section lists them with these figures):
+Variants (none is shipped; analytics/segment/README.md lists them with these figures):
 
 - a length prior on the block cost: ``cost + a * ln(words / 7,500)`` for the transcript's
   spoken words (more blocks in short programmes), with the shortest block
