@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -210,6 +211,31 @@ def new_story_columns(words: int, kinds: tuple[str, ...]) -> Column:
     return extra
 
 
+#: Teases a reader of the guidelines hears that the shipped pattern misses, by name.
+TEASES = {
+    "when we come right back": r"when we (?:come|get) (?:right )?back|we come right back|when we return",
+    "a sentence ending on next": r"next(?=\s*[.!](?:\s|$))",
+    "joins me next": r"joins? (?:me|us)[^.?!\n]{0,40}\bnext",
+}
+
+
+@contextmanager
+def wider_teases(names: Sequence[str]) -> Iterator:
+    """The tease cue family with the :data:`TEASES` ``names`` added, while inside the block
+    (features extracted inside it see them)."""
+    from analytics.segment import cues
+
+    original = cues._SCANNERS["tease"]
+    base = cues.TEASE_RE.pattern
+    assert base.endswith(")\\b")
+    pattern = base[: -len(")\\b")] + "|" + "|".join(TEASES[n] for n in names) + ")\\b"
+    cues._SCANNERS["tease"] = cues._scanner(re.compile(pattern, re.IGNORECASE))
+    try:
+        yield
+    finally:
+        cues._SCANNERS["tease"] = original
+
+
 def run_variant(
     folds: Folds,
     pk: Callable[[str, list[int]], float],
@@ -350,7 +376,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     scorer, annotations = loaded
     feats = {a.name: extract(a.transcript) for a in annotations}
-    labels = {a.name: unit_labels(feats[a.name].units, a.starts[1:]) for a in annotations}
+    starts = {a.name: a.starts[1:] for a in annotations}
+    labels = {n: unit_labels(feats[n].units, starts[n]) for n in feats}
     show = {a.name: a.show for a in annotations}
     folder = {a.name: a.path.parent.name for a in annotations}
     fast = {
@@ -453,6 +480,19 @@ def main(argv: list[str] | None = None) -> int:
     inter = build_folds(feats, labels, show, folder, among, C, matrix=crossed)
     scores, steps = run_variant(inter, pk, dec)
     print(line(folds, "  boundary model + bare x six turn/cue columns", scores, steps))
+
+    print("\nwider teases (features extracted again, both models learned again)")
+    for names in [[name] for name in TEASES] + [list(TEASES)]:
+        with wider_teases(names):
+            wider_feats = {a.name: extract(a.transcript) for a in annotations}
+        wider_labels = {n: unit_labels(wider_feats[n].units, starts[n]) for n in wider_feats}
+
+        def wider_pk(name: str, chosen: list[int], feats: dict = wider_feats) -> float:
+            return fast[name].pk([feats[name].units[j].start for j in chosen])
+
+        wider = build_folds(wider_feats, wider_labels, show, folder, among, C)
+        scores, steps = run_variant(wider, wider_pk, dec)
+        print(line(wider, "  + " + ", ".join(names), scores, steps))
     return 0
 
 

@@ -79,3 +79,38 @@ def test_new_story_columns_see_the_second_block_open_on_other_words() -> None:
     assert new_story_columns(words, ("lede", "new_names"))(stats, [], (0, 0), (0, 0)) == [0.0, 0.0]
     with pytest.raises(ValueError, match="unknown merge column"):
         new_story_columns(words, ("ledes",))(stats, [], (0, 2), (2, 6))
+
+
+def test_wider_teases_flag_the_added_teases_inside_the_block_only() -> None:
+    from analytics.segment.cues import unit_cues
+    from analytics.segment.units import Unit
+    from benchmarks.segmentation_tried import wider_teases
+
+    said = [
+        "That story is next.",
+        "When we come right back, the storm.",
+        "The next president.",
+        "Her side of it, next.",
+    ]
+    units = [
+        Unit(
+            start=j * 100,
+            end=(j + 1) * 100,
+            text=t,
+            speaker="HOST",
+            turn=j,
+            para_start=True,
+            turn_start=True,
+            host=True,
+            stamp=None,
+            break_after=False,
+        )
+        for j, t in enumerate(said)
+    ]
+    host = np.ones(len(units), dtype=bool)
+    assert unit_cues(units, host)["tease"].tolist() == [1.0, 0.0, 0.0, 0.0]  # "is next"
+    with wider_teases(["when we come right back"]):
+        assert unit_cues(units, host)["tease"].tolist() == [1.0, 1.0, 0.0, 0.0]
+    with wider_teases(["a sentence ending on next"]):
+        assert unit_cues(units, host)["tease"].tolist() == [1.0, 0.0, 0.0, 1.0]
+    assert unit_cues(units, host)["tease"].tolist() == [1.0, 0.0, 0.0, 0.0]
