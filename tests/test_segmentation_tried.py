@@ -18,6 +18,7 @@ from benchmarks.segmentation_tried import (
     merge_columns,
     new_story_columns,
 )
+from tests.test_segment_features import _unit
 from tests.test_segment_merge import _stats
 
 
@@ -83,7 +84,6 @@ def test_new_story_columns_see_the_second_block_open_on_other_words() -> None:
 
 def test_wider_teases_flag_the_added_teases_inside_the_block_only() -> None:
     from analytics.segment.cues import unit_cues
-    from analytics.segment.units import Unit
     from benchmarks.segmentation_tried import wider_teases
 
     said = [
@@ -92,21 +92,7 @@ def test_wider_teases_flag_the_added_teases_inside_the_block_only() -> None:
         "The next president.",
         "Her side of it, next.",
     ]
-    units = [
-        Unit(
-            start=j * 100,
-            end=(j + 1) * 100,
-            text=t,
-            speaker="HOST",
-            turn=j,
-            para_start=True,
-            turn_start=True,
-            host=True,
-            stamp=None,
-            break_after=False,
-        )
-        for j, t in enumerate(said)
-    ]
+    units = [_unit(t) for t in said]
     host = np.ones(len(units), dtype=bool)
     assert unit_cues(units, host)["tease"].tolist() == [1.0, 0.0, 0.0, 0.0]  # "is next"
     with wider_teases(["when we come right back"]):
