@@ -385,9 +385,16 @@ def main(argv: list[str] | None = None) -> int:
         for a in annotations
     }
 
-    def pk(name: str, starts: list[int]) -> float:
-        units = feats[name].units
-        return fast[name].pk([units[j].start for j in starts])
+    def pk_of(units_of: dict[str, UnitFeatures]) -> Callable[[str, list[int]], float]:
+        """Pk of a file's chosen start units, their offsets read from ``units_of``."""
+
+        def pk(name: str, starts: list[int]) -> float:
+            units = units_of[name].units
+            return fast[name].pk([units[j].start for j in starts])
+
+        return pk
+
+    pk = pk_of(feats)
 
     shipped = load_model()
     C = float(shipped.training.get("C", 1.0))
@@ -486,12 +493,8 @@ def main(argv: list[str] | None = None) -> int:
         with wider_teases(names):
             wider_feats = {a.name: extract(a.transcript) for a in annotations}
         wider_labels = {n: unit_labels(wider_feats[n].units, starts[n]) for n in wider_feats}
-
-        def wider_pk(name: str, chosen: list[int], feats: dict = wider_feats) -> float:
-            return fast[name].pk([feats[name].units[j].start for j in chosen])
-
         wider = build_folds(wider_feats, wider_labels, show, folder, among, C)
-        scores, steps = run_variant(wider, wider_pk, dec)
+        scores, steps = run_variant(wider, pk_of(wider_feats), dec)
         print(line(wider, "  + " + ", ".join(names), scores, steps))
     return 0
 
