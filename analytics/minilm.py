@@ -92,8 +92,15 @@ class MiniLMEmbedder:
         if self._model is None:
             set_offline()
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
-            self._model = SentenceTransformer(str(self.path), device="cpu")
+            shown = hf_logging.is_progress_bar_enabled()
+            hf_logging.disable_progress_bar()  # no "Loading weights" bar for a local file
+            try:
+                self._model = SentenceTransformer(str(self.path), device="cpu")
+            finally:
+                if shown:
+                    hf_logging.enable_progress_bar()
         return self._model
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

@@ -606,6 +606,24 @@ def test_minilm_vector_is_a_function_of_its_text_alone():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("bars", [True, False])
+def test_minilm_loads_without_a_progress_bar_and_leaves_the_setting(capfd, bars):
+    """Loading the packaged model prints no "Loading weights" bar, and the Hugging Face
+    progress bar setting is as the caller left it."""
+    from transformers.utils import logging as hf_logging
+
+    from analytics.minilm import MiniLMEmbedder
+
+    (hf_logging.enable_progress_bar if bars else hf_logging.disable_progress_bar)()
+    try:
+        MiniLMEmbedder().load()
+        assert hf_logging.is_progress_bar_enabled() is bars
+    finally:
+        hf_logging.enable_progress_bar()
+    assert "Loading weights" not in capfd.readouterr().err
+
+
+@pytest.mark.slow
 def test_minilm_fit_on_a_few_texts(tmp_path):
     from analytics.topics import MiniLMEmbedder
 
