@@ -7,8 +7,9 @@ broadcasts, or one without such a headline, is named by its most distinctive nam
 words, which describe what its blocks share rather than one programme's angle on it: the
 two names with the highest count x IDF over stories (a surname is dropped when a chosen
 full name ends with it), then the three words with the highest TF-IDF over stories that
-are not part of those names, e.g. "Devin Nunes, FBI: memo, dossier, fisa". An opening
-rundown is labelled "Opening rundown (<show>, <date>)".
+are not part of those names, a word that is part of one of the story's other names
+spelled as that name is (:func:`name_spellings`), e.g. "Devin Nunes, FBI: memo, dossier,
+FISA". An opening rundown is labelled "Opening rundown (<show>, <date>)".
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pandas as pd
 from analytics.model import StoryBlock, Transcript
 from analytics.words import word_counts
 
-__all__ = ["listed_headlines", "story_labels"]
+__all__ = ["listed_headlines", "name_spellings", "story_labels"]
 
 #: Blocks whose texts are read at once for the label words' TF-IDF (whole stories: a
 #: story of more blocks is read alone).
@@ -84,6 +85,21 @@ def _name_part(
             continue
         chosen.append(key)
     return [surface.get(k, k.title()) for k in chosen]
+
+
+def name_spellings(counts: Counter[str], surface: Mapping[str, str]) -> dict[str, str]:
+    """Each word of a story's names (lower case) as the names spell it, the most said name
+    first (ties: alphabetical): the label words "mcgahn" and "fisa" read "McGahn" and "FISA".
+
+    >>> name_spellings(Counter({"don mcgahn": 3, "fisa": 2, "mcgahn": 1}),
+    ...                {"don mcgahn": "Don McGahn", "fisa": "FISA", "mcgahn": "MCGAHN"})
+    {'don': 'Don', 'mcgahn': 'McGahn', 'fisa': 'FISA'}
+    """
+    spelled: dict[str, str] = {}
+    for key in sorted(counts, key=lambda k: (-counts[k], k)):
+        for word in surface.get(key, key.title()).split():
+            spelled.setdefault(word.lower(), word)
+    return spelled
 
 
 def story_labels(
@@ -207,7 +223,10 @@ def story_labels(
             out[story] = str(headline_of[best])
             continue
         chosen = chosen_of[k]
-        words = words_of_story[k] if words_of_story is not None else []
+        spelling = name_spellings(per_story.get(story, Counter()), spelled)
+        words = [
+            spelling.get(w, w) for w in (words_of_story[k] if words_of_story is not None else [])
+        ]
         parts = [", ".join(chosen), ", ".join(words)]
         label = ": ".join(p for p in parts if p)
         out[story] = label or str(headline_of[idx[0]] or f"Story {story}")
