@@ -7,14 +7,15 @@ broadcasts, or one without such a headline, is named by its most distinctive nam
 words, which describe what its blocks share rather than one programme's angle on it: the
 two names with the highest count x IDF over stories (a surname is dropped when a chosen
 full name ends with it), then the three words with the highest TF-IDF over stories that
-are not part of those names, a word that is part of one of the story's other names
-spelled as that name is (:func:`name_spellings`), e.g. "Devin Nunes, FBI: memo, dossier,
+are not part of those names, each written as the story's texts most often write it
+(:func:`as_written`: "McGahn", "FISA", "memo"), e.g. "Devin Nunes, FBI: memo, dossier,
 FISA". An opening rundown is labelled "Opening rundown (<show>, <date>)".
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -24,7 +25,7 @@ import pandas as pd
 from analytics.model import StoryBlock, Transcript
 from analytics.words import word_counts
 
-__all__ = ["listed_headlines", "name_spellings", "story_labels"]
+__all__ = ["as_written", "listed_headlines", "story_labels"]
 
 #: Blocks whose texts are read at once for the label words' TF-IDF (whole stories: a
 #: story of more blocks is read alone).
@@ -87,19 +88,26 @@ def _name_part(
     return [surface.get(k, k.title()) for k in chosen]
 
 
-def name_spellings(counts: Counter[str], surface: Mapping[str, str]) -> dict[str, str]:
-    """Each word of a story's names (lower case) as the names spell it, the most said name
-    first (ties: alphabetical): the label words "mcgahn" and "fisa" read "McGahn" and "FISA".
+def as_written(texts: Sequence[str], words: Sequence[str]) -> list[str]:
+    """``words`` (lower case, as the TF-IDF counts them) each as ``texts`` most often write
+    it (ties: the first in sort order); a word the texts never write stays as it is.
 
-    >>> name_spellings(Counter({"don mcgahn": 3, "fisa": 2, "mcgahn": 1}),
-    ...                {"don mcgahn": "Don McGahn", "fisa": "FISA", "mcgahn": "MCGAHN"})
-    {'don': 'Don', 'mcgahn': 'McGahn', 'fisa': 'FISA'}
+    >>> as_written(["McGahn told the memo's author", "a memo, McGahn said; Memo"],
+    ...            ["mcgahn", "memo", "fisa"])
+    ['McGahn', 'memo', 'fisa']
     """
-    spelled: dict[str, str] = {}
-    for key in sorted(counts, key=lambda k: (-counts[k], k)):
-        for word in surface.get(key, key.title()).split():
-            spelled.setdefault(word.lower(), word)
-    return spelled
+    if not words:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    forms: dict[str, Counter[str]] = {}
+    for text in texts:
+        for found in pattern.findall(text):
+            forms.setdefault(found.lower(), Counter())[found] += 1
+    written = []
+    for word in words:
+        counts = forms.get(word)
+        written.append(min(counts, key=lambda f: (-counts[f], f)) if counts else word)
+    return written
 
 
 def story_labels(
@@ -207,7 +215,7 @@ def story_labels(
                     word = str(vocabulary[index])
                     if word not in taken:
                         words.append(word)
-                words_of_story.append(words)
+                words_of_story.append(as_written(chunk[r], words))
             del rows
 
     out: dict[int, str] = {}
@@ -223,10 +231,7 @@ def story_labels(
             out[story] = str(headline_of[best])
             continue
         chosen = chosen_of[k]
-        spelling = name_spellings(per_story.get(story, Counter()), spelled)
-        words = [
-            spelling.get(w, w) for w in (words_of_story[k] if words_of_story is not None else [])
-        ]
+        words = words_of_story[k] if words_of_story is not None else []
         parts = [", ".join(chosen), ", ".join(words)]
         label = ": ".join(p for p in parts if p)
         out[story] = label or str(headline_of[idx[0]] or f"Story {story}")
