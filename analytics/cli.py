@@ -237,7 +237,7 @@ def _cmd_stories(args: argparse.Namespace) -> int:
     from analytics.stories.build import build_stories, every_block_documents
     from analytics.stories.label import listed_headlines
     from analytics.stories.names import names_table
-    from analytics.stories.tables import summary_record
+    from analytics.stories.tables import summary_lines, summary_record
     from analytics.topics import fit_topics, transcript_stop_words
 
     failed: list[str] = []
@@ -279,10 +279,7 @@ def _cmd_stories(args: argparse.Namespace) -> int:
     if args.json:
         _emit(record)
     else:
-        news = stories.stories[stories.stories["kind"] == "story"]
-        print(f"{len(news)} stories from {int(news['blocks'].sum())} blocks")
-        for row in news.sort_values(["blocks", "story"], ascending=[False, True]).itertuples():
-            print(f"  {row.story:>4} {row.blocks:>3} blocks  {row.networks:24}  {row.label}")
+        print("\n".join(summary_lines(stories.stories)))
     return EXIT_BAD_INPUT if failed else 0
 
 

@@ -6,7 +6,8 @@
   the coverage table when given, else words counted in the text and minutes estimated at
   :data:`analytics.coverage.WORDS_PER_MINUTE`), and its topic when topics are given;
 - :func:`summary_record`: ``{"stories": [...], "assignments": [...]}`` for
-  ``python -m analytics stories --json``.
+  ``python -m analytics stories --json``;
+- :func:`summary_lines`: the same command's plain listing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "STORY_COLUMNS",
     "block_stories",
     "stories_table",
+    "summary_lines",
     "summary_record",
 ]
 
@@ -148,17 +150,13 @@ def summary_record(
     ``segment --json``) and ``story``.
     """
     files = files or {}
-
-    def day(value: object) -> str | None:
-        return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
-
     records = [
         {
             "id": int(row.story),
             "label": str(row.label),
             "blocks": int(row.blocks),
-            "first_aired": day(row.first_aired),
-            "last_aired": day(row.last_aired),
+            "first_aired": _day(row.first_aired),
+            "last_aired": _day(row.last_aired),
             "networks": [n for n in str(row.networks).split(", ") if n],
         }
         for row in stories.sort_values("story").itertuples(index=False)
@@ -176,3 +174,35 @@ def summary_record(
         key=lambda a: (a["file"], a["block"]),
     )
     return {"stories": records, "assignments": assignments}
+
+
+def _day(value: object) -> str | None:
+    """An air date as ``YYYY-MM-DD`` (``None`` when unknown)."""
+    return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
+
+
+def summary_lines(stories: pd.DataFrame) -> list[str]:
+    """The command line's plain listing of :func:`stories_table`: a count, then one line
+    per story (opening rundowns left out; most blocks first, then by id) with its id,
+    blocks, minutes, air dates, networks and label.
+
+    >>> table = pd.DataFrame({"story": [0, 1, 2], "label": ["Memo", "Open", "Flood"],
+    ...     "kind": ["story", "open", "story"], "blocks": [1, 1, 2],
+    ...     "minutes": [3.0, 1.0, 12.5], "networks": ["CNN", "CNN", "CNN, Fox News"],
+    ...     "first_aired": pd.to_datetime(["2018-02-02", "2018-02-02", "2018-02-01"]),
+    ...     "last_aired": pd.to_datetime(["2018-02-02", "2018-02-02", "2018-02-05"])})
+    >>> print("\\n".join(summary_lines(table)))
+    2 stories from 3 blocks
+         2   2 blocks   12.5 min  2018-02-01 to 2018-02-05  CNN, Fox News             Flood
+         0   1 blocks    3.0 min  2018-02-02                CNN                       Memo
+    """
+    news = stories[stories["kind"] == "story"]
+    lines = [f"{len(news)} stories from {int(news['blocks'].sum())} blocks"]
+    for row in news.sort_values(["blocks", "story"], ascending=[False, True]).itertuples():
+        first, last = _day(row.first_aired), _day(row.last_aired)
+        aired = first if first == last else f"{first} to {last}"
+        lines.append(
+            f"  {row.story:>4} {row.blocks:>3} blocks {row.minutes:>6.1f} min  "
+            f"{aired or 'no air date':24}  {row.networks:24}  {row.label}"
+        )
+    return lines
