@@ -6,15 +6,24 @@
   model's vectorizer and the keyness tables both leave them out.
 - :data:`NETWORK_WORDS`: networks and their stock words.
 - :func:`word_counts`: each text's number of white-space separated words.
+- :func:`written_forms`: the form a text most often writes a token in ("McGahn", "memo").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable
 
 import numpy as np
 
-__all__ = ["APOSTROPHES", "FILLER_WORDS", "NETWORK_WORDS", "straight_apostrophes", "word_counts"]
+__all__ = [
+    "APOSTROPHES",
+    "FILLER_WORDS",
+    "NETWORK_WORDS",
+    "straight_apostrophes",
+    "word_counts",
+    "written_forms",
+]
 
 #: Apostrophe look-alikes -> "'" (for ``str.translate``).
 APOSTROPHES = str.maketrans({"`": "'", "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
@@ -44,6 +53,25 @@ def word_counts(texts: Iterable[object]) -> np.ndarray:
     return np.array(
         [len(text.split()) if isinstance(text, str) else 0 for text in texts], dtype=np.int64
     )
+
+
+def written_forms(
+    words: Iterable[str], token_of: Callable[[str], str | None], wanted: Collection[str]
+) -> dict[str, str]:
+    """The most frequent written form of each ``wanted`` token among ``words`` (written
+    words in reading order, each read as ``token_of`` says); of equally frequent forms, the
+    first used. A token never written is absent.
+
+    >>> written_forms(["Memo", "memo", "McGahn", "memo"], str.lower, {"memo", "mcgahn", "fisa"})
+    {'memo': 'memo', 'mcgahn': 'McGahn'}
+    """
+    written = Counter(words)  # each distinct form once, in order of first use, with its count
+    forms: dict[str, dict[str, int]] = {}
+    for word, count in written.items():
+        token = token_of(word)
+        if token in wanted:
+            forms.setdefault(token, {})[word] = count
+    return {t: max(c.items(), key=lambda kv: kv[1])[0] for t, c in forms.items()}
 
 
 def _word_set(text: str) -> frozenset[str]:

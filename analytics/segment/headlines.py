@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from analytics.segment.cohesion import tokens
+from analytics.words import written_forms
 
 
 def _weights(counts: Counter[str], idf: dict[str, float], unseen: float) -> dict[str, float]:
@@ -119,14 +120,7 @@ def keyword_labels(
 def _surface_forms(text: str, wanted: frozenset[str]) -> dict[str, str]:
     """Most frequent written form of each ``wanted`` token ("Mueller", "DACA", "shutdown");
     of equally frequent forms, the first used."""
-    # each distinct written form once, in order of first use, with its count
-    written = Counter(map(_form, text.replace("`", "'").split()))
-    forms: dict[str, dict[str, int]] = {}
-    for word, count in written.items():
-        token = _word_token(word)
-        if token in wanted:
-            forms.setdefault(token, {})[word] = count
-    return {t: max(c.items(), key=lambda kv: kv[1])[0] for t, c in forms.items()}
+    return written_forms(map(_form, text.replace("`", "'").split()), _word_token, wanted)
 
 
 @lru_cache(maxsize=65536)

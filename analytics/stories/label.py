@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.model import StoryBlock, Transcript
-from analytics.words import word_counts
+from analytics.words import word_counts, written_forms
 
 __all__ = ["as_written", "listed_headlines", "story_labels"]
 
@@ -90,7 +90,8 @@ def _name_part(
 
 def as_written(texts: Sequence[str], words: Sequence[str]) -> list[str]:
     """``words`` (lower case, as the TF-IDF counts them) each as ``texts`` most often write
-    it (ties: the first in sort order); a word the texts never write stays as it is.
+    it (:func:`analytics.words.written_forms`; of equally frequent forms, the first in sort
+    order); a word the texts never write stays as it is.
 
     >>> as_written(["McGahn told the memo's author", "a memo, McGahn said; Memo"],
     ...            ["mcgahn", "memo", "fisa"])
@@ -99,15 +100,9 @@ def as_written(texts: Sequence[str], words: Sequence[str]) -> list[str]:
     if not words:
         return []
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
-    forms: dict[str, Counter[str]] = {}
-    for text in texts:
-        for found in pattern.findall(text):
-            forms.setdefault(found.lower(), Counter())[found] += 1
-    written = []
-    for word in words:
-        counts = forms.get(word)
-        written.append(min(counts, key=lambda f: (-counts[f], f)) if counts else word)
-    return written
+    found = sorted(form for text in texts for form in pattern.findall(text))  # ties: sort order
+    forms = written_forms(found, str.lower, frozenset(words))
+    return [forms.get(word, word) for word in words]
 
 
 def story_labels(
