@@ -227,7 +227,8 @@ def wider_teases(names: Sequence[str]) -> Iterator:
 
     original = cues._SCANNERS["tease"]
     base = cues.TEASE_RE.pattern
-    assert base.endswith(")\\b")
+    if not base.endswith(")\\b"):
+        raise ValueError(f"the shipped tease pattern no longer ends on ')\\b': {base[-20:]!r}")
     pattern = base[: -len(")\\b")] + "|" + "|".join(TEASES[n] for n in names) + ")\\b"
     cues._SCANNERS["tease"] = cues._scanner(re.compile(pattern, re.IGNORECASE))
     try:
